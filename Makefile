@@ -1,0 +1,174 @@
+# memviz: watch memory management happen, step by step.
+#
+# make            build build/memviz
+# make run        open memviz on the built-in tour
+# make check      all tests, then all again under ASan + UBSan
+# make bench      benchmarks (slow; never part of check)
+# make fuzz       fuzz the scenario parser for a bounded time (clang)
+# make install / uninstall   (PREFIX, DESTDIR honoured)
+
+PREFIX ?= /usr/local
+prefix ?= $(PREFIX)
+exec_prefix ?= $(prefix)
+bindir ?= $(exec_prefix)/bin
+datarootdir ?= $(prefix)/share
+datadir ?= $(datarootdir)
+mandir ?= $(datarootdir)/man
+man1dir ?= $(mandir)/man1
+man5dir ?= $(mandir)/man5
+scenariodir ?= $(datadir)/memviz/scenarios
+
+INSTALL ?= install
+INSTALL_PROGRAM ?= $(INSTALL)
+INSTALL_DATA ?= $(INSTALL) -m 644
+PKG_CONFIG ?= pkg-config
+
+CFLAGS ?= -g -O2
+WARN = -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 -Wstrict-prototypes \
+       -Wmissing-prototypes
+ifeq ($(WERROR),1)
+WARN += -Werror
+endif
+
+VERSION = 0.1.0
+B ?= build
+
+CURSES_CFLAGS = $(shell $(PKG_CONFIG) --cflags ncursesw 2>/dev/null)
+CURSES_LIBS = $(shell $(PKG_CONFIG) --libs ncursesw 2>/dev/null || echo -lncursesw)
+CHECK_CFLAGS = $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
+CHECK_LIBS = $(shell $(PKG_CONFIG) --libs check 2>/dev/null || echo -lcheck)
+
+ALL_CPPFLAGS = -Iinclude -DMEMVIZ_VERSION='"$(VERSION)"' \
+	-DMEMVIZ_SCENARIO_DIR='"$(scenariodir)"' -D_POSIX_C_SOURCE=200809L \
+	$(CPPFLAGS)
+ALL_CFLAGS = -std=c11 $(WARN) -MMD -MP $(CFLAGS)
+
+CORE_SRC = $(sort $(wildcard src/core/*.c))
+VIEW_SRC = $(sort $(wildcard src/view/*.c))
+APP_SRC = $(sort $(wildcard src/app/*.c))
+TEST_SRC = $(sort $(wildcard test/check_*.c))
+
+CORE_OBJ = $(CORE_SRC:%.c=$(B)/%.o)
+VIEW_OBJ = $(VIEW_SRC:%.c=$(B)/%.o)
+APP_OBJ = $(APP_SRC:%.c=$(B)/%.o)
+TEST_OBJ = $(TEST_SRC:%.c=$(B)/%.o)
+
+CORE_LIB = $(B)/libmemviz-core.a
+VIEW_LIB = $(B)/libmemviz-view.a
+BIN = $(B)/memviz
+TEST_BIN = $(B)/check_memviz
+
+SCENARIOS = $(sort $(wildcard scenarios/*.mvs))
+MANPAGES = man/memviz.1 man/memviz-scenario.5
+
+.PHONY: all run check check-unit check-golden check-e2e check-asan bench fuzz \
+	install uninstall clean deps golden-update lint-man
+
+all: $(BIN)
+
+$(B)/src/core/%.o: src/core/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/src/view/%.o: src/view/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/src/app/%.o: src/app/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CPPFLAGS) $(CURSES_CFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/test/%.o: test/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CPPFLAGS) $(CHECK_CFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+$(CORE_LIB): $(CORE_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(VIEW_LIB): $(VIEW_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(BIN): $(APP_OBJ) $(VIEW_LIB) $(CORE_LIB)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(APP_OBJ) $(VIEW_LIB) $(CORE_LIB) \
+		$(CURSES_LIBS) $(LDLIBS)
+
+# The unit tests link the core and view libraries only: no curses.
+$(TEST_BIN): $(TEST_OBJ) $(VIEW_LIB) $(CORE_LIB)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(TEST_OBJ) $(VIEW_LIB) $(CORE_LIB) \
+		$(CHECK_LIBS) $(LDLIBS)
+
+run: $(BIN)
+	./$(BIN) scenarios/tour.mvs
+
+deps:
+	@sh tools/install-deps.sh
+
+SAN = -fsanitize=address,undefined -fno-omit-frame-pointer \
+      -fno-sanitize-recover=undefined
+SAN_ENV = ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=23 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=24
+
+check: deps
+	@$(MAKE) --no-print-directory check-all B=build
+	@echo "== again under AddressSanitizer + UndefinedBehaviorSanitizer =="
+	@$(MAKE) --no-print-directory check-all B=build/asan \
+		CFLAGS='-g -O1 $(SAN)' LDFLAGS='$(SAN)' \
+		TEST_ENV='$(SAN_ENV)'
+
+check-all: $(BIN) $(TEST_BIN)
+	@$(TEST_ENV) sh test/golden.sh $(BIN)
+	@$(TEST_ENV) sh test/bad.sh $(BIN)
+	@$(TEST_ENV) sh test/e2e/run.sh $(BIN)
+	@$(TEST_ENV) ./$(TEST_BIN)
+
+check-unit: $(TEST_BIN)
+	./$(TEST_BIN)
+
+golden-update: $(BIN)
+	sh test/golden.sh $(BIN) --update
+
+bench:
+	@$(MAKE) --no-print-directory B=build/bench CFLAGS='-O2 -DNDEBUG' \
+		build/bench/bench_memviz build/bench/memviz
+	@sh test/bench/run.sh build/bench
+
+$(B)/bench_memviz: test/bench/bench.c $(VIEW_LIB) $(CORE_LIB)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(VIEW_LIB) \
+		$(CORE_LIB) $(LDLIBS)
+
+FUZZ_SECONDS ?= 60
+fuzz:
+	@mkdir -p build/fuzz
+	clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude \
+		-D_POSIX_C_SOURCE=200809L -o build/fuzz/fuzz_scenario \
+		test/fuzz/fuzz_scenario.c $(CORE_SRC)
+	@mkdir -p build/fuzz/corpus
+	build/fuzz/fuzz_scenario -max_total_time=$(FUZZ_SECONDS) \
+		-max_len=4096 build/fuzz/corpus test/fuzz/corpus
+
+install: $(BIN)
+	$(INSTALL) -d $(DESTDIR)$(bindir) $(DESTDIR)$(man1dir) \
+		$(DESTDIR)$(man5dir) $(DESTDIR)$(scenariodir)
+	$(INSTALL_PROGRAM) $(BIN) $(DESTDIR)$(bindir)/memviz
+	$(INSTALL_DATA) man/memviz.1 $(DESTDIR)$(man1dir)/memviz.1
+	$(INSTALL_DATA) man/memviz-scenario.5 $(DESTDIR)$(man5dir)/memviz-scenario.5
+	$(INSTALL_DATA) $(SCENARIOS) $(DESTDIR)$(scenariodir)/
+
+uninstall:
+	rm -f $(DESTDIR)$(bindir)/memviz $(DESTDIR)$(man1dir)/memviz.1 \
+		$(DESTDIR)$(man5dir)/memviz-scenario.5
+	rm -f $(addprefix $(DESTDIR)$(scenariodir)/,$(notdir $(SCENARIOS)))
+	-rmdir $(DESTDIR)$(scenariodir) $(DESTDIR)$(datadir)/memviz 2>/dev/null
+
+lint-man:
+	@for m in $(MANPAGES); do \
+		out=$$(groff -man -ww -z $$m 2>&1); \
+		if [ -n "$$out" ]; then echo "$$out"; exit 1; fi; \
+	done
+
+clean:
+	rm -rf build
+
+-include $(CORE_OBJ:.o=.d) $(VIEW_OBJ:.o=.d) $(APP_OBJ:.o=.d) $(TEST_OBJ:.o=.d)

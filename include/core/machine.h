@@ -1,0 +1,43 @@
+/*
+ * machine.h: the whole simulated machine, the state every view draws.  It
+ * holds one instance of each model; the engine is its only writer, and it
+ * is copied whole for checkpoints, so every model provides init, free, copy
+ * and equal.  Views receive it as `const struct machine *`.
+ */
+#ifndef MEMVIZ_CORE_MACHINE_H
+#define MEMVIZ_CORE_MACHINE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/program.h"
+#include "core/stack.h"
+
+struct machine {
+	const struct program *prog;
+	struct stack stack;
+	uint64_t rng;        /* seeded from the scenario's `seed` */
+	uint64_t steps_done; /* steps applied since the start */
+	uint64_t errors;     /* error steps (the simulated program failed) */
+	bool halted;         /* the simulated program crashed */
+};
+
+void machine_init(struct machine *m, const struct program *prog);
+void machine_free(struct machine *m);
+/* Make dst (initialised) an independent copy of src. */
+void machine_copy(struct machine *dst, const struct machine *src);
+bool machine_equal(const struct machine *a, const struct machine *b);
+
+struct json;
+/*
+ * Headless output: the state of every model the scenario uses, as fields
+ * of the current JSON object ("stack": {...}, ...), and the summary
+ * counters as fields of the summary object.
+ */
+void machine_json_state(const struct machine *m, struct json *j);
+void machine_json_summary(const struct machine *m, struct json *j);
+
+/* Deterministic pseudo-random numbers (xorshift64*), for `random` policies. */
+uint64_t machine_random(struct machine *m);
+
+#endif

@@ -1,0 +1,113 @@
+/*
+ * program.h: a parsed scenario.  The configuration (set before the first
+ * step), the list of steps (one per thing a person wants to see; `refs`
+ * expands to one step per reference), the notes and markers attached to
+ * steps, and an interned symbol table for every name the scenario uses.
+ * A program is immutable once parsed; the engine only reads it.
+ */
+#ifndef MEMVIZ_CORE_PROGRAM_H
+#define MEMVIZ_CORE_PROGRAM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Symbol 0 means "no name". */
+#define SYM_NONE 0u
+
+/* An argument to a step: `name=value` or a positional value. */
+struct step_arg {
+	uint32_t name;  /* symbol of the key (SYM_NONE when positional) */
+	uint32_t ref;   /* symbol whose value is used, or SYM_NONE */
+	int64_t value;  /* literal value when ref == SYM_NONE */
+	uint32_t col;   /* column in the scenario line, for errors */
+};
+
+/* One step.  The meaning of sym, a, b and the args is the directive's. */
+struct step {
+	uint16_t op;     /* directive (see directive.h) */
+	uint16_t flags;  /* directive-specific bits */
+	uint32_t line;   /* scenario line (1-based) */
+	uint32_t col;    /* column of the directive keyword */
+	uint32_t sym;    /* main name: function, variable... */
+	int64_t a, b;    /* numeric arguments */
+	uint32_t arg0;   /* first argument in program->args */
+	uint32_t nargs;  /* number of arguments */
+};
+
+/* Narration or a chapter marker attached to a step (0-based index). */
+struct annotation {
+	size_t step;
+	uint32_t line;
+	char *text;
+};
+
+/* Stack model configuration: the stack spans [base - size, base). */
+struct stack_config {
+	uint64_t size_bytes;
+	uint64_t base;       /* highest address + 1; the stack grows down */
+};
+
+struct config {
+	char *title;
+	char *about;
+	uint64_t seed;
+	struct stack_config stack;
+	uint32_t panes;      /* PANE_* bits chosen by `panes`, 0 = automatic */
+	uint32_t uses;       /* USES_* bits: which models the scenario touches */
+};
+
+/* Which models a scenario uses (decides the panes shown by default). */
+enum {
+	USES_STACK = 1u << 0,
+	USES_HEAP = 1u << 1,
+	USES_VM = 1u << 2,
+	USES_CACHE = 1u << 3,
+	USES_GC = 1u << 4,
+};
+
+struct program {
+	char *file;               /* the path it was read from */
+	struct config config;
+	struct step *steps;
+	size_t nsteps, steps_cap;
+	struct step_arg *args;
+	size_t nargs, args_cap;
+	struct annotation *notes; /* sorted by step */
+	size_t nnotes, notes_cap;
+	struct annotation *marks; /* sorted by step */
+	size_t nmarks, marks_cap;
+	/* Symbols: names[id] for id >= 1; a hash table maps text to id. */
+	char **names;
+	size_t nnames, names_cap;
+	uint32_t *hash;
+	size_t hash_cap;
+};
+
+/* An empty program with default configuration; `file` is copied. */
+struct program *program_create(const char *file);
+void program_destroy(struct program *p);
+
+/* Intern a name (len bytes, need not be NUL-terminated); returns its id. */
+uint32_t program_intern(struct program *p, const char *name, size_t len);
+/* The id of an existing name, or SYM_NONE. */
+uint32_t program_lookup(const struct program *p, const char *name);
+/* The text of a symbol ("" for SYM_NONE). */
+const char *program_name(const struct program *p, uint32_t sym);
+
+/* Append a step (zeroed apart from op, line, col); returns it. */
+struct step *program_add_step(struct program *p, uint16_t op, uint32_t line,
+			      uint32_t col);
+/* Append an argument to the last step. */
+struct step_arg *program_add_arg(struct program *p);
+/* The arguments of a step. */
+const struct step_arg *program_step_args(const struct program *p,
+					 const struct step *s);
+
+/* The note or mark text attached to step index (0-based), or NULL. */
+const char *program_note(const struct program *p, size_t step);
+const char *program_mark(const struct program *p, size_t step);
+/* The name of the last mark at or before step index, or NULL. */
+const char *program_chapter(const struct program *p, size_t step);
+
+#endif

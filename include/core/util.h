@@ -1,0 +1,54 @@
+/*
+ * util.h: allocation that never fails, a growable string buffer, and small
+ * helpers shared by every layer.  Nothing here prints or touches a terminal.
+ */
+#ifndef MEMVIZ_CORE_UTIL_H
+#define MEMVIZ_CORE_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * The hook called when memory runs out.  The application installs one that
+ * restores the terminal and prints; the default aborts.  It must not return.
+ */
+typedef void (*util_fatal_fn)(const char *message);
+void util_set_fatal(util_fatal_fn fn);
+void util_fatal(const char *message);
+
+/* Allocation: never returns NULL (calls the fatal hook instead). */
+void *xmalloc(size_t size);
+void *xcalloc(size_t count, size_t size);
+void *xrealloc(void *ptr, size_t size);
+/* Grow an array of `elem` sized items to hold at least `need`; updates *cap. */
+void *xgrow(void *ptr, size_t *cap, size_t need, size_t elem);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+
+/* A growable, always NUL-terminated string. */
+struct strbuf {
+	char *buf;
+	size_t len;
+	size_t cap;
+};
+
+void strbuf_init(struct strbuf *sb);
+void strbuf_free(struct strbuf *sb);
+void strbuf_reset(struct strbuf *sb);
+void strbuf_add(struct strbuf *sb, const char *s, size_t n);
+void strbuf_puts(struct strbuf *sb, const char *s);
+void strbuf_putc(struct strbuf *sb, char c);
+void strbuf_printf(struct strbuf *sb, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void strbuf_vprintf(struct strbuf *sb, const char *fmt, va_list ap);
+/* Hand the buffer to the caller (who frees it); the strbuf is left empty. */
+char *strbuf_detach(struct strbuf *sb);
+
+/* Format a byte count the way the panes and narration do: 512, 4K, 1.5M. */
+void util_format_size(char *out, size_t outsz, uint64_t bytes);
+
+/* Levenshtein distance, capped at `cap` (returns cap when larger). */
+int util_edit_distance(const char *a, const char *b, int cap);
+
+#endif
