@@ -80,7 +80,16 @@ $(B)/src/app/%.o: src/app/%.c
 
 $(B)/test/%.o: test/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CPPFLAGS) $(CHECK_CFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+	$(CC) $(ALL_CPPFLAGS) -I$(B)/test $(CHECK_CFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+# The suite list: one SUITE(module) per test/check_<module>.c.
+$(B)/test/suites.h: $(TEST_SRC) Makefile
+	@mkdir -p $(dir $@)
+	@for f in $(filter-out test/check_main.c,$(TEST_SRC)); do \
+		n=$${f#test/check_}; echo "SUITE($${n%.c})"; done > $@.tmp
+	@cmp -s $@.tmp $@ || mv $@.tmp $@; rm -f $@.tmp
+
+$(B)/test/check_main.o: $(B)/test/suites.h
 
 $(CORE_LIB): $(CORE_OBJ)
 	@rm -f $@

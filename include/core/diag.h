@@ -23,7 +23,8 @@ struct diag {
 void diag_init(struct diag *d, const char *file);
 void diag_free(struct diag *d);
 /*
- * Report an error at line:col (1-based; col 0 omits the column).  Past the
+ * Report an error at line:col (1-based; col 0 omits the column, line 0
+ * both: a problem with the file as a whole).  Past the
  * limit the message is counted but not stored, and one "too many errors"
  * line is added.
  */

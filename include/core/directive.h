@@ -34,7 +34,9 @@ enum directive_kind {
  * The context a step executes in.  Models report what they do with
  * exec_emit(); when it returns false the event budget is spent and the
  * model must return at once, leaving the state as of that event (this is
- * how the engine shows a step micro-step by micro-step).
+ * how the engine shows a step micro-step by micro-step).  So: change the
+ * state, then emit the event that narrates the change; make no change after
+ * the last emit; emit at least one event per step.
  */
 struct exec_ctx {
 	const struct program *prog;
@@ -94,5 +96,9 @@ const struct directive *directive_find(const char *name, size_t len,
 const struct directive *directive_get(uint16_t op);
 /* Iterate: fills the NULL-terminated list `out` (at most max-1 names). */
 size_t directive_names(const char **out, size_t max);
+
+/* Each model's table (ends with a NULL name), listed in directive.c. */
+extern const struct directive meta_directives[];
+extern const struct directive stack_directives[];
 
 #endif

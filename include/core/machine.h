@@ -8,6 +8,7 @@
 #define MEMVIZ_CORE_MACHINE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/program.h"
@@ -27,6 +28,8 @@ void machine_free(struct machine *m);
 /* Make dst (initialised) an independent copy of src. */
 void machine_copy(struct machine *dst, const struct machine *src);
 bool machine_equal(const struct machine *a, const struct machine *b);
+/* Approximate bytes a copy of m holds (for the checkpoint budget). */
+size_t machine_bytes(const struct machine *m);
 
 struct json;
 /*

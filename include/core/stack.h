@@ -77,7 +77,10 @@ const struct stack_slot *stack_find(const struct stack *st, uint32_t name);
 /* Find a named slot searching all frames from the newest; NULL if absent. */
 const struct stack_slot *stack_find_any(const struct stack *st, uint32_t name);
 
-/* The stack directives (call, local, ret, stack) for directive.c. */
-extern const struct directive stack_directives[];
+struct json;
+/* Headless output: the stack as a JSON object value; summary counters. */
+void stack_json(const struct stack *st, const struct program *p,
+		struct json *j);
+void stack_json_summary(const struct stack *st, struct json *j);
 
 #endif

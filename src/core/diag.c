@@ -45,7 +45,9 @@ static void report(struct diag *d, const char *what, unsigned line,
 	struct strbuf sb;
 
 	strbuf_init(&sb);
-	if (col)
+	if (line == 0)
+		strbuf_printf(&sb, "%s: %s: ", d->file, what);
+	else if (col)
 		strbuf_printf(&sb, "%s:%u:%u: %s: ", d->file, line, col, what);
 	else
 		strbuf_printf(&sb, "%s:%u: %s: ", d->file, line, what);

@@ -1,0 +1,2 @@
+build/src/core/util.o: src/core/util.c include/core/util.h
+include/core/util.h:

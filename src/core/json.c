@@ -1,0 +1,223 @@
+/*
+ * json.c: a streaming JSON writer.  Nesting is tracked in a small stack of
+ * "first element" flags so commas land between elements and nowhere else.
+ */
+#include "core/json.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+void json_init(struct json *j, struct strbuf *out)
+{
+	j->out = out;
+	j->depth = 0;
+	j->first[0] = true;
+	j->after_key = false;
+}
+
+/* Write the separator owed before a new element. */
+static void begin_value(struct json *j)
+{
+	if (j->after_key) {
+		j->after_key = false;
+		return;
+	}
+	if (!j->first[j->depth])
+		strbuf_putc(j->out, ',');
+	j->first[j->depth] = false;
+}
+
+static void open_level(struct json *j, char c)
+{
+	begin_value(j);
+	strbuf_putc(j->out, c);
+	if (j->depth + 1 < JSON_MAX_DEPTH)
+		j->depth++;
+	j->first[j->depth] = true;
+}
+
+static void close_level(struct json *j, char c)
+{
+	strbuf_putc(j->out, c);
+	if (j->depth > 0)
+		j->depth--;
+}
+
+void json_begin_object(struct json *j)
+{
+	open_level(j, '{');
+}
+
+void json_end_object(struct json *j)
+{
+	close_level(j, '}');
+}
+
+void json_begin_array(struct json *j)
+{
+	open_level(j, '[');
+}
+
+void json_end_array(struct json *j)
+{
+	close_level(j, ']');
+}
+
+void json_key(struct json *j, const char *key)
+{
+	begin_value(j);
+	json_escape(j->out, key, strlen(key));
+	strbuf_putc(j->out, ':');
+	j->after_key = true;
+}
+
+/* Length of a valid UTF-8 sequence at s (n bytes left), or 0. */
+static size_t utf8_valid(const unsigned char *s, size_t n)
+{
+	size_t len, i;
+	unsigned cp;
+
+	if (s[0] < 0xc2 || s[0] > 0xf4)
+		return 0;
+	len = s[0] < 0xe0 ? 2 : s[0] < 0xf0 ? 3 : 4;
+	if (n < len)
+		return 0;
+	cp = s[0] & (0x3f >> (len - 1));
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return len;
+}
+
+void json_escape(struct strbuf *sb, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+
+	strbuf_putc(sb, '"');
+	while (i < n) {
+		unsigned char c = p[i];
+		if (c == '"' || c == '\\') {
+			strbuf_putc(sb, '\\');
+			strbuf_putc(sb, (char)c);
+			i++;
+		} else if (c == '\n') {
+			strbuf_puts(sb, "\\n");
+			i++;
+		} else if (c == '\t') {
+			strbuf_puts(sb, "\\t");
+			i++;
+		} else if (c == '\r') {
+			strbuf_puts(sb, "\\r");
+			i++;
+		} else if (c < 0x20 || c == 0x7f) {
+			strbuf_printf(sb, "\\u%04x", c);
+			i++;
+		} else if (c < 0x80) {
+			strbuf_putc(sb, (char)c);
+			i++;
+		} else {
+			size_t len = utf8_valid(p + i, n - i);
+			if (len) {
+				strbuf_add(sb, (const char *)p + i, len);
+				i += len;
+			} else {
+				strbuf_puts(sb, "\\ufffd");
+				i++;
+			}
+		}
+	}
+	strbuf_putc(sb, '"');
+}
+
+void json_string(struct json *j, const char *s)
+{
+	if (s == NULL) {
+		json_null(j);
+		return;
+	}
+	json_string_n(j, s, strlen(s));
+}
+
+void json_string_n(struct json *j, const char *s, size_t n)
+{
+	begin_value(j);
+	json_escape(j->out, s, n);
+}
+
+void json_int(struct json *j, int64_t v)
+{
+	begin_value(j);
+	strbuf_printf(j->out, "%lld", (long long)v);
+}
+
+void json_uint(struct json *j, uint64_t v)
+{
+	begin_value(j);
+	strbuf_printf(j->out, "%llu", (unsigned long long)v);
+}
+
+void json_double(struct json *j, double v)
+{
+	char buf[64];
+
+	if (!isfinite(v)) {
+		json_null(j);
+		return;
+	}
+	begin_value(j);
+	if (v == (double)(long long)v && fabs(v) < 1e15) {
+		strbuf_printf(j->out, "%lld", (long long)v);
+		return;
+	}
+	snprintf(buf, sizeof buf, "%.6g", v);
+	strbuf_puts(j->out, buf);
+}
+
+void json_bool(struct json *j, bool v)
+{
+	begin_value(j);
+	strbuf_puts(j->out, v ? "true" : "false");
+}
+
+void json_null(struct json *j)
+{
+	begin_value(j);
+	strbuf_puts(j->out, "null");
+}
+
+void json_kv_string(struct json *j, const char *key, const char *s)
+{
+	json_key(j, key);
+	json_string(j, s);
+}
+
+void json_kv_int(struct json *j, const char *key, int64_t v)
+{
+	json_key(j, key);
+	json_int(j, v);
+}
+
+void json_kv_uint(struct json *j, const char *key, uint64_t v)
+{
+	json_key(j, key);
+	json_uint(j, v);
+}
+
+void json_kv_double(struct json *j, const char *key, double v)
+{
+	json_key(j, key);
+	json_double(j, v);
+}
+
+void json_kv_bool(struct json *j, const char *key, bool v)
+{
+	json_key(j, key);
+	json_bool(j, v);
+}

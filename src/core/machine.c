@@ -1,0 +1,75 @@
+/*
+ * machine.c: the simulated machine as a whole: one instance of every
+ * model, created from the program's configuration.  Copy and equality are
+ * deep, because the engine's checkpoints and property tests depend on them.
+ */
+#include "core/machine.h"
+
+#include <string.h>
+
+#include "core/json.h"
+
+void machine_init(struct machine *m, const struct program *prog)
+{
+	memset(m, 0, sizeof *m);
+	m->prog = prog;
+	m->rng = prog->config.seed * 0x9e3779b97f4a7c15ull + 0x2545f4914f6cdd1dull;
+	if (m->rng == 0)
+		m->rng = 1;
+	stack_init(&m->stack, &prog->config.stack);
+}
+
+void machine_free(struct machine *m)
+{
+	stack_free(&m->stack);
+}
+
+void machine_copy(struct machine *dst, const struct machine *src)
+{
+	struct stack st = dst->stack;
+
+	*dst = *src;
+	dst->stack = st;
+	stack_copy(&dst->stack, &src->stack);
+}
+
+bool machine_equal(const struct machine *a, const struct machine *b)
+{
+	return a->rng == b->rng && a->steps_done == b->steps_done &&
+	       a->errors == b->errors && a->halted == b->halted &&
+	       stack_equal(&a->stack, &b->stack);
+}
+
+size_t machine_bytes(const struct machine *m)
+{
+	return sizeof *m + m->stack.nframes * sizeof *m->stack.frames +
+	       m->stack.nslots * sizeof *m->stack.slots;
+}
+
+uint64_t machine_random(struct machine *m)
+{
+	uint64_t x = m->rng;
+
+	x ^= x >> 12;
+	x ^= x << 25;
+	x ^= x >> 27;
+	m->rng = x;
+	return x * 0x2545f4914f6cdd1dull;
+}
+
+void machine_json_state(const struct machine *m, struct json *j)
+{
+	if (m->prog->config.uses & USES_STACK) {
+		json_key(j, "stack");
+		stack_json(&m->stack, m->prog, j);
+	}
+}
+
+void machine_json_summary(const struct machine *m, struct json *j)
+{
+	json_kv_uint(j, "steps", m->steps_done);
+	json_kv_uint(j, "errors", m->errors);
+	json_kv_bool(j, "crashed", m->halted);
+	if (m->prog->config.uses & USES_STACK)
+		stack_json_summary(&m->stack, j);
+}
