@@ -50,7 +50,7 @@ TEST_SRC = $(sort $(wildcard test/check_*.c))
 
 CORE_OBJ = $(CORE_SRC:%.c=$(B)/%.o)
 VIEW_OBJ = $(VIEW_SRC:%.c=$(B)/%.o)
-APP_OBJ = $(APP_SRC:%.c=$(B)/%.o)
+APP_OBJ = $(APP_SRC:%.c=$(B)/%.o) $(B)/gen/tour.o
 TEST_OBJ = $(TEST_SRC:%.c=$(B)/%.o)
 
 CORE_LIB = $(B)/libmemviz-core.a
@@ -77,6 +77,14 @@ $(B)/src/view/%.o: src/view/%.c
 $(B)/src/app/%.o: src/app/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CPPFLAGS) $(CURSES_CFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+# The tour is built in, so `memviz` with no argument works uninstalled.
+$(B)/gen/tour.c: scenarios/tour.mvs tools/embed.sh
+	@mkdir -p $(dir $@)
+	sh tools/embed.sh scenarios/tour.mvs memviz_tour > $@
+
+$(B)/gen/tour.o: $(B)/gen/tour.c
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(B)/test/%.o: test/%.c
 	@mkdir -p $(dir $@)

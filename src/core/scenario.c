@@ -393,8 +393,12 @@ bool parse_i64(struct parse_ctx *pc, const struct token *t, int64_t *out)
 		s++, n--;
 	}
 	if (!parse_number_text(s, n, &v, &why)) {
-		parse_error(pc, t, "expected a number, got `%s`",
-			    show(b, sizeof b, s, n));
+		if (strcmp(why, "number too large") == 0)
+			parse_error(pc, t, "number too large: `%s` (the limit is 2^63 - 1)",
+				    show(b, sizeof b, s, n));
+		else
+			parse_error(pc, t, "expected a number, got `%s`",
+				    show(b, sizeof b, s, n));
 		return false;
 	}
 	if ((!neg && v > INT64_MAX) || (neg && v > (uint64_t)INT64_MAX + 1)) {

@@ -1,0 +1,145 @@
+/*
+ * batch.c: headless output.  Text mode prints one line per step:
+ * "step K (line L): narration", with the step's note and marker on lines
+ * of their own.  JSON mode prints one object per step with "step", "kind",
+ * "line", "text", "events", the directive's own fields and the state of
+ * every model in use, then {"summary": {...}}.
+ */
+#include "app/batch.h"
+
+#include <string.h>
+
+#include "core/directive.h"
+#include "core/json.h"
+#include "core/util.h"
+
+/* The narration of a step: its event sentences joined by spaces. */
+static void join_events(const struct event *ev, size_t n, struct strbuf *sb)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (i)
+			strbuf_putc(sb, ' ');
+		strbuf_puts(sb, ev[i].text);
+	}
+}
+
+static void step_json(struct engine *e, size_t k, struct strbuf *out)
+{
+	const struct program *p = engine_program(e);
+	const struct step *s = engine_step(e, k);
+	const struct directive *d = directive_get(s->op);
+	const struct machine *m = engine_machine(e);
+	const struct event *ev;
+	struct strbuf text;
+	struct json j;
+	size_t n, i;
+	uint32_t flags = engine_flags(e, k);
+	const char *error_kind = NULL;
+
+	ev = engine_events(e, &n);
+	strbuf_init(&text);
+	join_events(ev, n, &text);
+	json_init(&j, out);
+	json_begin_object(&j);
+	json_kv_uint(&j, "step", k);
+	json_kv_string(&j, "kind", d->name);
+	json_kv_uint(&j, "line", s->line);
+	json_kv_string(&j, "text", text.buf ? text.buf : "");
+	for (i = 0; i < n; i++)
+		if ((ev[i].flags & EVF_ERROR) && error_kind == NULL)
+			error_kind = ev[i].kind;
+	json_kv_bool(&j, "error", (flags & EVF_ERROR) != 0);
+	if (error_kind)
+		json_kv_string(&j, "error_kind", error_kind);
+	if (program_note(p, k - 1))
+		json_kv_string(&j, "note", program_note(p, k - 1));
+	if (program_mark(p, k - 1))
+		json_kv_string(&j, "mark", program_mark(p, k - 1));
+	json_key(&j, "events");
+	json_begin_array(&j);
+	for (i = 0; i < n; i++) {
+		json_begin_object(&j);
+		json_kv_string(&j, "kind", ev[i].kind);
+		json_kv_string(&j, "text", ev[i].text);
+		json_end_object(&j);
+	}
+	json_end_array(&j);
+	if (d->json)
+		d->json(m, s, &j);
+	machine_json_state(m, &j);
+	json_end_object(&j);
+	strbuf_putc(out, '\n');
+	strbuf_free(&text);
+}
+
+static void step_text(struct engine *e, size_t k, struct strbuf *out)
+{
+	const struct program *p = engine_program(e);
+	const struct step *s = engine_step(e, k);
+	const struct event *ev;
+	size_t n;
+
+	if (program_mark(p, k - 1))
+		strbuf_printf(out, "== %s ==\n", program_mark(p, k - 1));
+	if (program_note(p, k - 1))
+		strbuf_printf(out, "note: %s\n", program_note(p, k - 1));
+	ev = engine_events(e, &n);
+	strbuf_printf(out, "step %zu (line %u): ", k, s->line);
+	join_events(ev, n, out);
+	strbuf_putc(out, '\n');
+}
+
+static void summary(struct engine *e, bool json, struct strbuf *out)
+{
+	struct json j;
+
+	if (json) {
+		json_init(&j, out);
+		json_begin_object(&j);
+		json_key(&j, "summary");
+		json_begin_object(&j);
+		machine_json_summary(engine_machine(e), &j);
+		json_end_object(&j);
+		json_end_object(&j);
+		strbuf_putc(out, '\n');
+		return;
+	}
+	strbuf_puts(out, "summary: ");
+	json_init(&j, out);
+	json_begin_object(&j);
+	machine_json_summary(engine_machine(e), &j);
+	json_end_object(&j);
+	strbuf_putc(out, '\n');
+}
+
+int batch_run(struct engine *e, bool json, FILE *out)
+{
+	const struct program *p = engine_program(e);
+	struct strbuf sb;
+	size_t k, n = engine_count(e);
+	int rc = 0;
+
+	strbuf_init(&sb);
+	engine_goto(e, 0);
+	if (!json && p->config.title)
+		strbuf_printf(&sb, "# %s\n", p->config.title);
+	for (k = 1; k <= n; k++) {
+		engine_forward(e);
+		if (json)
+			step_json(e, k, &sb);
+		else
+			step_text(e, k, &sb);
+		if (sb.len > 65536) {
+			if (fwrite(sb.buf, 1, sb.len, out) != sb.len)
+				rc = 1;
+			strbuf_reset(&sb);
+		}
+	}
+	summary(e, json, &sb);
+	if (fwrite(sb.buf, 1, sb.len, out) != sb.len || fflush(out) != 0)
+		rc = 1;
+	strbuf_free(&sb);
+	return rc;
+}

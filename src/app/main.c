@@ -1,0 +1,252 @@
+/*
+ * main.c: the memviz command.  Finds the scenario (a path, an installed
+ * name, or the built-in tour), parses and validates it, then runs the
+ * chosen mode: interactive, --check, --batch, --dump or --list.
+ * Diagnostics go to stderr as FILE:LINE:COL: error: MESSAGE.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "app/batch.h"
+#include "app/cli.h"
+#include "app/ui.h"
+#include "core/diag.h"
+#include "core/engine.h"
+#include "core/scenario.h"
+#include "core/util.h"
+
+extern const char memviz_tour[];
+extern const size_t memviz_tour_len;
+
+#define EXIT_RUNTIME 1
+#define EXIT_USAGE 2
+
+static void fatal(const char *message)
+{
+	fprintf(stderr, "memviz: fatal: %s\n", message);
+	exit(EXIT_RUNTIME);
+}
+
+static bool is_file(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* The folders searched for scenarios by name, in order; NULLs skipped. */
+static void scenario_dirs(const char *dirs[3], char *exe_dir, size_t sz)
+{
+	ssize_t n = readlink("/proc/self/exe", exe_dir, sz - 1);
+
+	dirs[0] = getenv("MEMVIZ_SCENARIO_DIR");
+	dirs[1] = NULL;
+	if (n > 0) {
+		char *slash;
+		exe_dir[n] = '\0';
+		slash = strrchr(exe_dir, '/');
+		if (slash) {
+			/* build/memviz in a source tree: ../scenarios */
+			snprintf(slash, sz - (size_t)(slash - exe_dir),
+				 "/../scenarios");
+			dirs[1] = exe_dir;
+		}
+	}
+	dirs[2] = MEMVIZ_SCENARIO_DIR;
+}
+
+/* Resolve a bare name to an installed scenario; NULL if none. */
+static char *find_scenario(const char *name)
+{
+	const char *dirs[3];
+	char exe_dir[PATH_MAX];
+	char path[PATH_MAX + 64];
+	size_t i;
+
+	if (strchr(name, '/'))
+		return NULL;
+	scenario_dirs(dirs, exe_dir, sizeof exe_dir);
+	for (i = 0; i < 3; i++) {
+		if (dirs[i] == NULL || dirs[i][0] == '\0')
+			continue;
+		snprintf(path, sizeof path, "%s/%s.mvs", dirs[i], name);
+		if (is_file(path))
+			return xstrdup(path);
+		snprintf(path, sizeof path, "%s/%s", dirs[i], name);
+		if (is_file(path))
+			return xstrdup(path);
+	}
+	return NULL;
+}
+
+static int compare_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* --list: every scenario found by name, with its title. */
+static int list_scenarios(void)
+{
+	const char *dirs[3];
+	char exe_dir[PATH_MAX];
+	char **names = NULL;
+	size_t n = 0, cap = 0, i, d;
+
+	scenario_dirs(dirs, exe_dir, sizeof exe_dir);
+	for (d = 0; d < 3; d++) {
+		DIR *dir;
+		struct dirent *ent;
+		if (dirs[d] == NULL || (dir = opendir(dirs[d])) == NULL)
+			continue;
+		while ((ent = readdir(dir)) != NULL) {
+			size_t len = strlen(ent->d_name);
+			if (len > 4 && strcmp(ent->d_name + len - 4, ".mvs") == 0) {
+				names = xgrow(names, &cap, n + 1, sizeof *names);
+				names[n++] = xstrndup(ent->d_name, len - 4);
+			}
+		}
+		closedir(dir);
+	}
+	qsort(names, n, sizeof *names, compare_names);
+	for (i = 0; i < n; i++) {
+		char *path;
+		struct diag diag;
+		struct program *p;
+
+		if (i > 0 && strcmp(names[i], names[i - 1]) == 0)
+			continue;
+		path = find_scenario(names[i]);
+		diag_init(&diag, path);
+		p = path ? scenario_load(path, &diag) : NULL;
+		printf("%-24s %s\n", names[i],
+		       p == NULL ? "(invalid: run memviz --check)" :
+		       p->config.title ? p->config.title : "");
+		program_destroy(p);
+		diag_free(&diag);
+		free(path);
+	}
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	if (n == 0) {
+		fprintf(stderr, "memviz: no scenarios installed in %s\n",
+			MEMVIZ_SCENARIO_DIR);
+		return EXIT_RUNTIME;
+	}
+	return 0;
+}
+
+static void print_diag(const struct diag *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->count; i++)
+		fprintf(stderr, "%s\n", d->lines[i]);
+}
+
+/* Load the scenario named on the command line (or the tour). */
+static struct program *load(const char *arg, struct diag *diag)
+{
+	struct program *p;
+	char *path;
+
+	if (arg == NULL) {
+		diag_free(diag);
+		diag_init(diag, "tour.mvs");
+		return scenario_parse("tour.mvs", memviz_tour, memviz_tour_len,
+				      diag);
+	}
+	if (is_file(arg) || strchr(arg, '/') || (path = find_scenario(arg)) == NULL)
+		return scenario_load(arg, diag);
+	diag_free(diag);
+	diag_init(diag, path);
+	p = scenario_load(path, diag);
+	free(path);
+	return p;
+}
+
+int main(int argc, char **argv)
+{
+	struct cli_options opt;
+	struct diag diag;
+	struct program *prog;
+	struct engine *eng;
+	char err[256];
+	int rc = 0;
+
+	util_set_fatal(fatal);
+	if (!cli_parse(argc, argv, &opt, err, sizeof err)) {
+		fprintf(stderr, "memviz: %s\nTry 'memviz --help' for more information.\n",
+			err);
+		return EXIT_USAGE;
+	}
+	if (opt.mode == CLI_HELP) {
+		fputs(cli_usage(), stdout);
+		return 0;
+	}
+	if (opt.mode == CLI_VERSION) {
+		printf("memviz %s\n", MEMVIZ_VERSION);
+		return 0;
+	}
+	if (opt.mode == CLI_LIST)
+		return list_scenarios();
+
+	diag_init(&diag, opt.file ? opt.file : "tour.mvs");
+	prog = load(opt.file, &diag);
+	eng = prog ? engine_create(prog, &diag, 0) : NULL;
+	if (eng == NULL) {
+		print_diag(&diag);
+		if (diag.errors > diag.limit)
+			fprintf(stderr, "memviz: %zu errors in all\n", diag.errors);
+		diag_free(&diag);
+		program_destroy(prog);
+		return EXIT_USAGE;
+	}
+	diag_free(&diag);
+
+	switch (opt.mode) {
+	case CLI_CHECK:
+		printf("%s: ok: %zu steps\n", prog->file, engine_count(eng));
+		break;
+	case CLI_BATCH:
+		rc = batch_run(eng, opt.json, stdout);
+		if (rc)
+			fprintf(stderr, "memviz: writing the output failed\n");
+		break;
+	case CLI_DUMP: {
+		struct ui_options uo;
+		struct strbuf sb;
+		ui_options_init(&uo);
+		uo.color = opt.color;
+		uo.ascii = opt.ascii;
+		strbuf_init(&sb);
+		rc = ui_dump(eng, opt.step < 0 ? engine_count(eng) : (size_t)opt.step,
+			     opt.width ? opt.width : 80,
+			     opt.height ? opt.height : 24, &uo, &sb);
+		if (rc == 0 && sb.len &&
+		    (fwrite(sb.buf, 1, sb.len, stdout) != sb.len ||
+		     fflush(stdout) != 0))
+			rc = EXIT_RUNTIME;
+		strbuf_free(&sb);
+		break;
+	}
+	default: {
+		struct ui_options uo;
+		ui_options_init(&uo);
+		uo.color = opt.color;
+		uo.ascii = opt.ascii;
+		uo.start_step = opt.step < 0 ? 0 : (size_t)opt.step;
+		rc = ui_run(eng, &uo);
+		break;
+	}
+	}
+	engine_destroy(eng);
+	program_destroy(prog);
+	return rc;
+}
