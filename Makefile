@@ -116,7 +116,8 @@ $(TEST_BIN): $(TEST_OBJ) $(VIEW_LIB) $(CORE_LIB)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(TEST_OBJ) $(VIEW_LIB) $(CORE_LIB) \
 		$(CHECK_LIBS) $(LDLIBS)
 
-run: $(BIN)
+run: deps
+	@$(MAKE) --no-print-directory $(BIN)
 	./$(BIN) scenarios/tour.mvs
 
 deps:
@@ -134,7 +135,7 @@ check: deps
 		CFLAGS='-g -O1 $(SAN)' LDFLAGS='$(SAN)' \
 		TEST_ENV='$(SAN_ENV)'
 
-check-all: $(BIN) $(TEST_BIN)
+check-all: $(BIN) $(TEST_BIN) lint-man
 	@$(TEST_ENV) sh test/golden.sh $(BIN)
 	@$(TEST_ENV) sh test/bad.sh $(BIN)
 	@$(TEST_ENV) sh test/e2e/run.sh $(BIN)

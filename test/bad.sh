@@ -1,0 +1,71 @@
+#!/bin/sh
+# bad.sh BIN: broken scenarios and bad command lines.  Each test/bad/NAME.mvs
+# must be refused by `memviz --check` with exit status 2 and exactly the
+# messages in test/bad/NAME.err; each command line below must give its exit
+# status and message.
+set -u
+bin=$1
+pass=0
+fail=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+
+ok() { pass=$((pass + 1)); }
+ko() { echo "bad: $*"; fail=$((fail + 1)); }
+
+for s in test/bad/*.mvs; do
+	name=$(basename "$s" .mvs)
+	"$bin" --check "$s" > "$tmp/out" 2> "$tmp/err"
+	rc=$?
+	if [ "$rc" -ne 2 ]; then
+		ko "$name: exit status $rc, want 2"
+	elif ! cmp -s "test/bad/$name.err" "$tmp/err"; then
+		ko "$name: messages differ:"
+		diff -u "test/bad/$name.err" "$tmp/err" | head -20
+	elif [ -s "$tmp/out" ]; then
+		ko "$name: printed to stdout"
+	else
+		ok
+	fi
+done
+
+# expect STATUS PATTERN COMMAND...: exit status and a line of output.
+expect() {
+	want=$1 pattern=$2
+	shift 2
+	"$@" > "$tmp/out" 2>&1 < /dev/null
+	rc=$?
+	if [ "$rc" -ne "$want" ]; then
+		ko "$*: exit status $rc, want $want"; cat "$tmp/out" | head -5
+	elif ! grep -q -- "$pattern" "$tmp/out"; then
+		ko "$*: output lacks '$pattern':"; head -5 "$tmp/out"
+	else
+		ok
+	fi
+}
+
+expect 0 '^Usage: memviz' "$bin" --help
+expect 0 '^memviz [0-9]' "$bin" --version
+expect 2 "unknown option '--bogus'" "$bin" --bogus
+expect 2 "option '--step' needs an argument" "$bin" --dump --step
+expect 2 "--step needs a step number" "$bin" --dump --step x scenarios/tour.mvs
+expect 2 "--size needs WIDTHxHEIGHT" "$bin" --dump --size 80 scenarios/tour.mvs
+expect 2 "cannot be combined" "$bin" --check --batch scenarios/tour.mvs
+expect 2 "one scenario at a time" "$bin" --check a b
+expect 2 "--json goes with --batch" "$bin" --json scenarios/tour.mvs
+expect 2 "cannot open: No such file or directory" "$bin" --check /nonexistent.mvs
+expect 2 "is a directory" "$bin" --check test
+expect 2 "NUL byte" "$bin" --check /bin/sh
+expect 2 "no steps" "$bin" --check /dev/null
+expect 0 "ok: " "$bin" --check scenarios/tour.mvs
+expect 0 "ok: " "$bin" --check tour
+expect 0 "^step 1 (line" "$bin" --batch
+expect 0 "^tour  *A tour of memviz" "$bin" --list
+chmod 000 "$tmp" 2>/dev/null
+if [ "$(id -u)" -ne 0 ]; then
+	expect 2 "Permission denied" "$bin" --check "$tmp/x"
+fi
+chmod 700 "$tmp"
+
+echo "bad: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

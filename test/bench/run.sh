@@ -1,0 +1,16 @@
+#!/bin/sh
+# run.sh BUILDDIR: every benchmark, printing its figures.
+set -eu
+b=$1
+echo "== engine (1,000,000 steps) =="
+"$b/bench_memviz"
+for extra in "$b"/bench_*; do
+	case "$extra" in
+	"$b/bench_memviz") ;;
+	*) [ -x "$extra" ] && { echo "== $(basename "$extra") =="; "$extra"; } ;;
+	esac
+done
+if [ -x test/bench/tui.sh ]; then
+	echo "== terminal output per step =="
+	sh test/bench/tui.sh "$b/memviz"
+fi
