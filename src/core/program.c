@@ -18,6 +18,12 @@ struct program *program_create(const char *file)
 	p->file = xstrdup(file ? file : "<input>");
 	p->config.stack.size_bytes = 8192;
 	p->config.stack.base = 0x7fff0000;
+	p->config.heap.size_bytes = 4096;
+	p->config.heap.base = 0x10000;
+	p->config.heap.align = 8;
+	p->config.heap.header_bytes = 8;
+	p->config.heap.coalesce = true;
+	p->config.heap.buddy_min = 16;
 	p->config.seed = 1;
 	p->names = xgrow(NULL, &p->names_cap, 1, sizeof *p->names);
 	p->names[0] = xstrdup("");

@@ -722,7 +722,8 @@ static void parse_line(struct parse_ctx *pc, struct lexer *lx,
 	char b[48];
 
 	if (kw->type != TOK_WORD) {
-		parse_error(pc, kw, "expected a directive at the start of the line, got %s",
+		diag_error(pc->diag, pc->line, kw->col,
+			   "expected a directive at the start of the line, got %s",
 			    kw->type == TOK_STRING ? "a string" :
 			    kw->type == TOK_OPTION ? "key=value" : "`=`");
 		return;

@@ -226,7 +226,7 @@ static bool parse_stack(struct parse_ctx *pc, const struct token *args,
 		{ NULL, OPT_U64, NULL, NULL, NULL },
 	};
 
-	if (!parse_expect(pc, nargs, 1, 2) ||
+	if (!parse_expect(pc, nargs, 1, -1) ||
 	    !parse_options(pc, args, nargs, specs))
 		return false;
 	if (size_seen && (c->size_bytes < 64 || c->size_bytes % WORD ||
@@ -417,8 +417,9 @@ static void exec_call(struct machine *m, const struct step *s,
 	st->fp = f->fp;
 	exec_emit(x, "push-frame", 0, TGT_STACK_FRAME, (int64_t)st->nframes - 1,
 		  0,
-		  "%s: save the caller's frame pointer 0x%llx at 0x%llx; fp = 0x%llx. Frame #%zu is %llu bytes at 0x%llx; stack use %llu of %llu bytes.",
+		  "%s: save the caller's frame pointer 0x%llx%s at 0x%llx; fp = 0x%llx. Frame #%zu is %llu bytes at 0x%llx; stack use %llu of %llu bytes.",
 		  func, (unsigned long long)f->saved_fp,
+		  f->saved_fp ? "" : " (no caller frame yet)",
 		  (unsigned long long)slot->addr, (unsigned long long)f->fp,
 		  st->nframes, (unsigned long long)(f->top - st->sp),
 		  (unsigned long long)st->sp,
@@ -509,7 +510,7 @@ static void exec_ret(struct machine *m, const struct step *s,
 	if (st->nframes)
 		exec_emit(x, "pop-frame", 0, TGT_STACK_FRAME,
 			  (int64_t)st->nframes, 0,
-			  "return%s from %s to line %u (return address 0x%llx): frame #%zu (%llu bytes) is popped, fp = 0x%llx again; its locals are gone. Stack use %llu of %llu bytes.",
+			  "return%s from %s to line %u (return address 0x%llx): frame #%zu (%llu bytes) is popped, fp = 0x%llx again; its arguments and locals are gone. Stack use %llu of %llu bytes.",
 			  val, program_name(x->prog, f.func), f.call_line,
 			  (unsigned long long)f.return_addr, st->nframes + 1,
 			  (unsigned long long)(f.top - (f.nslots ? st->slots[f.slot0 + f.nslots - 1].addr : f.top)),
