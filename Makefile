@@ -139,6 +139,7 @@ check-all: $(BIN) $(TEST_BIN) lint-man
 	@$(TEST_ENV) sh test/golden.sh $(BIN)
 	@$(TEST_ENV) sh test/bad.sh $(BIN)
 	@$(TEST_ENV) sh test/e2e/run.sh $(BIN)
+	@$(TEST_ENV) sh test/install.sh $(B)
 	@$(TEST_ENV) ./$(TEST_BIN)
 
 check-unit: $(TEST_BIN)

@@ -40,39 +40,49 @@ static bool is_file(const char *path)
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-/* The folders searched for scenarios by name, in order; NULLs skipped. */
-static void scenario_dirs(const char *dirs[3], char *exe_dir, size_t sz)
+#define NDIRS 4
+
+/*
+ * The folders searched for scenarios by name, in order (NULLs skipped):
+ * $MEMVIZ_SCENARIO_DIR; next to the binary, as in a source tree
+ * (build/../scenarios) or a relocated installation (bin/../share/...);
+ * the installation folder.
+ */
+static void scenario_dirs(const char *dirs[NDIRS], char bufs[2][PATH_MAX])
 {
-	ssize_t n = readlink("/proc/self/exe", exe_dir, sz - 1);
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	char *slash;
 
 	dirs[0] = getenv("MEMVIZ_SCENARIO_DIR");
-	dirs[1] = NULL;
-	if (n > 0) {
-		char *slash;
-		exe_dir[n] = '\0';
-		slash = strrchr(exe_dir, '/');
-		if (slash) {
-			/* build/memviz in a source tree: ../scenarios */
-			snprintf(slash, sz - (size_t)(slash - exe_dir),
-				 "/../scenarios");
-			dirs[1] = exe_dir;
-		}
-	}
-	dirs[2] = MEMVIZ_SCENARIO_DIR;
+	dirs[1] = dirs[2] = NULL;
+	dirs[3] = MEMVIZ_SCENARIO_DIR;
+	if (n <= 0)
+		return;
+	exe[n] = '\0';
+	slash = strrchr(exe, '/');
+	if (slash == NULL)
+		return;
+	*slash = '\0';
+	snprintf(bufs[0], PATH_MAX, "%.*s/../scenarios", PATH_MAX - 16, exe);
+	snprintf(bufs[1], PATH_MAX, "%.*s/../share/memviz/scenarios",
+		 PATH_MAX - 32, exe);
+	dirs[1] = bufs[0];
+	dirs[2] = bufs[1];
 }
 
 /* Resolve a bare name to an installed scenario; NULL if none. */
 static char *find_scenario(const char *name)
 {
-	const char *dirs[3];
-	char exe_dir[PATH_MAX];
+	const char *dirs[NDIRS];
+	char bufs[2][PATH_MAX];
 	char path[PATH_MAX + 64];
 	size_t i;
 
 	if (strchr(name, '/'))
 		return NULL;
-	scenario_dirs(dirs, exe_dir, sizeof exe_dir);
-	for (i = 0; i < 3; i++) {
+	scenario_dirs(dirs, bufs);
+	for (i = 0; i < NDIRS; i++) {
 		if (dirs[i] == NULL || dirs[i][0] == '\0')
 			continue;
 		snprintf(path, sizeof path, "%s/%s.mvs", dirs[i], name);
@@ -93,13 +103,13 @@ static int compare_names(const void *a, const void *b)
 /* --list: every scenario found by name, with its title. */
 static int list_scenarios(void)
 {
-	const char *dirs[3];
-	char exe_dir[PATH_MAX];
+	const char *dirs[NDIRS];
+	char bufs[2][PATH_MAX];
 	char **names = NULL;
 	size_t n = 0, cap = 0, i, d;
 
-	scenario_dirs(dirs, exe_dir, sizeof exe_dir);
-	for (d = 0; d < 3; d++) {
+	scenario_dirs(dirs, bufs);
+	for (d = 0; d < NDIRS; d++) {
 		DIR *dir;
 		struct dirent *ent;
 		if (dirs[d] == NULL || (dir = opendir(dirs[d])) == NULL)

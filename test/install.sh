@@ -1,0 +1,31 @@
+#!/bin/sh
+# install.sh: `make install` into a scratch DESTDIR, then the installed
+# binary finds its scenarios by bare name and lists them; `make uninstall`
+# removes every installed file.
+set -u
+b=${1:-build}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); }
+ko() { echo "install: $*"; fail=$((fail + 1)); }
+
+if ! make --no-print-directory -s install B="$b" DESTDIR="$tmp" PREFIX=/usr/local > "$tmp/log" 2>&1; then
+	ko "make install failed:"; cat "$tmp/log"
+else
+	ok
+	bin="$tmp/usr/local/bin/memviz"
+	for f in "$bin" "$tmp/usr/local/share/man/man1/memviz.1" \
+		"$tmp/usr/local/share/man/man5/memviz-scenario.5" \
+		"$tmp/usr/local/share/memviz/scenarios/tour.mvs"; do
+		[ -f "$f" ] && ok || ko "missing $f"
+	done
+	out=$("$bin" --check factorial 2>&1) && ok || ko "bare name: $out"
+	"$bin" --list | grep -q '^factorial  *Recursion' && ok || ko "--list lacks factorial"
+	make --no-print-directory -s uninstall B="$b" DESTDIR="$tmp" PREFIX=/usr/local > "$tmp/log" 2>&1 || ko "make uninstall failed"
+	left=$(find "$tmp/usr" -type f | head -5)
+	[ -z "$left" ] && ok || ko "uninstall left: $left"
+fi
+echo "install: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
