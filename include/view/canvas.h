@@ -117,6 +117,7 @@ enum glyph {
 	GLYPH_CROSS,
 	GLYPH_DONE,    /* timeline: steps already done */
 	GLYPH_TODO,    /* timeline: steps still to come */
+	GLYPH_KNOB,    /* timeline: the current position */
 	GLYPH_COUNT
 };
 

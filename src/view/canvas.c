@@ -50,6 +50,7 @@ static const struct {
 	[GLYPH_CROSS] = { 0x2717, 'x' },
 	[GLYPH_DONE] = { 0x2501, '=' },
 	[GLYPH_TODO] = { 0x2500, '-' },
+	[GLYPH_KNOB] = { 0x25cf, '#' },
 };
 
 const char *canvas_role_name(enum role r)
@@ -492,53 +493,49 @@ int canvas_wrap(const char *s, int width, struct wrap_line *lines, int max)
 
 	if (width < 1)
 		width = 1;
-	for (;;) {
+	do {
 		size_t start = i, end = i, last_space = (size_t)-1;
+		bool by_width = false;
 		int used = 0;
 
-		/* Find the longest prefix that fits; remember the last space. */
+		/* The longest prefix that fits; remember the last space. */
 		while (end < n && s[end] != '\n') {
 			uint32_t cp;
 			size_t len = canvas_utf8_decode(s + end, n - end, &cp);
 			int w = canvas_cp_width(cp);
-			if (used + w > width)
+			if (used + w > width) {
+				by_width = true;
 				break;
+			}
 			if (cp == ' ')
 				last_space = end;
 			used += w;
 			end += len;
 		}
-		if (end < n && s[end] != '\n' && s[end] != ' ' &&
-		    last_space != (size_t)-1 && last_space > start) {
-			/* Break at the last space; it is dropped. */
-			end = last_space;
+		if (by_width && end == start) {
+			/* A code point wider than the line: take it anyway. */
+			uint32_t cp;
+			end += canvas_utf8_decode(s + end, n - end, &cp);
+		} else if (by_width && s[end] != ' ' &&
+			   last_space != (size_t)-1 && last_space > start) {
+			end = last_space; /* break at the space, dropping it */
 		}
 		if (count < max) {
+			size_t len = end - start;
+			while (len && s[start + len - 1] == ' ')
+				len--;
 			lines[count].start = start;
-			lines[count].len = end - start;
-			/* No trailing spaces on a line. */
-			while (lines[count].len && s[start + lines[count].len - 1] == ' ')
-				lines[count].len--;
+			lines[count].len = len;
 		}
 		count++;
-		if (end >= n)
-			break;
 		i = end;
-		if (s[i] == '\n') {
-			i++;
-		} else {
+		if (by_width) {
 			while (i < n && s[i] == ' ')
 				i++;
-			if (i >= n)
-				break;
-			if (s[i] == '\n')
-				i++;
 		}
-		if (i >= n && s[n - 1] != '\n')
-			break;
-		if (i >= n)
-			break;
-	}
+		if (i < n && s[i] == '\n')
+			i++;
+	} while (i < n);
 	return count;
 }
 

@@ -1,0 +1,47 @@
+/*
+ * ui.h: the interactive program and its screen dump.  ui_run is the event
+ * loop: a key becomes an action (keymap.h), the action moves the engine or
+ * changes the view state, the view draws the screen on a canvas and the
+ * terminal module shows it.  ui_dump draws one screen with no terminal at
+ * all, for `memviz --dump` and for tests.
+ */
+#ifndef MEMVIZ_APP_UI_H
+#define MEMVIZ_APP_UI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "app/cli.h"
+
+struct engine;
+struct strbuf;
+
+struct ui_options {
+	enum cli_color color; /* auto: colours unless NO_COLOR or no support */
+	bool ascii;           /* ASCII only, even in a UTF-8 locale */
+	size_t start_step;    /* the step shown first (clamped to 0..N) */
+	bool micro;           /* start in micro-step mode */
+};
+
+/* Defaults: colour auto, UTF-8 when the locale has it, step 0. */
+void ui_options_init(struct ui_options *opt);
+
+/*
+ * Run the interactive screen until the user quits, input closes or a
+ * signal ends it; the terminal is restored in every case.  Returns the
+ * exit status: 0, or 1 when the terminal cannot be used (unknown TERM, no
+ * cursor addressing, not a terminal), after printing why on stderr.
+ */
+int ui_run(struct engine *e, const struct ui_options *opt);
+
+/*
+ * Render the screen at step `step` (clamped to 0..N) as it would look in a
+ * width x height terminal, as plain text (rows with trailing spaces
+ * trimmed, each ending in '\n'), appended to out.  ASCII when opt->ascii;
+ * no colour codes either way.  The engine is left at that step.  Returns
+ * 0, or 2 for an impossible size (width or height below 1 or above 1000).
+ */
+int ui_dump(struct engine *e, size_t step, int width, int height,
+	    const struct ui_options *opt, struct strbuf *out);
+
+#endif

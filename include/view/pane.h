@@ -1,0 +1,74 @@
+/*
+ * pane.h: the pane table.  Each pane is one entry of operations, defined
+ * with designated initialisers in pane.c, and one file src/view/pane_*.c
+ * with its draw function.  Adding a pane (heap, page table...) is filling
+ * in its entry and writing its file; view.c needs no new branch.
+ *
+ * A draw function gets a pane_ctx: the canvas, the pane's rectangle (inner
+ * is inside the border, where it draws, at relative coordinates), the
+ * state to draw, and where to report how far it can scroll.  It must only
+ * read the machine.
+ */
+#ifndef MEMVIZ_VIEW_PANE_H
+#define MEMVIZ_VIEW_PANE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/event.h"
+#include "view/canvas.h"
+#include "view/layout.h"
+
+struct engine;
+struct machine;
+struct view_state;
+
+struct pane_ctx {
+	struct canvas *canvas;
+	struct rect area;   /* the pane's rectangle, border included */
+	struct rect inner;  /* where the pane draws (inside the border) */
+	const struct view_state *vs;
+	struct engine *engine;
+	const struct machine *machine;
+	const struct event *events; /* the current step's events so far */
+	size_t nevents;
+	bool focused;
+	int scroll;         /* rows scrolled back (clamped by the pane) */
+	int scroll_max;     /* out: how far the pane could scroll */
+};
+
+struct pane_ops {
+	const char *name;  /* "stack": for `panes` and messages */
+	const char *title; /* shown on the border */
+	bool boxed;        /* drawn in a box with the title */
+	bool focusable;    /* can take the focus (and zoom, scroll) */
+	void (*draw)(struct pane_ctx *pc);
+};
+
+/* The pane table entry for id (0 <= id < PANE_ID_COUNT). */
+const struct pane_ops *pane_get(int id);
+/* The id of the pane called name, or PANE_ID_NONE. */
+int pane_find(const char *name);
+
+/*
+ * True when event ev targets what (target, id, id2) names; id2 < 0 matches
+ * any id2.  For highlighting.
+ */
+bool pane_event_hits(const struct event *ev, enum event_target target,
+		     long long id, long long id2);
+
+/*
+ * Scroll arithmetic shared by line-list panes: with `total` rows of
+ * content, `rows` visible and the view anchored at the bottom, the first
+ * row to show after scrolling back `scroll` rows.  Sets pc->scroll_max.
+ */
+int pane_first_row(struct pane_ctx *pc, int total, int rows);
+
+void pane_stack_draw(struct pane_ctx *pc);
+void pane_narration_draw(struct pane_ctx *pc);
+void pane_status_draw(struct pane_ctx *pc);
+void pane_timeline_draw(struct pane_ctx *pc);
+/* Panes whose model is not drawn yet: heap, page table, frames, cache. */
+void pane_placeholder_draw(struct pane_ctx *pc);
+
+#endif

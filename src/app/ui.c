@@ -1,0 +1,500 @@
+/*
+ * ui.c: the interactive loop and the screen dump.
+ *
+ * The loop: draw (view_draw onto a canvas the size of the screen, then
+ * term_blit), wait for a key (or the autoplay timeout), turn it into an
+ * action with the key map, apply it.  Actions move the engine (step, back,
+ * go to, find) or change the view state (focus, zoom, scroll, overlays);
+ * the view never moves the engine.  A prompt in the status line (go to
+ * step, search) takes keys as text until Enter or Esc.  While an overlay is
+ * open, any key closes it.
+ *
+ * Nothing is drawn while idle: a blocking read waits for the next key, and
+ * when input closes the loop ends.
+ */
+#include "app/ui.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/keymap.h"
+#include "app/term.h"
+#include "core/engine.h"
+#include "core/program.h"
+#include "core/util.h"
+#include "view/canvas.h"
+#include "view/view.h"
+
+#define DELAY_MIN_MS 50
+#define DELAY_MAX_MS 6400
+/* A search looks at most this many steps ahead before giving up. */
+#define SEARCH_LIMIT 100000
+
+enum prompt_kind {
+	PROMPT_NONE,
+	PROMPT_GOTO,
+	PROMPT_SEARCH,
+};
+
+struct ui {
+	struct engine *e;
+	struct view_state vs;
+	struct view_metrics metrics;
+	struct view_help help[ACT_COUNT];
+	char help_keys[ACT_COUNT][40];
+	char hints[96];
+	char prompt_text[64];
+	enum prompt_kind prompt;
+	char last_search[VIEW_INPUT_MAX];
+	bool quit;
+};
+
+void ui_options_init(struct ui_options *opt)
+{
+	memset(opt, 0, sizeof *opt);
+	opt->color = CLI_COLOR_AUTO;
+}
+
+/* The first key bound to action a, by name. */
+static const char *first_key(enum action a, char *buf, size_t n)
+{
+	char *slash;
+
+	keymap_keys_for(a, buf, n);
+	slash = strchr(buf, '/');
+	if (slash && slash != buf)
+		*slash = '\0';
+	return buf;
+}
+
+/* Help lines and status hints, from the key map. */
+static void ui_init(struct ui *ui, struct engine *e, bool ascii)
+{
+	char step[16], help[16], quit[16];
+	int a;
+
+	memset(ui, 0, sizeof *ui);
+	ui->e = e;
+	view_state_init(&ui->vs, engine_program(e));
+	ui->vs.ascii = ascii;
+	ui->vs.metrics = &ui->metrics;
+	for (a = ACT_NONE + 1; a < ACT_COUNT; a++) {
+		keymap_keys_for((enum action)a, ui->help_keys[ui->vs.nhelp],
+				sizeof ui->help_keys[0]);
+		if (ui->help_keys[ui->vs.nhelp][0] == '\0')
+			continue;
+		ui->help[ui->vs.nhelp].keys = ui->help_keys[ui->vs.nhelp];
+		ui->help[ui->vs.nhelp].text = keymap_action_help((enum action)a);
+		ui->vs.nhelp++;
+	}
+	ui->vs.help_lines = ui->help;
+	/* Help first: the status line keeps only the first hint when short. */
+	snprintf(ui->hints, sizeof ui->hints, "%s help  %s step  %s quit",
+		 first_key(ACT_HELP, help, sizeof help),
+		 first_key(ACT_STEP, step, sizeof step),
+		 first_key(ACT_QUIT, quit, sizeof quit));
+	ui->vs.hints = ui->hints;
+}
+
+/* After any move: show the newest content, forget the old message. */
+static void moved(struct ui *ui)
+{
+	view_scroll_reset(&ui->vs);
+}
+
+static void step_forward(struct ui *ui)
+{
+	bool ok = ui->vs.micro ? engine_event_forward(ui->e)
+			       : engine_forward(ui->e);
+	if (ok)
+		moved(ui);
+	else
+		view_message(&ui->vs, false, "at the last step (%zu); Home goes "
+			     "back to the start", engine_count(ui->e));
+}
+
+static void step_back(struct ui *ui)
+{
+	bool ok = ui->vs.micro ? engine_event_back(ui->e) : engine_back(ui->e);
+	if (ok)
+		moved(ui);
+	else
+		view_message(&ui->vs, false, "at the start (step 0)");
+}
+
+static void go_to(struct ui *ui, size_t k)
+{
+	engine_goto(ui->e, k);
+	moved(ui);
+}
+
+/* n / N: the next or previous chapter marker or error. */
+static void find_mark(struct ui *ui, int dir)
+{
+	const struct program *p = engine_program(ui->e);
+	size_t k = engine_find(ui->e, engine_pos(ui->e), EVF_MARK | EVF_ERROR,
+			       dir);
+	const char *mark;
+
+	if (k == 0) {
+		view_message(&ui->vs, false, "no %s marker or error",
+			     dir > 0 ? "later" : "earlier");
+		return;
+	}
+	go_to(ui, k);
+	mark = program_mark(p, k - 1);
+	if (engine_flags(ui->e, k) & EVF_ERROR)
+		view_message(&ui->vs, true, "error at step %zu", k);
+	else if (mark)
+		view_message(&ui->vs, false, "chapter: %s", mark);
+}
+
+static void collect_text(const struct event *ev, void *arg)
+{
+	struct strbuf *sb = arg;
+
+	strbuf_puts(sb, ev->text);
+	strbuf_putc(sb, ' ');
+}
+
+/* Case-insensitive substring test. */
+static bool contains(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle), i;
+
+	if (n == 0)
+		return true;
+	for (; *hay; hay++) {
+		for (i = 0; i < n && hay[i]; i++)
+			if (tolower((unsigned char)hay[i]) !=
+			    tolower((unsigned char)needle[i]))
+				break;
+		if (i == n)
+			return true;
+	}
+	return false;
+}
+
+/* The next step after the current one whose narration contains text. */
+static void search(struct ui *ui, const char *text)
+{
+	size_t n = engine_count(ui->e), pos = engine_pos(ui->e), i;
+	struct strbuf sb;
+
+	if (text[0] == '\0')
+		return;
+	snprintf(ui->last_search, sizeof ui->last_search, "%s", text);
+	strbuf_init(&sb);
+	for (i = 1; i <= n && i <= SEARCH_LIMIT; i++) {
+		size_t k = (pos + i - 1) % n + 1; /* wraps to the start */
+		strbuf_reset(&sb);
+		engine_narrate(ui->e, k, collect_text, &sb);
+		if (sb.buf && contains(sb.buf, text)) {
+			strbuf_free(&sb);
+			go_to(ui, k);
+			view_message(&ui->vs, false, "found \"%s\" at step %zu%s",
+				     text, k, k <= pos ? " (from the start)" : "");
+			return;
+		}
+	}
+	strbuf_free(&sb);
+	view_message(&ui->vs, true, "\"%s\" not found", text);
+}
+
+static void open_prompt(struct ui *ui, enum prompt_kind kind)
+{
+	ui->prompt = kind;
+	ui->vs.input[0] = '\0';
+	if (kind == PROMPT_GOTO)
+		snprintf(ui->prompt_text, sizeof ui->prompt_text,
+			 "go to step (0-%zu): ", engine_count(ui->e));
+	else
+		snprintf(ui->prompt_text, sizeof ui->prompt_text, "search: ");
+	ui->vs.prompt = ui->prompt_text;
+	ui->vs.playing = false;
+}
+
+static void close_prompt(struct ui *ui)
+{
+	ui->prompt = PROMPT_NONE;
+	ui->vs.prompt = NULL;
+}
+
+/* Finish a prompt with Enter. */
+static void submit_prompt(struct ui *ui)
+{
+	char input[VIEW_INPUT_MAX];
+	enum prompt_kind kind = ui->prompt;
+
+	snprintf(input, sizeof input, "%s", ui->vs.input);
+	close_prompt(ui);
+	if (kind == PROMPT_GOTO) {
+		char *end;
+		unsigned long long k;
+
+		if (input[0] == '\0')
+			return;
+		k = strtoull(input, &end, 10);
+		if (*end != '\0') {
+			view_message(&ui->vs, true, "not a step number: %s",
+				     input);
+			return;
+		}
+		if (k > engine_count(ui->e)) {
+			view_message(&ui->vs, false,
+				     "there are %zu steps: went to the last",
+				     engine_count(ui->e));
+			k = engine_count(ui->e);
+		}
+		go_to(ui, (size_t)k);
+	} else if (kind == PROMPT_SEARCH) {
+		search(ui, input);
+	}
+}
+
+/* A key while a prompt is open: edit, submit or cancel. */
+static void prompt_key(struct ui *ui, int key)
+{
+	size_t len = strlen(ui->vs.input);
+
+	if (key == KEYC_ENTER) {
+		submit_prompt(ui);
+	} else if (key == KEYC_ESC || key == KEYC_CTRL_C) {
+		close_prompt(ui);
+	} else if (key == KEYC_BACKSPACE || key == KEYC_DEL) {
+		if (len == 0) {
+			close_prompt(ui);
+			return;
+		}
+		/* Drop one UTF-8 code point. */
+		while (len > 0 && ((unsigned char)ui->vs.input[--len] & 0xc0) ==
+					  0x80)
+			;
+		ui->vs.input[len] = '\0';
+	} else if (key >= 0x20 && key < 0x7f && len + 1 < VIEW_INPUT_MAX) {
+		if (ui->prompt == PROMPT_GOTO && !isdigit(key))
+			return;
+		ui->vs.input[len] = (char)key;
+		ui->vs.input[len + 1] = '\0';
+	}
+}
+
+static void toggle_micro(struct ui *ui)
+{
+	ui->vs.micro = !ui->vs.micro;
+	if (!ui->vs.micro && engine_event_pos(ui->e) < engine_event_count(ui->e))
+		go_to(ui, engine_pos(ui->e)); /* complete the step */
+	view_message(&ui->vs, false, ui->vs.micro
+					     ? "micro-step mode: Space and Left "
+					       "move one event at a time"
+					     : "step mode: Space and Left move "
+					       "one step at a time");
+}
+
+static void toggle_run(struct ui *ui)
+{
+	ui->vs.playing = !ui->vs.playing;
+	if (ui->vs.playing && engine_pos(ui->e) == engine_count(ui->e))
+		go_to(ui, 0);
+	view_message(&ui->vs, false, ui->vs.playing ? "playing: p pauses, "
+						      "+ and - change speed"
+						    : "paused");
+}
+
+static void change_speed(struct ui *ui, bool faster)
+{
+	int d = ui->vs.delay_ms;
+
+	d = faster ? d / 2 : d * 2;
+	if (d < DELAY_MIN_MS)
+		d = DELAY_MIN_MS;
+	if (d > DELAY_MAX_MS)
+		d = DELAY_MAX_MS;
+	ui->vs.delay_ms = d;
+	view_message(&ui->vs, false, "autoplay: one step every %d ms", d);
+}
+
+static void apply(struct ui *ui, enum action a)
+{
+	struct view_state *vs = &ui->vs;
+
+	switch (a) {
+	case ACT_NONE:
+		break;
+	case ACT_STEP:
+		step_forward(ui);
+		break;
+	case ACT_BACK:
+		step_back(ui);
+		break;
+	case ACT_FIRST:
+		go_to(ui, 0);
+		break;
+	case ACT_LAST:
+		go_to(ui, engine_count(ui->e));
+		break;
+	case ACT_GOTO:
+		open_prompt(ui, PROMPT_GOTO);
+		break;
+	case ACT_NEXT_MARK:
+		find_mark(ui, 1);
+		break;
+	case ACT_PREV_MARK:
+		find_mark(ui, -1);
+		break;
+	case ACT_SEARCH:
+		open_prompt(ui, PROMPT_SEARCH);
+		break;
+	case ACT_SEARCH_NEXT:
+		if (ui->last_search[0])
+			search(ui, ui->last_search);
+		else
+			open_prompt(ui, PROMPT_SEARCH);
+		break;
+	case ACT_TOGGLE_MICRO:
+		toggle_micro(ui);
+		break;
+	case ACT_RUN:
+		toggle_run(ui);
+		break;
+	case ACT_FASTER:
+		change_speed(ui, true);
+		break;
+	case ACT_SLOWER:
+		change_speed(ui, false);
+		break;
+	case ACT_FOCUS_NEXT:
+		view_focus_step(vs, 1);
+		break;
+	case ACT_FOCUS_PREV:
+		view_focus_step(vs, -1);
+		break;
+	case ACT_ZOOM:
+		view_zoom_toggle(vs);
+		break;
+	case ACT_SCROLL_UP:
+		view_scroll(vs, 1);
+		break;
+	case ACT_SCROLL_DOWN:
+		view_scroll(vs, -1);
+		break;
+	case ACT_PAGE_UP:
+		view_scroll(vs, view_page_rows(vs));
+		break;
+	case ACT_PAGE_DOWN:
+		view_scroll(vs, -view_page_rows(vs));
+		break;
+	case ACT_EXPLAIN:
+		vs->explain = !vs->explain;
+		break;
+	case ACT_HELP:
+		vs->help = !vs->help;
+		break;
+	case ACT_REDRAW:
+		term_redraw();
+		break;
+	case ACT_CANCEL:
+		vs->help = vs->explain = false;
+		vs->playing = false;
+		break;
+	case ACT_QUIT:
+		ui->quit = true;
+		break;
+	case ACT_COUNT:
+		break;
+	}
+}
+
+/* One input event: a key, the autoplay tick, a resize, end of input. */
+static void handle_key(struct ui *ui, int key)
+{
+	struct view_state *vs = &ui->vs;
+
+	switch (key) {
+	case KEYC_EOF:
+		ui->quit = true;
+		return;
+	case KEYC_RESIZE:
+		return;
+	case KEYC_TIMEOUT:
+		if (vs->playing) {
+			bool ok = vs->micro ? engine_event_forward(ui->e)
+					    : engine_forward(ui->e);
+			if (ok) {
+				moved(ui);
+			} else {
+				vs->playing = false;
+				view_message(vs, false, "end of the run");
+			}
+		}
+		return;
+	default:
+		break;
+	}
+	vs->message[0] = '\0';
+	if (ui->prompt != PROMPT_NONE) {
+		prompt_key(ui, key);
+		return;
+	}
+	if (vs->help || vs->explain) {
+		vs->help = vs->explain = false;
+		return;
+	}
+	apply(ui, keymap_lookup(key));
+}
+
+int ui_run(struct engine *e, const struct ui_options *opt)
+{
+	struct term_options to;
+	struct canvas *c;
+	struct ui ui;
+	char err[256];
+	int w, h;
+
+	to.color = opt->color;
+	to.ascii = opt->ascii;
+	if (!term_open(&to, err, sizeof err)) {
+		fprintf(stderr, "memviz: %s\n", err);
+		return 1;
+	}
+	ui_init(&ui, e, term_ascii());
+	ui.vs.color = term_color();
+	ui.vs.micro = opt->micro;
+	engine_goto(e, opt->start_step);
+	term_size(&w, &h);
+	c = canvas_create(w, h, ui.vs.ascii);
+	while (!ui.quit) {
+		int nw, nh;
+
+		term_size(&nw, &nh);
+		if (nw != c->width || nh != c->height)
+			canvas_resize(c, nw, nh);
+		view_draw(c, &ui.vs, e);
+		term_blit(c);
+		handle_key(&ui, term_getkey(ui.vs.playing ? ui.vs.delay_ms : -1));
+	}
+	canvas_destroy(c);
+	term_close();
+	return 0;
+}
+
+int ui_dump(struct engine *e, size_t step, int width, int height,
+	    const struct ui_options *opt, struct strbuf *out)
+{
+	struct canvas *c;
+	struct ui ui;
+
+	if (width < 1 || height < 1 || width > 1000 || height > 1000)
+		return 2;
+	ui_init(&ui, e, opt->ascii);
+	ui.vs.color = false;
+	ui.vs.micro = opt->micro;
+	engine_goto(e, step);
+	c = canvas_create(width, height, opt->ascii);
+	view_draw(c, &ui.vs, e);
+	canvas_to_text(c, out);
+	canvas_destroy(c);
+	return 0;
+}

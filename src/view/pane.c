@@ -1,0 +1,110 @@
+/*
+ * pane.c: the pane table and the helpers every pane uses.  The table is
+ * indexed by enum pane_id; a pane's entry is the only place that names its
+ * draw function.
+ */
+#include "view/pane.h"
+
+#include <string.h>
+
+static const struct pane_ops panes[PANE_ID_COUNT] = {
+	[PANE_ID_STACK] = {
+		.name = "stack",
+		.title = "stack",
+		.boxed = true,
+		.focusable = true,
+		.draw = pane_stack_draw,
+	},
+	[PANE_ID_HEAP] = {
+		.name = "heap",
+		.title = "heap",
+		.boxed = true,
+		.focusable = true,
+		.draw = pane_placeholder_draw,
+	},
+	[PANE_ID_PAGETABLE] = {
+		.name = "pagetable",
+		.title = "page table",
+		.boxed = true,
+		.focusable = true,
+		.draw = pane_placeholder_draw,
+	},
+	[PANE_ID_FRAMES] = {
+		.name = "frames",
+		.title = "physical frames",
+		.boxed = true,
+		.focusable = true,
+		.draw = pane_placeholder_draw,
+	},
+	[PANE_ID_CACHE] = {
+		.name = "cache",
+		.title = "cache",
+		.boxed = true,
+		.focusable = true,
+		.draw = pane_placeholder_draw,
+	},
+	[PANE_ID_NARRATION] = {
+		.name = "narration",
+		.title = "what happened",
+		.boxed = true,
+		.focusable = true,
+		.draw = pane_narration_draw,
+	},
+	[PANE_ID_TIMELINE] = {
+		.name = "timeline",
+		.title = "timeline",
+		.boxed = false,
+		.focusable = false,
+		.draw = pane_timeline_draw,
+	},
+	[PANE_ID_STATUS] = {
+		.name = "status",
+		.title = "status",
+		.boxed = false,
+		.focusable = false,
+		.draw = pane_status_draw,
+	},
+};
+
+const struct pane_ops *pane_get(int id)
+{
+	if (id < 0 || id >= PANE_ID_COUNT)
+		return NULL;
+	return &panes[id];
+}
+
+int pane_find(const char *name)
+{
+	int id;
+
+	for (id = 0; id < PANE_ID_COUNT; id++)
+		if (strcmp(panes[id].name, name) == 0)
+			return id;
+	return PANE_ID_NONE;
+}
+
+bool pane_event_hits(const struct event *ev, enum event_target target,
+		     long long id, long long id2)
+{
+	if (ev->target != target || ev->id != id)
+		return false;
+	return id2 < 0 || ev->id2 == id2;
+}
+
+int pane_first_row(struct pane_ctx *pc, int total, int rows)
+{
+	int max = total > rows ? total - rows : 0;
+	int scroll = pc->scroll;
+
+	if (scroll > max)
+		scroll = max;
+	if (scroll < 0)
+		scroll = 0;
+	pc->scroll_max = max;
+	return max - scroll;
+}
+
+void pane_placeholder_draw(struct pane_ctx *pc)
+{
+	(void)pc;
+}

@@ -1,0 +1,426 @@
+/*
+ * view.c: the screen from the engine's current position.  It lays the
+ * panes out, draws each one through the pane table (boxed panes get a
+ * border whose title shows focus, zoom and scrolling), then what sits on
+ * top: the title card at step 0, the help or explain overlay.  A screen
+ * below the minimum size shows only "terminal too small (need WxH)",
+ * shortened to fit, down to a single cell.
+ *
+ * The view only reads: the machine through engine_machine() (const), the
+ * current events through engine_events(), older narration through
+ * engine_narrate() (a replay on a scratch copy).
+ */
+#include "view/view.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/engine.h"
+#include "core/machine.h"
+#include "core/program.h"
+#include "view/pane.h"
+
+#define MAX_WRAP 64
+
+uint32_t view_wanted_panes(const struct program *p)
+{
+	uint32_t want = 0;
+
+	if (p && p->config.panes)
+		want = p->config.panes & PANE_MODEL_MASK;
+	else if (p) {
+		if (p->config.uses & USES_STACK)
+			want |= PANE_BIT(PANE_ID_STACK);
+		if (p->config.uses & (USES_HEAP | USES_GC))
+			want |= PANE_BIT(PANE_ID_HEAP);
+		if (p->config.uses & USES_VM)
+			want |= PANE_BIT(PANE_ID_PAGETABLE) |
+				PANE_BIT(PANE_ID_FRAMES);
+		if (p->config.uses & USES_CACHE)
+			want |= PANE_BIT(PANE_ID_CACHE);
+	}
+	if (want == 0)
+		want = PANE_BIT(PANE_ID_STACK);
+	return want | PANE_BIT(PANE_ID_NARRATION) | PANE_BIT(PANE_ID_TIMELINE) |
+	       PANE_BIT(PANE_ID_STATUS);
+}
+
+void view_state_init(struct view_state *vs, const struct program *p)
+{
+	int id;
+
+	memset(vs, 0, sizeof *vs);
+	vs->zoom = PANE_ID_NONE;
+	vs->wanted = view_wanted_panes(p);
+	vs->delay_ms = 800;
+	vs->focus = PANE_ID_NARRATION;
+	for (id = 0; id < PANE_ID_COUNT; id++) {
+		if ((vs->wanted & PANE_BIT(id)) && pane_get(id)->focusable) {
+			vs->focus = id;
+			break;
+		}
+	}
+}
+
+void view_focus_step(struct view_state *vs, int dir)
+{
+	int i, id = vs->focus;
+
+	for (i = 0; i < PANE_ID_COUNT; i++) {
+		id = (id + (dir < 0 ? PANE_ID_COUNT - 1 : 1)) % PANE_ID_COUNT;
+		if ((vs->wanted & PANE_BIT(id)) && pane_get(id)->focusable) {
+			vs->focus = id;
+			break;
+		}
+	}
+	/* A zoomed screen follows the focus. */
+	if (vs->zoom != PANE_ID_NONE)
+		vs->zoom = vs->focus;
+}
+
+void view_zoom_toggle(struct view_state *vs)
+{
+	if (vs->zoom != PANE_ID_NONE)
+		vs->zoom = PANE_ID_NONE;
+	else if (vs->focus >= 0 && vs->focus < PANE_ID_COUNT &&
+		 pane_get(vs->focus)->focusable)
+		vs->zoom = vs->focus;
+}
+
+void view_scroll(struct view_state *vs, int rows)
+{
+	int id = vs->focus, v, max = -1;
+
+	if (id < 0 || id >= PANE_ID_COUNT)
+		return;
+	if (vs->metrics)
+		max = vs->metrics->scroll_max[id];
+	v = vs->scroll[id] + rows;
+	if (max >= 0 && v > max)
+		v = max;
+	if (v < 0)
+		v = 0;
+	vs->scroll[id] = v;
+}
+
+int view_page_rows(const struct view_state *vs)
+{
+	int rows = 0;
+
+	if (vs->metrics && vs->focus >= 0 && vs->focus < PANE_ID_COUNT)
+		rows = vs->metrics->page[vs->focus] - 1;
+	return rows > 1 ? rows : 1;
+}
+
+void view_scroll_reset(struct view_state *vs)
+{
+	memset(vs->scroll, 0, sizeof vs->scroll);
+}
+
+void view_message(struct view_state *vs, bool error, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(vs->message, sizeof vs->message, fmt, ap);
+	va_end(ap);
+	vs->message_error = error;
+}
+
+/* "terminal too small (need 40x10)", or the longest shorter form that fits. */
+static void draw_too_small(struct canvas *c)
+{
+	char need[24], full[64], mid[64];
+	const char *forms[5];
+	struct rect all = canvas_bounds(c);
+	struct wrap_line wl[8];
+	int f, n, i, y0;
+
+	snprintf(need, sizeof need, "%dx%d", LAYOUT_MIN_WIDTH,
+		 LAYOUT_MIN_HEIGHT);
+	snprintf(full, sizeof full, "terminal too small (need %s)", need);
+	snprintf(mid, sizeof mid, "too small (need %s)", need);
+	forms[0] = full;
+	forms[1] = mid;
+	forms[2] = need;
+	forms[3] = "small";
+	forms[4] = "!";
+	for (f = 0; f < 5; f++) {
+		n = canvas_wrap(forms[f], c->width, wl, 8);
+		if (n > 8 || n > c->height)
+			continue;
+		for (i = 0; i < n; i++)
+			if (canvas_textn_width(forms[f] + wl[i].start,
+					       wl[i].len) > c->width)
+				break;
+		if (i < n)
+			continue;
+		y0 = (c->height - n) / 2;
+		for (i = 0; i < n; i++) {
+			int w = canvas_textn_width(forms[f] + wl[i].start,
+						   wl[i].len);
+			canvas_textn(c, all, (c->width - w) / 2, y0 + i,
+				     STYLE(ROLE_ERROR, ATTR_BOLD),
+				     forms[f] + wl[i].start, wl[i].len);
+		}
+		return;
+	}
+}
+
+/* Draw wrapped text centred in r from row y; returns the next row. */
+static int draw_centred(struct canvas *c, struct rect r, int y,
+			struct style st, const char *text)
+{
+	struct wrap_line wl[MAX_WRAP];
+	int n = canvas_wrap(text, r.w, wl, MAX_WRAP), i;
+
+	if (n > MAX_WRAP)
+		n = MAX_WRAP;
+	for (i = 0; i < n && y < r.h; i++, y++) {
+		int w = canvas_textn_width(text + wl[i].start, wl[i].len);
+		canvas_textn(c, r, (r.w - w) / 2, y, st, text + wl[i].start,
+			     wl[i].len);
+	}
+	return y;
+}
+
+/* Rows wrapped text takes in width w. */
+static int wrapped_rows(const char *text, int w)
+{
+	struct wrap_line wl[1];
+	int n = canvas_wrap(text, w, wl, 0);
+	return n > MAX_WRAP ? MAX_WRAP : n;
+}
+
+/* Step 0: the scenario's title, what it is about, how to start. */
+static void draw_title_card(struct canvas *c, struct rect area,
+			    struct engine *e)
+{
+	const struct program *p = engine_program(e);
+	const char *title = p->config.title && *p->config.title
+				    ? p->config.title
+				    : p->file;
+	const char *about = p->config.about;
+	struct rect box, in;
+	char facts[128];
+	size_t marks = p->nmarks;
+	int w, h, y;
+
+	snprintf(facts, sizeof facts, "%zu steps%s", engine_count(e), "");
+	if (marks)
+		snprintf(facts, sizeof facts, "%zu steps, %zu chapters",
+			 engine_count(e), marks);
+	w = area.w - 4 < 72 ? area.w - 4 : 72;
+	if (w < 20)
+		w = area.w;
+	/* title, blank, about, blank, facts, blank, start line */
+	h = wrapped_rows(title, w - 4) + 6 +
+	    (about ? wrapped_rows(about, w - 4) + 1 : 0);
+	if (h + 2 > area.h)
+		h = area.h - 2;
+	box.w = w;
+	box.h = h + 2;
+	box.x = area.x + (area.w - box.w) / 2;
+	box.y = area.y + (area.h - box.h) / 2;
+	box = rect_intersect(box, area);
+	canvas_fill(c, box, ' ', STYLE(ROLE_NORMAL, 0));
+	canvas_box(c, box, STYLE(ROLE_BORDER, 0), "memviz",
+		   STYLE(ROLE_TITLE, ATTR_BOLD));
+	in = rect_inset(box, 1);
+	in.x += 1;
+	in.w -= 2;
+	if (rect_empty(in))
+		return;
+	y = draw_centred(c, in, 1, STYLE(ROLE_TITLE, ATTR_BOLD), title) + 1;
+	if (about)
+		y = draw_centred(c, in, y, STYLE(ROLE_NORMAL, 0), about) + 1;
+	y = draw_centred(c, in, y, STYLE(ROLE_DIM, 0), facts) + 1;
+	/* The last line of the card, always visible if there is a row. */
+	if (y > in.h - 1)
+		y = in.h - 1;
+	draw_centred(c, in, y, STYLE(ROLE_KEY, ATTR_BOLD),
+		     "press Space to start, ? for help, q to quit");
+}
+
+/* A centred overlay box of up to w x h inside area; returns its inside. */
+static struct rect overlay_box(struct canvas *c, struct rect area, int w,
+			       int h, const char *title)
+{
+	struct rect box;
+
+	if (w > area.w)
+		w = area.w;
+	if (h > area.h)
+		h = area.h;
+	box.w = w;
+	box.h = h;
+	box.x = area.x + (area.w - w) / 2;
+	box.y = area.y + (area.h - h) / 2;
+	canvas_fill(c, box, ' ', STYLE(ROLE_NORMAL, 0));
+	canvas_box(c, box, STYLE(ROLE_FOCUS_BORDER, ATTR_BOLD), title,
+		   STYLE(ROLE_FOCUS_BORDER, ATTR_BOLD | ATTR_REVERSE));
+	box = rect_inset(box, 1);
+	box.x += 1;
+	box.w -= 2;
+	return box;
+}
+
+/* The key help, from the application's key table. */
+static void draw_help(struct canvas *c, struct rect area,
+		      const struct view_state *vs)
+{
+	int keys_w = 4, text_w = 10, w, h, y;
+	size_t i;
+	struct rect in;
+
+	for (i = 0; i < vs->nhelp; i++) {
+		int k = canvas_text_width(vs->help_lines[i].keys);
+		int t = canvas_text_width(vs->help_lines[i].text);
+		if (k > keys_w)
+			keys_w = k;
+		if (t > text_w)
+			text_w = t;
+	}
+	if (keys_w > 20)
+		keys_w = 20;
+	w = keys_w + text_w + 6;
+	h = (int)vs->nhelp + 4;
+	in = overlay_box(c, area, w, h, "keys");
+	for (i = 0, y = 0; i < vs->nhelp && y < in.h - 2; i++, y++) {
+		canvas_text_fit(c, in, 0, y, keys_w, STYLE(ROLE_KEY, ATTR_BOLD),
+				vs->help_lines[i].keys);
+		canvas_text_fit(c, in, keys_w + 2, y, in.w - keys_w - 2,
+				STYLE(ROLE_NORMAL, 0), vs->help_lines[i].text);
+	}
+	if (i < vs->nhelp)
+		canvas_put_glyph(c, in, 0, y, GLYPH_ELLIPSIS,
+				 STYLE(ROLE_DIM, 0));
+	canvas_text_fit(c, in, 0, in.h - 1, in.w, STYLE(ROLE_DIM, 0),
+			"any key closes this help");
+}
+
+/* Every event of the current step, in full, with its kind. */
+static void draw_explain(struct canvas *c, struct rect area, struct engine *e)
+{
+	size_t pos = engine_pos(e), n, i;
+	const struct event *ev = engine_events(e, &n);
+	const struct step *s = pos ? engine_step(e, pos) : NULL;
+	struct rect in;
+	char head[128];
+	int w = area.w - 4 < 76 ? area.w - 4 : 76, y;
+
+	in = overlay_box(c, area, w, area.h - 2, "explain this step");
+	if (s)
+		snprintf(head, sizeof head,
+			 "step %zu of %zu, scenario line %u: %zu event%s", pos,
+			 engine_count(e), (unsigned)s->line, n,
+			 n == 1 ? "" : "s");
+	else
+		snprintf(head, sizeof head,
+			 "step 0: nothing has run yet (%zu steps to go)",
+			 engine_count(e));
+	canvas_text_fit(c, in, 0, 0, in.w, STYLE(ROLE_TITLE, ATTR_BOLD), head);
+	y = 2;
+	for (i = 0; i < n && y < in.h - 1; i++) {
+		struct wrap_line wl[MAX_WRAP];
+		int rows = canvas_wrap(ev[i].text, in.w - 4, wl, MAX_WRAP), j;
+		struct style st = (ev[i].flags & EVF_ERROR)
+					  ? STYLE(ROLE_ERROR, ATTR_BOLD)
+					  : STYLE(ROLE_NORMAL, 0);
+
+		canvas_put_glyph(c, in, 0, y, GLYPH_BULLET, st);
+		canvas_text_fit(c, in, 2, y, in.w - 2,
+				STYLE(ROLE_KEY, ATTR_BOLD), ev[i].kind);
+		y++;
+		if (rows > MAX_WRAP)
+			rows = MAX_WRAP;
+		for (j = 0; j < rows && y < in.h - 1; j++, y++)
+			canvas_textn(c, in, 4, y, st, ev[i].text + wl[j].start,
+				     wl[j].len);
+	}
+	canvas_text_fit(c, in, 0, in.h - 1, in.w, STYLE(ROLE_DIM, 0),
+			"any key closes this");
+}
+
+/* The border title: the pane's name plus zoom and scroll state. */
+static void pane_title(const struct view_state *vs, int id, int scroll,
+		       char *buf, size_t n)
+{
+	const struct pane_ops *ops = pane_get(id);
+	size_t len;
+
+	snprintf(buf, n, "%s", ops->title);
+	len = strlen(buf);
+	if (vs->zoom == id && len < n)
+		snprintf(buf + len, n - len, " (zoomed: z)");
+	len = strlen(buf);
+	if (scroll > 0 && len < n)
+		snprintf(buf + len, n - len, " [back %d]", scroll);
+}
+
+static void draw_pane(struct canvas *c, const struct view_state *vs,
+		      struct engine *e, const struct layout *l, int id)
+{
+	const struct pane_ops *ops = pane_get(id);
+	struct pane_ctx pc;
+	char title[96];
+
+	memset(&pc, 0, sizeof pc);
+	pc.canvas = c;
+	pc.area = l->rect[id];
+	pc.inner = pc.area;
+	pc.vs = vs;
+	pc.engine = e;
+	pc.machine = engine_machine(e);
+	pc.events = engine_events(e, &pc.nevents);
+	pc.focused = vs->focus == id && ops->focusable;
+	pc.scroll = vs->scroll[id];
+	if (ops->boxed) {
+		bool f = pc.focused;
+
+		/* The box first: a pane may write on its border (stack use). */
+		pane_title(vs, id, pc.scroll, title, sizeof title);
+		canvas_box(c, pc.area,
+			   f ? STYLE(ROLE_FOCUS_BORDER, ATTR_BOLD)
+			     : STYLE(ROLE_BORDER, 0),
+			   title,
+			   f ? STYLE(ROLE_FOCUS_BORDER, ATTR_BOLD | ATTR_REVERSE)
+			     : STYLE(ROLE_TITLE, ATTR_BOLD));
+		pc.inner = rect_inset(pc.area, 1);
+	}
+	ops->draw(&pc);
+	if (vs->metrics) {
+		vs->metrics->scroll_max[id] = pc.scroll_max;
+		vs->metrics->page[id] = pc.inner.h;
+	}
+}
+
+void view_draw(struct canvas *c, const struct view_state *vs,
+	       struct engine *e)
+{
+	struct layout l;
+	int id;
+	bool card = engine_pos(e) == 0;
+
+	canvas_clear(c);
+	if (c->width <= 0 || c->height <= 0)
+		return;
+	layout_compute(&l, c->width, c->height, vs->wanted, vs->zoom);
+	if (l.too_small) {
+		draw_too_small(c);
+		return;
+	}
+	for (id = 0; id < PANE_ID_COUNT; id++) {
+		bool in_main = id != PANE_ID_TIMELINE && id != PANE_ID_STATUS;
+		if (!layout_shown(&l, id) || (card && in_main))
+			continue;
+		draw_pane(c, vs, e, &l, id);
+	}
+	if (card)
+		draw_title_card(c, l.main, e);
+	if (vs->help)
+		draw_help(c, l.main, vs);
+	else if (vs->explain)
+		draw_explain(c, l.main, e);
+}
