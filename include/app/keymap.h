@@ -41,34 +41,35 @@ enum {
 
 /*
  * Actions, named once: X(NAME, "help text").  The order is the order of
- * the help overlay.
+ * the help overlay.  Help texts stay within KEYMAP_HELP_MAX columns so the
+ * overlay fits two columns in 80.
  */
 #define KEYMAP_ACTIONS(X)                                                    \
 	X(NONE, "")                                                          \
-	X(STEP, "next step (next event in micro-step mode)")                 \
-	X(BACK, "previous step (previous event in micro-step mode)")         \
-	X(FIRST, "go to the start (step 0)")                                 \
+	X(STEP, "next step (or event)")                                      \
+	X(BACK, "previous step (event)")                                     \
+	X(FIRST, "go to the start")                                          \
 	X(LAST, "go to the last step")                                       \
 	X(GOTO, "go to step number...")                                      \
-	X(NEXT_MARK, "next chapter marker or error")                         \
-	X(PREV_MARK, "previous chapter marker or error")                     \
-	X(SEARCH, "search the narration for text...")                        \
-	X(SEARCH_NEXT, "repeat the last search")                             \
-	X(TOGGLE_MICRO, "micro-step mode: move event by event")              \
-	X(RUN, "play / pause (autoplay)")                                    \
-	X(FASTER, "autoplay faster")                                         \
-	X(SLOWER, "autoplay slower")                                         \
+	X(NEXT_MARK, "next chapter or error")                                \
+	X(PREV_MARK, "prev. chapter or error")                               \
+	X(SEARCH, "search the narration")                                    \
+	X(SEARCH_NEXT, "search again")                                       \
+	X(TOGGLE_MICRO, "micro-steps on/off")                                \
+	X(RUN, "play / pause")                                               \
+	X(FASTER, "play faster")                                             \
+	X(SLOWER, "play slower")                                             \
 	X(FOCUS_NEXT, "focus the next pane")                                 \
 	X(FOCUS_PREV, "focus the previous pane")                             \
-	X(ZOOM, "zoom the focused pane / unzoom")                            \
-	X(SCROLL_UP, "scroll the focused pane up")                           \
-	X(SCROLL_DOWN, "scroll the focused pane down")                       \
+	X(ZOOM, "zoom / unzoom the pane")                                    \
+	X(SCROLL_UP, "scroll the pane up")                                   \
+	X(SCROLL_DOWN, "scroll the pane down")                               \
 	X(PAGE_UP, "scroll up a page")                                       \
 	X(PAGE_DOWN, "scroll down a page")                                   \
-	X(EXPLAIN, "explain this step: every event in full")                 \
+	X(EXPLAIN, "explain this step")                                      \
 	X(HELP, "this help")                                                 \
 	X(REDRAW, "redraw the screen")                                       \
-	X(CANCEL, "close the overlay, cancel autoplay")                      \
+	X(CANCEL, "close, stop playing")                                     \
 	X(QUIT, "quit")
 
 enum action {
@@ -77,6 +78,8 @@ enum action {
 #undef KEYMAP_ACTION_ENUM
 	ACT_COUNT
 };
+
+#define KEYMAP_HELP_MAX 23
 
 struct keybinding {
 	int key;            /* key code */

@@ -38,6 +38,7 @@ struct view_help {
 struct view_metrics {
 	int scroll_max[PANE_ID_COUNT];
 	int page[PANE_ID_COUNT]; /* rows visible in each pane */
+	int help_scroll_max;     /* how far the help overlay can scroll */
 };
 
 #define VIEW_MESSAGE_MAX 160
@@ -50,6 +51,7 @@ struct view_state {
 	uint32_t wanted;           /* PANE_BIT set of panes to lay out */
 	bool micro;                /* micro-step mode: move by event */
 	bool help;                 /* help overlay open */
+	int help_scroll;           /* rows of help scrolled past */
 	bool explain;              /* explain overlay open */
 	bool ascii;                /* ASCII only (also the canvas flag) */
 	bool color;                /* colours are on (the text is the same) */

@@ -391,6 +391,7 @@ static void apply(struct ui *ui, enum action a)
 		break;
 	case ACT_HELP:
 		vs->help = !vs->help;
+		vs->help_scroll = 0;
 		break;
 	case ACT_REDRAW:
 		term_redraw();
@@ -438,8 +439,25 @@ static void handle_key(struct ui *ui, int key)
 		prompt_key(ui, key);
 		return;
 	}
-	if (vs->help || vs->explain) {
-		vs->help = vs->explain = false;
+	if (vs->help) {
+		enum action a = keymap_lookup(key);
+		int max = ui->metrics.help_scroll_max;
+
+		/* Scroll keys scroll the help; any other key closes it. */
+		if (a == ACT_SCROLL_UP || a == ACT_PAGE_UP)
+			vs->help_scroll -= a == ACT_SCROLL_UP ? 1 : 10;
+		else if (a == ACT_SCROLL_DOWN || a == ACT_PAGE_DOWN)
+			vs->help_scroll += a == ACT_SCROLL_DOWN ? 1 : 10;
+		else
+			vs->help = false;
+		if (vs->help_scroll > max)
+			vs->help_scroll = max;
+		if (vs->help_scroll < 0)
+			vs->help_scroll = 0;
+		return;
+	}
+	if (vs->explain) {
+		vs->explain = false;
 		return;
 	}
 	apply(ui, keymap_lookup(key));

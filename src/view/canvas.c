@@ -480,7 +480,6 @@ void canvas_box(struct canvas *c, struct rect r, struct style border,
 		/* " title " from x = 1, leaving the right corner alone. */
 		canvas_set(c, r.x + 1, r.y, ' ', title_st);
 		x = 2 + canvas_text_fit(c, r, 2, 0, r.w - 5, title_st, title);
-		canvas_put_glyph(c, r, x, 0, GLYPH_HLINE, border);
 		if (x < r.w - 1)
 			canvas_set(c, r.x + x, r.y, ' ', title_st);
 	}

@@ -5,7 +5,8 @@
  * main area is the rest.  Narration takes a little under half of the main
  * area's height below the model panes (between 4 and 16 rows), or, from
  * LAYOUT_WIDE_WIDTH columns on, a column on the right (two fifths of the
- * width, 40 to 70 columns).  Model panes fill the remaining block as a grid
+ * width, 40 to 70 columns; with a single model pane, everything past its
+ * first 100 columns, up to half the width).  Model panes fill the remaining block as a grid
  * of at most as many columns as fit LAYOUT_PANE_MIN_WIDTH each; panes that
  * would be shorter than LAYOUT_PANE_MIN_HEIGHT are dropped, lowest
  * priority (highest id) first.
@@ -109,7 +110,9 @@ void layout_compute(struct layout *out, int width, int height,
 		return;
 	}
 	if (narration && width >= LAYOUT_WIDE_WIDTH) {
-		int w = clamp(width * 2 / 5, 40, 70);
+		/* A lone model pane needs no more than 100 columns. */
+		int w = n == 1 ? clamp(width - 100, 40, width / 2)
+			       : clamp(width * 2 / 5, 40, 70);
 		models.w -= w;
 		out->rect[PANE_ID_NARRATION] =
 			make_rect(models.w, main.y, w, main.h);

@@ -210,7 +210,7 @@ void pane_narration_draw(struct pane_ctx *pc)
 	struct history h;
 	struct rect r = pc->inner;
 	const char *note = pos ? program_note(p, pos - 1) : NULL;
-	int indent = digits(total) + 4 + 1, first, y, need, cur_lines, anchor;
+	int indent = digits(total) + 4 + 1, first, y, need, cur_lines, anchor, top;
 	size_t k;
 
 	memset(&h, 0, sizeof h);
@@ -254,6 +254,10 @@ void pane_narration_draw(struct pane_ctx *pc)
 	first = anchor - (pc->scroll < 0	? 0
 			  : pc->scroll > anchor ? anchor
 						: pc->scroll);
+	/* Short history: keep it at the bottom, next to the note. */
+	top = (int)h.n < r.h ? r.h - (int)h.n : 0;
+	r.y += top;
+	r.h -= top;
 	for (y = 0; y < r.h && first + y < (int)h.n; y++) {
 		const struct nline *l = &h.lines[h.n - 1 - (size_t)(first + y)];
 		int x = l->indent;

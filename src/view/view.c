@@ -266,38 +266,65 @@ static struct rect overlay_box(struct canvas *c, struct rect area, int w,
 	return box;
 }
 
-/* The key help, from the application's key table. */
+/*
+ * The key help, from the application's key table: one column, or two
+ * (filled column by column) when one is too tall and two fit; scrolled
+ * by vs->help_scroll when even that is too tall.
+ */
 static void draw_help(struct canvas *c, struct rect area,
 		      const struct view_state *vs)
 {
-	int keys_w = 4, text_w = 10, w, h, y;
-	size_t i;
+	int keys_w = 4, text_w = 10, col_w, cols = 1, rows, w, h, visible;
+	int scroll, max, y, col;
+	int n = (int)vs->nhelp;
 	struct rect in;
 
-	for (i = 0; i < vs->nhelp; i++) {
-		int k = canvas_text_width(vs->help_lines[i].keys);
-		int t = canvas_text_width(vs->help_lines[i].text);
+	for (y = 0; y < n; y++) {
+		int k = canvas_text_width(vs->help_lines[y].keys);
+		int t = canvas_text_width(vs->help_lines[y].text);
 		if (k > keys_w)
 			keys_w = k;
 		if (t > text_w)
 			text_w = t;
 	}
-	if (keys_w > 20)
-		keys_w = 20;
-	w = keys_w + text_w + 6;
-	h = (int)vs->nhelp + 4;
+	if (keys_w > 16)
+		keys_w = 16;
+	col_w = keys_w + 1 + text_w;
+	if (n + 4 > area.h && 2 * col_w + 2 + 4 <= area.w)
+		cols = 2;
+	rows = (n + cols - 1) / cols;
+	w = cols * col_w + (cols - 1) * 2 + 4;
+	h = rows + 4;
 	in = overlay_box(c, area, w, h, "keys");
-	for (i = 0, y = 0; i < vs->nhelp && y < in.h - 2; i++, y++) {
-		canvas_text_fit(c, in, 0, y, keys_w, STYLE(ROLE_KEY, ATTR_BOLD),
-				vs->help_lines[i].keys);
-		canvas_text_fit(c, in, keys_w + 2, y, in.w - keys_w - 2,
-				STYLE(ROLE_NORMAL, 0), vs->help_lines[i].text);
+	visible = in.h - 2;
+	if (visible < 1)
+		visible = 1;
+	max = rows > visible ? rows - visible : 0;
+	scroll = vs->help_scroll < 0 ? 0
+		 : vs->help_scroll > max ? max
+					 : vs->help_scroll;
+	if (vs->metrics)
+		vs->metrics->help_scroll_max = max;
+	for (y = 0; y < visible && y + scroll < rows; y++) {
+		for (col = 0; col < cols; col++) {
+			int i = col * rows + y + scroll;
+			int x = col * (col_w + 2);
+			if (i >= n)
+				continue;
+			canvas_text_fit(c, in, x, y, keys_w,
+					STYLE(ROLE_KEY, ATTR_BOLD),
+					vs->help_lines[i].keys);
+			canvas_text_fit(c, in, x + keys_w + 1, y,
+					in.w - x - keys_w - 1 < text_w
+						? in.w - x - keys_w - 1
+						: text_w,
+					STYLE(ROLE_NORMAL, 0),
+					vs->help_lines[i].text);
+		}
 	}
-	if (i < vs->nhelp)
-		canvas_put_glyph(c, in, 0, y, GLYPH_ELLIPSIS,
-				 STYLE(ROLE_DIM, 0));
 	canvas_text_fit(c, in, 0, in.h - 1, in.w, STYLE(ROLE_DIM, 0),
-			"any key closes this help");
+			max ? "Up/Down scroll, other keys close"
+			    : "any key closes this help");
 }
 
 /* Every event of the current step, in full, with its kind. */
