@@ -40,10 +40,14 @@
 /* Last: its capability macros (lines, columns...) would clash above. */
 #include <term.h>
 
-/* Colour of each role: foreground, background (-1: the terminal's own). */
+/*
+ * Colour of each role: foreground, background (-1: the terminal's own),
+ * attributes added always, and attributes added only without colour.
+ */
 static const struct {
 	short fg, bg;
-	attr_t mono; /* added when there is no colour */
+	attr_t mono;
+	attr_t always;
 } role_look[ROLE_COUNT] = {
 	[ROLE_NORMAL] = { -1, -1, 0 },
 	[ROLE_TITLE] = { -1, -1, A_BOLD },
@@ -51,7 +55,7 @@ static const struct {
 	[ROLE_FOCUS_BORDER] = { COLOR_CYAN, -1, A_BOLD },
 	[ROLE_CHANGED] = { COLOR_BLACK, COLOR_YELLOW, A_BOLD | A_UNDERLINE },
 	[ROLE_ERROR] = { COLOR_RED, -1, A_BOLD },
-	[ROLE_DIM] = { -1, -1, A_DIM },
+	[ROLE_DIM] = { -1, -1, 0, A_DIM },
 	[ROLE_STATUS] = { -1, -1, 0 },
 	[ROLE_KEY] = { COLOR_GREEN, -1, A_BOLD },
 	[ROLE_MARK] = { COLOR_MAGENTA, -1, A_BOLD },
@@ -274,8 +278,9 @@ static attr_t cell_attrs(struct style st)
 		a |= A_REVERSE;
 	if (st.attr & ATTR_UNDERLINE)
 		a |= A_UNDERLINE;
-	if (!term.color && st.role < ROLE_COUNT)
-		a |= role_look[st.role].mono;
+	if (st.role < ROLE_COUNT)
+		a |= role_look[st.role].always |
+		     (term.color ? 0 : role_look[st.role].mono);
 	return a;
 }
 

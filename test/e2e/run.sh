@@ -1,0 +1,323 @@
+#!/bin/sh
+# End-to-end tests of the interactive screen: the real binary in a real
+# terminal (tmux), driven with send-keys and read back with capture-pane.
+#
+#   sh test/e2e/run.sh BIN
+#
+# Every check polls the screen until what it waits for shows (or a few
+# seconds pass), so a loaded machine slows the run down but does not fail
+# it.  Prints "e2e: N passed, M failed" and exits non-zero on any failure.
+# Skips (exit 0) only when tmux is not installed.
+
+BIN=${1:?usage: run.sh BIN}
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+case $BIN in
+/*) ;;
+*) BIN=$(pwd)/$BIN ;;
+esac
+SCEN=${MEMVIZ_E2E_SCENARIO:-$ROOT/scenarios/tour.mvs}
+[ -f "$SCEN" ] || SCEN=$ROOT/test/e2e/mini.mvs
+
+if ! command -v tmux >/dev/null 2>&1; then
+	echo "e2e: tmux not found; skipping the end-to-end tests"
+	exit 0
+fi
+if [ ! -x "$BIN" ]; then
+	echo "e2e: $BIN is not an executable" >&2
+	exit 1
+fi
+
+# One tmux server per run (memviz-e2e-PID-RUN): a new run never talks to
+# the previous server while it is still shutting down.
+SOCK=memviz-e2e-$$-0
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/memviz-e2e.XXXXXX") || exit 1
+pass=0
+fail=0
+run=0
+
+tm() {
+	tmux -L "$SOCK" "$@"
+}
+
+cleanup() {
+	tm kill-server >/dev/null 2>&1
+	rm -rf "$TMP"
+	# tmux leaves the socket files of killed servers behind.
+	rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/memviz-e2e-$$-"*
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM HUP
+
+# start WxH [ENV=VALUE ...]: run memviz on the scenario in a fresh session
+# "t".  The shell around it reports how memviz ended on the normal screen,
+# "[memviz exit STATUS]", and keeps the pane open.
+start() {
+	size=$1
+	shift
+	tm kill-server >/dev/null 2>&1
+	run=$((run + 1))
+	SOCK=memviz-e2e-$$-$run
+	tm -f /dev/null new-session -d -s t -x "${size%x*}" -y "${size#*x}" \
+		"trap : INT; env LANG=C.UTF-8 TERM=tmux-256color $* '$BIN' '$SCEN'${STDIN:+ <$STDIN}; echo \"[memviz exit \$?]\"; sleep 600"
+}
+
+keys() {
+	tm send-keys -t t "$@"
+}
+
+screen() {
+	tm capture-pane -t t -p ${1:+"$1"} >"$TMP/screen" 2>/dev/null
+}
+
+# wait_for PATTERN [TENTHS]: poll until the screen matches (grep -E).
+wait_for() {
+	i=0
+	limit=${2:-60}
+	while [ "$i" -lt "$limit" ]; do
+		screen
+		grep -Eq -- "$1" "$TMP/screen" && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+
+ok() {
+	pass=$((pass + 1))
+}
+
+bad() {
+	fail=$((fail + 1))
+	echo "e2e: FAIL (run $run): $1"
+	echo "---- screen ----"
+	cat "$TMP/screen"
+	echo "----------------"
+}
+
+# expect NAME PATTERN: the screen comes to match PATTERN.
+expect() {
+	if wait_for "$2"; then ok; else bad "$1: no /$2/"; fi
+}
+
+# expect_not NAME PATTERN: the current screen does not match PATTERN.
+expect_not() {
+	screen
+	if grep -Eq -- "$2" "$TMP/screen"; then bad "$1: /$2/ shown"; else ok; fi
+}
+
+# expect_gone NAME PATTERN: the screen comes to no longer match PATTERN.
+expect_gone() {
+	i=0
+	while [ "$i" -lt 60 ]; do
+		screen
+		grep -Eq -- "$2" "$TMP/screen" || { ok; return; }
+		sleep 0.1
+		i=$((i + 1))
+	done
+	bad "$1: /$2/ still shown"
+}
+
+# expect_value NAME FORMAT WANT: a tmux format (#{...}) of the pane.
+expect_value() {
+	i=0
+	while [ "$i" -lt 50 ]; do
+		v=$(tm display-message -p -t t "$2" 2>/dev/null)
+		[ "$v" = "$3" ] && { ok; return; }
+		sleep 0.1
+		i=$((i + 1))
+	done
+	screen
+	bad "$1: $2 is '$v', want '$3'"
+}
+
+resize() {
+	tm resize-window -t t -x "$1" -y "$2"
+}
+
+# The pid of memviz: the child of the pane's shell.
+memviz_pid() {
+	ps -o pid= --ppid "$(tm display-message -p -t t '#{pane_pid}')" |
+		head -n 1 | tr -d ' '
+}
+
+# ---- 1. stepping, help, go to, markers, micro-steps at 80x24 ----
+start 80x24
+expect "title card" "press Space to start"
+expect "step 0" "step 0/[0-9]+"
+expect_value "alternate screen" "#{alternate_on}" 1
+expect_value "cursor hidden" "#{cursor_flag}" 0
+keys Space
+expect "first step" "step 1/"
+expect "main frame" "main\\(\\)"
+expect "stack use" "[0-9]+ / [0-9]+ bytes"
+expect "grows down" "grows down"
+keys Space Space Space
+expect "three more steps" "step 4/"
+expect "fact frame" "fact\\(n="
+expect "sp marker" "sp→"
+expect "change marker" "│★"
+keys Left
+expect "back" "step 3/"
+expect_not "fact popped on back" "fact\\(n=3\\)  0x"
+keys h
+expect "h goes back" "step 2/"
+keys l
+expect "l steps" "step 3/"
+keys '?'
+expect "help overlay" "keys"
+expect "help lists stepping" "next step"
+expect "help lists quit" "q/Q +quit"
+keys x
+expect_gone "help closed" "any key closes"
+expect "still at step 3" "step 3/"
+keys g
+expect "go-to prompt" "go to step \\(0-[0-9]+\\): _"
+keys 7 Enter
+expect "go to 7" "step 7/"
+keys End
+expect "end" "step ([0-9]+)/\\1 "
+keys Space
+expect "past the end" "at the last step"
+keys Home
+expect "home" "step 0/"
+keys n
+expect "next marker" "chapter: "
+expect "marker step" "step [1-9][0-9]*/"
+keys m
+expect "micro mode" "micro-step mode"
+keys Space
+expect "event counter" "event [0-9]+/[0-9]+"
+keys m
+expect "step mode" "step mode"
+keys e
+expect "explain overlay" "explain this step"
+keys Escape
+expect_gone "explain closed" "explain this step"
+keys Tab z
+expect "zoom narration" "what happened \\(zoomed: z\\)"
+keys z
+expect "unzoomed" "┌ stack"
+
+# ---- 2. resizes: 40x15, 120x40, tiny, back ----
+resize 40 15
+expect "40x15 status" "step [0-9]+/"
+expect "40x15 stack" "┌ stack"
+resize 120 40
+expect "120x40 side by side" "┌ stack.*┐┌ what happened"
+resize 10 5
+expect "tiny" "too small"
+expect_gone "tiny has no panes" "┌"
+resize 3 2
+expect "very tiny" "40x|10|!|small"
+resize 80 24
+expect "restored size" "┌ stack"
+expect "status back" "\\? help"
+
+# ---- 3. quit restores the terminal ----
+keys q
+expect "quit status 0" "\\[memviz exit 0\\]"
+expect_value "normal screen after quit" "#{alternate_on}" 0
+expect_value "cursor shown after quit" "#{cursor_flag}" 1
+
+# ---- 4. autoplay ----
+start 80x24
+expect "autoplay start" "step 0/"
+keys + p
+expect "autoplay plays" "playing"
+expect "autoplay runs" "step [2-9]/|step [1-9][0-9]+/"
+keys p
+expect "paused" "paused|end of the run"
+keys q
+expect "quit after autoplay" "\\[memviz exit 0\\]"
+
+# ---- 5. Ctrl-C, SIGTERM, SIGHUP restore the terminal ----
+start 80x24
+expect "before Ctrl-C" "step 0/"
+keys C-c
+expect "Ctrl-C ends memviz" "\\[memviz exit 130\\]"
+expect_value "normal screen after Ctrl-C" "#{alternate_on}" 0
+expect_value "cursor after Ctrl-C" "#{cursor_flag}" 1
+
+for sig in TERM HUP; do
+	start 80x24
+	expect "before SIG$sig" "step 0/"
+	pid=$(memviz_pid)
+	if [ -n "$pid" ]; then
+		kill -s "$sig" "$pid"
+		expect "SIG$sig ends memviz" "\\[memviz exit 1[0-9][0-9]\\]"
+		expect_value "normal screen after SIG$sig" "#{alternate_on}" 0
+	else
+		bad "no memviz process for SIG$sig"
+	fi
+done
+
+# ---- 6. input closed: quits at once, no busy loop ----
+STDIN=/dev/null
+start 80x24
+STDIN=
+expect "input closed quits" "\\[memviz exit 0\\]"
+
+# ---- 7. plain ASCII under LANG=C ----
+start 80x24 LANG=C LC_ALL=C
+expect "ASCII title card" "press Space to start"
+keys Space Space
+expect "ASCII boxes" "^\\+ stack -"
+expect "ASCII markers" "sp> "
+if LC_ALL=C grep -q "$(printf '[\200-\377]')" "$TMP/screen"; then
+	bad "non-ASCII bytes under LANG=C"
+else
+	ok
+fi
+keys q
+expect "ASCII quit" "\\[memviz exit 0\\]"
+
+# ---- 8. NO_COLOR: attributes, no colours; colours otherwise ----
+start 80x24 NO_COLOR=1
+expect "NO_COLOR screen" "step 0/"
+keys Space
+expect "NO_COLOR step" "step 1/"
+screen -e
+if grep -Eq "$(printf '\033')\\[([0-9;]*;)?(3[0-7]|4[0-7]|38;5;[0-9]+)(;[0-9;]*)?m" "$TMP/screen"; then
+	bad "colour codes with NO_COLOR=1"
+else
+	ok
+fi
+if grep -q "$(printf '\033')\\[[0-9;]*7m" "$TMP/screen"; then
+	ok
+else
+	bad "no reverse video with NO_COLOR=1"
+fi
+keys q
+start 80x24
+expect "colour screen" "step 0/"
+keys Space
+expect "colour step" "step 1/"
+screen -e
+if grep -Eq "$(printf '\033')\\[([0-9;]*;)?(3[0-7]|4[0-7])(;[0-9;]*)?m" "$TMP/screen"; then
+	ok
+else
+	bad "no colour codes by default"
+fi
+keys q
+
+# ---- 9. terminals that cannot work: clear message, status 1 ----
+start 80x24 TERM=dumb
+expect "dumb terminal refused" "cannot move the cursor"
+expect "dumb suggests --batch" "--batch"
+expect "dumb status 1" "\\[memviz exit 1\\]"
+start 80x24 TERM=nosuchterm-e2e
+expect "unknown TERM" "unknown terminal type 'nosuchterm-e2e'"
+expect "unknown TERM hint" "TERM=xterm-256color"
+expect "unknown TERM status 1" "\\[memviz exit 1\\]"
+
+# ---- 10. a big terminal ----
+start 200x60
+expect "200x60 title" "press Space to start"
+keys End
+expect "200x60 end" "step ([0-9]+)/\\1 "
+expect "200x60 narration column" "┐┌ what happened"
+keys q
+expect "200x60 quit" "\\[memviz exit 0\\]"
+
+echo "e2e: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
