@@ -11,12 +11,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/heap.h"
 #include "core/program.h"
 #include "core/stack.h"
 
 struct machine {
 	const struct program *prog;
 	struct stack stack;
+	struct heap heap;
 	uint64_t rng;        /* seeded from the scenario's `seed` */
 	uint64_t steps_done; /* steps applied since the start */
 	uint64_t errors;     /* error steps (the simulated program failed) */
@@ -39,6 +41,15 @@ struct json;
  */
 void machine_json_state(const struct machine *m, struct json *j);
 void machine_json_summary(const struct machine *m, struct json *j);
+
+/*
+ * The address a scenario name stands for (`read NAME+OFFSET`, `free p`):
+ * a heap name (the address its block was given; a freed name still holds
+ * its old, dangling address, a failed allocation 0), else a stack
+ * parameter or local with a value (searched from the newest frame).
+ * False when the name is neither.
+ */
+bool machine_resolve(const struct machine *m, uint32_t name, uint64_t *addr);
 
 /* Deterministic pseudo-random numbers (xorshift64*), for `random` policies. */
 uint64_t machine_random(struct machine *m);

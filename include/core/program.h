@@ -48,11 +48,28 @@ struct stack_config {
 	uint64_t base;       /* highest address + 1; the stack grows down */
 };
 
+/*
+ * Heap model configuration (see heap.h): the heap spans [base, base + size).
+ * `policy` is an enum heap_policy; header_bytes is already resolved (8 for
+ * the free-list policies, 0 for buddy and slab unless given).
+ */
+struct heap_config {
+	uint64_t size_bytes;
+	uint64_t base;
+	int policy;
+	uint64_t align;
+	uint64_t header_bytes;
+	bool coalesce;
+	uint64_t split_min;  /* remainders smaller than this stay in the block */
+	uint64_t buddy_min;  /* buddy: smallest block */
+};
+
 struct config {
 	char *title;
 	char *about;
 	uint64_t seed;
 	struct stack_config stack;
+	struct heap_config heap;
 	uint32_t panes;      /* PANE_* bits chosen by `panes`, 0 = automatic */
 	uint32_t uses;       /* USES_* bits: which models the scenario touches */
 };

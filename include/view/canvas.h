@@ -109,6 +109,7 @@ enum glyph {
 	GLYPH_ARROW_LEFT,
 	GLYPH_ARROW_RIGHT,
 	GLYPH_ARROW_DOWN,
+	GLYPH_ARROW_UP,
 	GLYPH_POINTER, /* the current item: a triangle, or '>' */
 	GLYPH_CHANGED, /* changed by the last step: a star, or '*' */
 	GLYPH_BULLET,

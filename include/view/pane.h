@@ -35,6 +35,8 @@ struct pane_ctx {
 	bool focused;
 	int scroll;         /* rows scrolled back (clamped by the pane) */
 	int scroll_max;     /* out: how far the pane could scroll */
+	bool more_above;    /* out: content hidden above the window */
+	bool more_below;    /* out: content hidden below the window */
 };
 
 struct pane_ops {
@@ -60,7 +62,8 @@ bool pane_event_hits(const struct event *ev, enum event_target target,
 /*
  * Scroll arithmetic shared by line-list panes: with `total` rows of
  * content, `rows` visible and the view anchored at the bottom, the first
- * row to show after scrolling back `scroll` rows.  Sets pc->scroll_max.
+ * row to show after scrolling back `scroll` rows.  Sets pc->scroll_max,
+ * pc->more_above and pc->more_below.
  */
 int pane_first_row(struct pane_ctx *pc, int total, int rows);
 

@@ -185,7 +185,8 @@ static void search(struct ui *ui, const char *text)
 
 	if (text[0] == '\0')
 		return;
-	snprintf(ui->last_search, sizeof ui->last_search, "%s", text);
+	if (text != ui->last_search)
+		snprintf(ui->last_search, sizeof ui->last_search, "%s", text);
 	strbuf_init(&sb);
 	for (i = 1; i <= n && i <= SEARCH_LIMIT; i++) {
 		size_t k = (pos + i - 1) % n + 1; /* wraps to the start */

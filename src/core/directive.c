@@ -16,6 +16,7 @@
 static const struct directive *const tables[] = {
 	meta_directives,
 	stack_directives,
+	heap_directives,
 };
 
 #define NTABLES (sizeof tables / sizeof tables[0])

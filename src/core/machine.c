@@ -17,33 +17,52 @@ void machine_init(struct machine *m, const struct program *prog)
 	if (m->rng == 0)
 		m->rng = 1;
 	stack_init(&m->stack, &prog->config.stack);
+	heap_init(&m->heap, &prog->config.heap);
 }
 
 void machine_free(struct machine *m)
 {
 	stack_free(&m->stack);
+	heap_free(&m->heap);
 }
 
 void machine_copy(struct machine *dst, const struct machine *src)
 {
 	struct stack st = dst->stack;
+	struct heap hp = dst->heap;
 
 	*dst = *src;
 	dst->stack = st;
 	stack_copy(&dst->stack, &src->stack);
+	dst->heap = hp;
+	heap_copy(&dst->heap, &src->heap);
 }
 
 bool machine_equal(const struct machine *a, const struct machine *b)
 {
 	return a->rng == b->rng && a->steps_done == b->steps_done &&
 	       a->errors == b->errors && a->halted == b->halted &&
-	       stack_equal(&a->stack, &b->stack);
+	       stack_equal(&a->stack, &b->stack) &&
+	       heap_equal(&a->heap, &b->heap);
 }
 
 size_t machine_bytes(const struct machine *m)
 {
 	return sizeof *m + m->stack.nframes * sizeof *m->stack.frames +
-	       m->stack.nslots * sizeof *m->stack.slots;
+	       m->stack.nslots * sizeof *m->stack.slots + heap_bytes(&m->heap);
+}
+
+bool machine_resolve(const struct machine *m, uint32_t name, uint64_t *addr)
+{
+	const struct stack_slot *slot;
+
+	if (heap_resolve(&m->heap, name, addr))
+		return true;
+	slot = stack_find_any(&m->stack, name);
+	if (slot == NULL || !slot->has_value)
+		return false;
+	*addr = (uint64_t)slot->value;
+	return true;
 }
 
 uint64_t machine_random(struct machine *m)
@@ -63,6 +82,10 @@ void machine_json_state(const struct machine *m, struct json *j)
 		json_key(j, "stack");
 		stack_json(&m->stack, m->prog, j);
 	}
+	if (m->prog->config.uses & USES_HEAP) {
+		json_key(j, "heap");
+		heap_json(&m->heap, m->prog, j);
+	}
 }
 
 void machine_json_summary(const struct machine *m, struct json *j)
@@ -72,4 +95,6 @@ void machine_json_summary(const struct machine *m, struct json *j)
 	json_kv_bool(j, "crashed", m->halted);
 	if (m->prog->config.uses & USES_STACK)
 		stack_json_summary(&m->stack, j);
+	if (m->prog->config.uses & USES_HEAP)
+		heap_json_summary(&m->heap, m->prog, j);
 }

@@ -42,6 +42,7 @@ static const struct {
 	[GLYPH_ARROW_LEFT] = { 0x2190, '<' },
 	[GLYPH_ARROW_RIGHT] = { 0x2192, '>' },
 	[GLYPH_ARROW_DOWN] = { 0x2193, 'v' },
+	[GLYPH_ARROW_UP] = { 0x2191, '^' },
 	[GLYPH_POINTER] = { 0x25b6, '>' },
 	[GLYPH_CHANGED] = { 0x2605, '*' },
 	[GLYPH_BULLET] = { 0x2022, '*' },

@@ -101,6 +101,8 @@ int pane_first_row(struct pane_ctx *pc, int total, int rows)
 	if (scroll < 0)
 		scroll = 0;
 	pc->scroll_max = max;
+	pc->more_above = max - scroll > 0;
+	pc->more_below = scroll > 0;
 	return max - scroll;
 }
 

@@ -163,44 +163,57 @@ static void free_history(struct history *h)
 	free(h->lines);
 }
 
-/* Draw the note (wrapped) at the bottom rows of r; returns rows used. */
-static int draw_note(struct pane_ctx *pc, const char *note, struct rect r)
+/*
+ * Rows for the note when the current step needs cur_lines: the whole note
+ * under a rule if there is room, without the rule if that makes it fit,
+ * else what is left but at least a third of the pane (cut short).
+ */
+static int note_rows(const char *note, struct rect r, int cur_lines)
+{
+	struct wrap_line wl[1];
+	int n = canvas_wrap(note, r.w - 2 > 4 ? r.w - 2 : 4, wl, 0);
+	int avail = r.h - cur_lines, least = r.h / 3 > 1 ? r.h / 3 : 1;
+
+	if (n > MAX_WRAP)
+		n = MAX_WRAP;
+	if (avail >= n + 1)
+		return n + 1;
+	if (avail >= n)
+		return n;
+	if (least > n)
+		least = n;
+	return avail > least ? avail : least;
+}
+
+/*
+ * Draw the note in the bottom `rows` rows of r: a rule labelled "note"
+ * when rows exceed its lines, an ellipsis when they are too few.
+ */
+static void draw_note(struct pane_ctx *pc, const char *note, struct rect r,
+		      int rows)
 {
 	struct wrap_line wl[MAX_WRAP];
-	int avail = r.h / 2, n, rows, i, y;
+	struct style st = STYLE(ROLE_NOTE, ATTR_BOLD);
+	int n, i, y = r.h - rows;
 
-	if (avail < 1)
-		return 0;
 	n = canvas_wrap(note, r.w - 2 > 4 ? r.w - 2 : 4, wl, MAX_WRAP);
 	if (n > MAX_WRAP)
 		n = MAX_WRAP;
-	rows = n + 1 < avail ? n + 1 : avail; /* a rule above the note */
-	y = r.h - rows;
 	if (rows > n) {
 		canvas_hline(pc->canvas, r, y, STYLE(ROLE_DIM, 0));
-		canvas_text(pc->canvas, r, 1, y, STYLE(ROLE_NOTE, ATTR_BOLD),
-			    " note ");
+		canvas_text(pc->canvas, r, 1, y, st, " note ");
 		y++;
 	}
 	for (i = 0; y < r.h && i < n; i++, y++) {
+		canvas_textn(pc->canvas, r, 1, y, st, note + wl[i].start,
+			     wl[i].len);
 		if (y == r.h - 1 && i < n - 1) {
-			/* Out of room: cut the last line with an ellipsis. */
-			char buf[512];
-			size_t len = wl[i].len < sizeof buf - 1 ? wl[i].len
-							      : sizeof buf - 1;
-			memcpy(buf, note + wl[i].start, len);
-			buf[len] = '\0';
-			canvas_text_fit(pc->canvas, r, 1, y, r.w - 2 > 1 ? r.w - 3 : 1,
-					STYLE(ROLE_NOTE, ATTR_BOLD), buf);
-			canvas_put_glyph(pc->canvas, r, r.w - 2, y,
-					 GLYPH_ELLIPSIS,
-					 STYLE(ROLE_NOTE, ATTR_BOLD));
+			/* Out of room: mark the cut at the end of the row. */
+			canvas_put_glyph(pc->canvas, r, r.w - 1, y,
+					 GLYPH_ELLIPSIS, st);
 			break;
 		}
-		canvas_textn(pc->canvas, r, 1, y, STYLE(ROLE_NOTE, ATTR_BOLD),
-			     note + wl[i].start, wl[i].len);
 	}
-	return rows;
 }
 
 void pane_narration_draw(struct pane_ctx *pc)
@@ -214,8 +227,6 @@ void pane_narration_draw(struct pane_ctx *pc)
 	size_t k;
 
 	memset(&h, 0, sizeof h);
-	if (note && r.h >= 3)
-		r.h -= draw_note(pc, note, r);
 	if (pos == 0) {
 		canvas_text(pc->canvas, r, 1, 0, STYLE(ROLE_DIM, 0),
 			    "Nothing has happened yet: press Space to take the "
@@ -224,11 +235,18 @@ void pane_narration_draw(struct pane_ctx *pc)
 		return;
 	}
 
-	/* Newest first, until the window (plus the scroll) is full. */
-	need = r.h + (pc->scroll > 0 ? pc->scroll : 0) + 1;
+	/* The current step first: the note takes what it leaves. */
 	add_current(&h, pc, pos, r.w, indent);
 	cur_lines = (int)h.n;
+	if (note && r.h >= 2) {
+		int rows = note_rows(note, r, cur_lines);
+		draw_note(pc, note, r, rows);
+		r.h -= rows;
+	}
 	add_heading(&h, p, pos, r.w);
+
+	/* Then older steps, newest first, until the window is full. */
+	need = r.h + (pc->scroll > 0 ? pc->scroll : 0) + 1;
 	for (k = pos - 1; k >= 1 && (int)h.n < need; k--) {
 		struct strbuf sb;
 		struct style st = STYLE(ROLE_NORMAL, 0);
@@ -254,6 +272,8 @@ void pane_narration_draw(struct pane_ctx *pc)
 	first = anchor - (pc->scroll < 0	? 0
 			  : pc->scroll > anchor ? anchor
 						: pc->scroll);
+	pc->more_above = first > 0;
+	pc->more_below = first + r.h < (int)h.n;
 	/* Short history: keep it at the bottom, next to the note. */
 	top = (int)h.n < r.h ? r.h - (int)h.n : 0;
 	r.y += top;

@@ -235,6 +235,24 @@ static uint64_t frame_low(const struct stack *st, size_t f)
 	return f + 1 < st->nframes ? st->frames[f + 1].top : st->sp;
 }
 
+/*
+ * Draw the first of n variants (longest first) that fits between x and
+ * the right edge of r; the last one is cut to fit if none does.
+ */
+static void draw_variant(struct canvas *c, struct rect r, int x, int y,
+			 struct style st, const char *const *variants, int n)
+{
+	int i;
+
+	for (i = 0; i < n - 1; i++) {
+		if (x + canvas_text_width(variants[i]) <= r.w) {
+			canvas_text(c, r, x, y, st, variants[i]);
+			return;
+		}
+	}
+	canvas_text_fit(c, r, x, y, r.w - x, st, variants[n - 1]);
+}
+
 static void draw_frame_row(struct pane_ctx *pc, const struct stack *st,
 			   const struct program *p, const struct columns *col,
 			   size_t f, int y)
@@ -242,20 +260,25 @@ static void draw_frame_row(struct pane_ctx *pc, const struct stack *st,
 	const struct stack_frame *fr = &st->frames[f];
 	struct canvas *c = pc->canvas;
 	struct rect r = pc->inner;
-	char sig[128], range[96];
+	char sig[128], full[128], range[96], size[32];
+	const char *variants[4];
 	uint64_t low = frame_low(st, f);
 	int x;
 
 	frame_signature(st, f, p, sig, sizeof sig);
-	x = canvas_text(c, r, col->tag, y, STYLE(ROLE_STACK_FRAME, ATTR_BOLD),
-			sig);
+	x = col->tag + canvas_text_fit(c, r, col->tag, y, r.w - col->tag,
+				       STYLE(ROLE_STACK_FRAME, ATTR_BOLD), sig);
 	snprintf(range, sizeof range, "  %s-%s, %" PRIu64 " B",
 		 hex_addr(col->addr_digits, low).s,
 		 hex_addr(col->addr_digits, fr->top).s, fr->top - low);
-	x = canvas_text(c, r, x, y, STYLE(ROLE_DIM, 0), range);
-	if (fr->call_line)
-		canvas_printf(c, r, x, y, STYLE(ROLE_DIM, 0),
-			      ", called at line %u", (unsigned)fr->call_line);
+	snprintf(full, sizeof full, "%s, called at line %u", range,
+		 (unsigned)fr->call_line);
+	snprintf(size, sizeof size, "  %" PRIu64 " B", fr->top - low);
+	variants[0] = fr->call_line ? full : range;
+	variants[1] = range;
+	variants[2] = size;
+	variants[3] = "";
+	draw_variant(c, r, x, y, STYLE(ROLE_DIM, 0), variants, 4);
 }
 
 static void draw_slot_row(struct pane_ctx *pc, const struct stack *st,
@@ -267,7 +290,7 @@ static void draw_slot_row(struct pane_ctx *pc, const struct stack *st,
 	struct canvas *c = pc->canvas;
 	struct rect r = pc->inner;
 	struct style value_st = STYLE(ROLE_NORMAL, 0);
-	char buf[64];
+	char buf[64], line[64];
 	bool newest = f + 1 == st->nframes;
 
 	if (newest && sl->kind == SLOT_SAVED_FP && sl->addr == st->fp) {
@@ -290,8 +313,12 @@ static void draw_slot_row(struct pane_ctx *pc, const struct stack *st,
 	switch (sl->kind) {
 	case SLOT_RETADDR:
 		value_st = STYLE(ROLE_RETADDR, 0);
-		snprintf(buf, sizeof buf, "0x%" PRIx64 " (line %u)",
+		snprintf(line, sizeof line, "0x%" PRIx64 " (line %u)",
 			 fr->return_addr, (unsigned)fr->call_line);
+		if (col->value + canvas_text_width(line) <= r.w)
+			snprintf(buf, sizeof buf, "%s", line);
+		else
+			snprintf(buf, sizeof buf, "0x%" PRIx64, fr->return_addr);
 		break;
 	case SLOT_SAVED_FP:
 		value_st = STYLE(ROLE_SAVED_FP, 0);
@@ -310,7 +337,7 @@ static void draw_slot_row(struct pane_ctx *pc, const struct stack *st,
 		}
 		break;
 	}
-	canvas_text(c, r, col->value, y, value_st, buf);
+	canvas_text_fit(c, r, col->value, y, r.w - col->value, value_st, buf);
 }
 
 static void draw_sp_row(struct pane_ctx *pc, const struct stack *st,
@@ -320,6 +347,8 @@ static void draw_sp_row(struct pane_ctx *pc, const struct stack *st,
 	struct rect r = pc->inner;
 	uint64_t limit = st->base - st->size_bytes;
 	uint64_t free_bytes = st->sp > limit ? st->sp - limit : 0;
+	char full[96], brief[48];
+	const char *variants[3] = { full, brief, "" };
 	int x;
 
 	canvas_text(c, r, col->tag, y, STYLE(ROLE_POINTER, ATTR_BOLD), "sp");
@@ -327,9 +356,10 @@ static void draw_sp_row(struct pane_ctx *pc, const struct stack *st,
 			 STYLE(ROLE_POINTER, ATTR_BOLD));
 	x = canvas_text(c, r, col->addr, y, STYLE(ROLE_POINTER, ATTR_BOLD),
 			hex_addr(col->addr_digits, st->sp).s);
-	canvas_printf(c, r, x + 2, y, STYLE(ROLE_DIM, 0),
-		      "%" PRIu64 " B free down to the limit %s", free_bytes,
-		      hex_addr(col->addr_digits, limit).s);
+	snprintf(full, sizeof full, "  %" PRIu64 " B free down to the limit %s",
+		 free_bytes, hex_addr(col->addr_digits, limit).s);
+	snprintf(brief, sizeof brief, "  %" PRIu64 " B free", free_bytes);
+	draw_variant(c, r, x, y, STYLE(ROLE_DIM, 0), variants, 3);
 }
 
 void pane_stack_draw(struct pane_ctx *pc)

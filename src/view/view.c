@@ -417,6 +417,17 @@ static void draw_pane(struct canvas *c, const struct view_state *vs,
 		pc.inner = rect_inset(pc.area, 1);
 	}
 	ops->draw(&pc);
+	if (ops->boxed && pc.area.h >= 4) {
+		/* Scroll arrows on the right border: more above, more below. */
+		struct style st = pc.focused ? STYLE(ROLE_FOCUS_BORDER, ATTR_BOLD)
+					     : STYLE(ROLE_BORDER, ATTR_BOLD);
+		if (pc.more_above)
+			canvas_put_glyph(c, pc.area, pc.area.w - 1, 1,
+					 GLYPH_ARROW_UP, st);
+		if (pc.more_below)
+			canvas_put_glyph(c, pc.area, pc.area.w - 1,
+					 pc.area.h - 2, GLYPH_ARROW_DOWN, st);
+	}
 	if (vs->metrics) {
 		vs->metrics->scroll_max[id] = pc.scroll_max;
 		vs->metrics->page[id] = pc.inner.h;
