@@ -231,6 +231,29 @@ START_TEST(title_card_at_step_0)
 }
 END_TEST
 
+/* A small screen keeps the start line whole and cuts the about text. */
+START_TEST(title_card_small)
+{
+	struct program *p;
+	struct engine *e = tu_engine(
+		"title \"A long title for a small screen\"\n"
+		"about \"Many words that will not all fit into the few rows "
+		"of a forty by ten terminal, so the card has to cut them "
+		"short and still show how to start.\"\n"
+		"call main\n",
+		&p);
+	char *t = draw_at(e, 0, 40, 10, true, NULL);
+
+	ck_assert_ptr_nonnull(strstr(t, "Space: start  ?: help"));
+	ck_assert_ptr_nonnull(strstr(t, "A long title"));
+	ck_assert_ptr_nonnull(strstr(t, "Many words"));
+	ck_assert_ptr_nonnull(strstr(t, "~ "));
+	free(t);
+	engine_destroy(e);
+	program_destroy(p);
+}
+END_TEST
+
 START_TEST(stack_pane_frames)
 {
 	struct program *p;
@@ -665,6 +688,7 @@ Suite *view_suite(void)
 
 	tc = tcase_create("screen");
 	tcase_add_test(tc, title_card_at_step_0);
+	tcase_add_test(tc, title_card_small);
 	tcase_add_test(tc, stack_pane_frames);
 	tcase_add_test(tc, changes_marked_without_colour);
 	tcase_add_test(tc, changed_cells_use_changed_role);

@@ -28,7 +28,7 @@ void pane_timeline_draw(struct pane_ctx *pc)
 	char label[48];
 	int w, x, knob;
 
-	snprintf(label, sizeof label, " %zu steps ", n);
+	snprintf(label, sizeof label, " %zu step%s ", n, n == 1 ? "" : "s");
 	w = r.w - 2 - canvas_text_width(label);
 	if (w < 8) {
 		w = r.w - 2;

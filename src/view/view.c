@@ -168,8 +168,11 @@ static void draw_too_small(struct canvas *c)
 	}
 }
 
-/* Draw wrapped text centred in r from row y; returns the next row. */
-static int draw_centred(struct canvas *c, struct rect r, int y,
+/*
+ * Draw wrapped text centred in r from row y, in at most max_rows rows (the
+ * last one ends with an ellipsis if the text goes on); returns the next row.
+ */
+static int draw_centred(struct canvas *c, struct rect r, int y, int max_rows,
 			struct style st, const char *text)
 {
 	struct wrap_line wl[MAX_WRAP];
@@ -177,10 +180,17 @@ static int draw_centred(struct canvas *c, struct rect r, int y,
 
 	if (n > MAX_WRAP)
 		n = MAX_WRAP;
-	for (i = 0; i < n && y < r.h; i++, y++) {
+	for (i = 0; i < n && i < max_rows && y < r.h; i++, y++) {
 		int w = canvas_textn_width(text + wl[i].start, wl[i].len);
-		canvas_textn(c, r, (r.w - w) / 2, y, st, text + wl[i].start,
-			     wl[i].len);
+		int cut = i == max_rows - 1 && i < n - 1;
+
+		if (cut && w >= r.w)
+			w = r.w - 1;
+		canvas_textn(c, r, (r.w - w - cut) / 2, y, st,
+			     text + wl[i].start, wl[i].len);
+		if (cut)
+			canvas_put_glyph(c, r, (r.w - w - 1) / 2 + w, y,
+					 GLYPH_ELLIPSIS, st);
 	}
 	return y;
 }
@@ -193,7 +203,22 @@ static int wrapped_rows(const char *text, int w)
 	return n > MAX_WRAP ? MAX_WRAP : n;
 }
 
-/* Step 0: the scenario's title, what it is about, how to start. */
+/* The rows of the title card; the parts set to 0 are left out. */
+struct card {
+	int pad, title, gap_title, about, gap_about, facts, gap_facts, start;
+};
+
+static int card_rows(const struct card *k)
+{
+	return 2 * k->pad + k->title + k->gap_title + k->about + k->gap_about +
+	       k->facts + k->gap_facts + k->start;
+}
+
+/*
+ * Step 0: the scenario's title, what it is about, its size, how to start.
+ * When rows are short, the padding and blank lines go first, then the
+ * facts, then the about text is cut; the start line always shows.
+ */
 static void draw_title_card(struct canvas *c, struct rect area,
 			    struct engine *e)
 {
@@ -202,25 +227,50 @@ static void draw_title_card(struct canvas *c, struct rect area,
 				    ? p->config.title
 				    : p->file;
 	const char *about = p->config.about;
+	const char *start = "press Space to start, ? for help, q to quit";
+	struct card k;
+	int *drop[] = { &k.pad, &k.gap_facts, &k.gap_about, &k.facts,
+			&k.gap_title };
 	struct rect box, in;
 	char facts[128];
-	size_t marks = p->nmarks;
-	int w, h, y;
+	int w, tw, avail, y, over;
+	size_t i;
 
-	snprintf(facts, sizeof facts, "%zu steps%s", engine_count(e), "");
-	if (marks)
-		snprintf(facts, sizeof facts, "%zu steps, %zu chapters",
-			 engine_count(e), marks);
+	snprintf(facts, sizeof facts, "%zu step%s", engine_count(e),
+		 engine_count(e) == 1 ? "" : "s");
+	if (p->nmarks)
+		snprintf(facts + strlen(facts), sizeof facts - strlen(facts),
+			 ", %zu chapter%s", p->nmarks, p->nmarks == 1 ? "" : "s");
 	w = area.w - 4 < 72 ? area.w - 4 : 72;
 	if (w < 20)
 		w = area.w;
-	/* title, blank, about, blank, facts, blank, start line */
-	h = wrapped_rows(title, w - 4) + 6 +
-	    (about ? wrapped_rows(about, w - 4) + 1 : 0);
-	if (h + 2 > area.h)
-		h = area.h - 2;
+	tw = w - 4; /* border and one column of margin each side */
+	if (canvas_text_width(start) > tw)
+		start = "Space: start  ?: help";
+	k.pad = 1;
+	k.title = wrapped_rows(title, tw);
+	k.gap_title = 1;
+	k.about = about ? wrapped_rows(about, tw) : 0;
+	k.gap_about = about ? 1 : 0;
+	k.facts = 1;
+	k.gap_facts = 1;
+	k.start = wrapped_rows(start, tw);
+	avail = area.h - 2;
+	for (i = 0; card_rows(&k) > avail && i < sizeof drop / sizeof *drop;
+	     i++)
+		*drop[i] = 0;
+	over = card_rows(&k) - avail;
+	if (over > 0) {
+		k.about = k.about > over ? k.about - over : 0;
+		over = card_rows(&k) - avail;
+	}
+	if (over > 0)
+		k.title = k.title > over ? k.title - over : 1;
+
 	box.w = w;
-	box.h = h + 2;
+	box.h = card_rows(&k) + 2;
+	if (box.h > area.h)
+		box.h = area.h;
 	box.x = area.x + (area.w - box.w) / 2;
 	box.y = area.y + (area.h - box.h) / 2;
 	box = rect_intersect(box, area);
@@ -232,15 +282,17 @@ static void draw_title_card(struct canvas *c, struct rect area,
 	in.w -= 2;
 	if (rect_empty(in))
 		return;
-	y = draw_centred(c, in, 1, STYLE(ROLE_TITLE, ATTR_BOLD), title) + 1;
-	if (about)
-		y = draw_centred(c, in, y, STYLE(ROLE_NORMAL, 0), about) + 1;
-	y = draw_centred(c, in, y, STYLE(ROLE_DIM, 0), facts) + 1;
-	/* The last line of the card, always visible if there is a row. */
-	if (y > in.h - 1)
-		y = in.h - 1;
-	draw_centred(c, in, y, STYLE(ROLE_KEY, ATTR_BOLD),
-		     "press Space to start, ? for help, q to quit");
+	y = draw_centred(c, in, k.pad, k.title, STYLE(ROLE_TITLE, ATTR_BOLD),
+			 title) +
+	    k.gap_title;
+	if (about && k.about)
+		y = draw_centred(c, in, y, k.about, STYLE(ROLE_NORMAL, 0),
+				 about) +
+		    k.gap_about;
+	if (k.facts)
+		y = draw_centred(c, in, y, 1, STYLE(ROLE_DIM, 0), facts) +
+		    k.gap_facts;
+	draw_centred(c, in, y, k.start, STYLE(ROLE_KEY, ATTR_BOLD), start);
 }
 
 /* A centred overlay box of up to w x h inside area; returns its inside. */
