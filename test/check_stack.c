@@ -127,7 +127,7 @@ START_TEST(scenario_errors_at_load)
 	ck_assert_ptr_null(engine_create(p, &d, 0));
 	ck_assert(tu_has(&d, "t.mvs:1:1: error: `ret` with no frame to return from"));
 	ck_assert(tu_has(&d, "t.mvs:2:1: error: `local x` outside any frame"));
-	ck_assert(tu_has(&d, "t.mvs:4:13: error: unknown name `z`: main has no parameter or local of that name"));
+	ck_assert(tu_has(&d, "t.mvs:4:13: error: unknown name `z`: not a parameter or local of main, nor a heap block or object"));
 	ck_assert(tu_has(&d, "t.mvs:6:1: error: `y` already exists in this frame of main"));
 	ck_assert(tu_has(&d, "t.mvs:7:10: error: unknown name `nope`"));
 	ck_assert_uint_eq(d.errors, 5);

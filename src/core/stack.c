@@ -162,14 +162,18 @@ static struct stack_slot *push_slot(struct stack *st, enum slot_kind kind,
 }
 
 /*
- * Resolve a value argument: a literal, or the value of a named slot in the
- * newest frame.  A scenario error when the name is unknown or unset.
+ * Resolve a value argument: a literal, the value of a named slot in the
+ * newest frame, or else the address of a named heap block or managed
+ * object (a pointer to it).  A scenario error when the name is unknown or
+ * unset.
  */
-static bool resolve_value(const struct stack *st, const struct step_arg *a,
+static bool resolve_value(const struct machine *m, const struct step_arg *a,
 			  struct exec_ctx *x, int64_t *out)
 {
+	const struct stack *st = &m->stack;
 	const struct stack_slot *slot;
 	const char *name;
+	uint64_t addr;
 
 	if (a->ref == SYM_NONE) {
 		*out = a->value;
@@ -177,11 +181,15 @@ static bool resolve_value(const struct stack *st, const struct step_arg *a,
 	}
 	name = program_name(x->prog, a->ref);
 	slot = stack_find(st, a->ref);
+	if (slot == NULL && machine_resolve_object(m, a->ref, &addr)) {
+		*out = (int64_t)addr;
+		return true;
+	}
 	if (slot == NULL) {
 		const struct stack_frame *f = stack_top(st);
 		if (f)
 			exec_scenario_error(x, a->col,
-					    "unknown name `%s`: %s has no parameter or local of that name",
+					    "unknown name `%s`: not a parameter or local of %s, nor a heap block or object",
 					    name, program_name(x->prog, f->func));
 		else
 			exec_scenario_error(x, a->col,
@@ -358,7 +366,7 @@ static void exec_call(struct machine *m, const struct step *s,
 	size_t i, off = 0;
 
 	for (i = 0; i < s->nargs; i++)
-		if (!resolve_value(st, &args[i], x, &values[i]))
+		if (!resolve_value(m, &args[i], x, &values[i]))
 			return;
 	off += (size_t)snprintf(sig, sizeof sig, "%s(", func);
 	for (i = 0; i < s->nargs && off < sizeof sig; i++)
@@ -450,7 +458,7 @@ static void exec_local(struct machine *m, const struct step *s,
 				    name, program_name(x->prog, f->func));
 		return;
 	}
-	if (s->nargs && !resolve_value(st, &args[0], x, &value))
+	if (s->nargs && !resolve_value(m, &args[0], x, &value))
 		return;
 	if (st->sp - stack_limit(st) < size) {
 		snprintf(what, sizeof what, "local %s (%lld bytes) in %s", name,
@@ -497,7 +505,7 @@ static void exec_ret(struct machine *m, const struct step *s,
 		return;
 	}
 	if (s->nargs) {
-		if (!resolve_value(st, &args[0], x, &value))
+		if (!resolve_value(m, &args[0], x, &value))
 			return;
 		snprintf(val, sizeof val, " %lld", (long long)value);
 	}
