@@ -148,12 +148,22 @@ check-unit: $(TEST_BIN)
 golden-update: $(BIN)
 	sh test/golden.sh $(BIN) --update
 
+# Benchmarks: test/bench/bench.c is the engine's (build/bench/bench_memviz);
+# every test/bench/bench_NAME.c becomes build/bench/bench_NAME.
+BENCH_SRC = $(sort $(wildcard test/bench/bench_*.c))
+BENCH_BIN = build/bench/bench_memviz build/bench/memviz \
+	$(BENCH_SRC:test/bench/%.c=build/bench/%)
+
 bench:
-	@$(MAKE) --no-print-directory B=build/bench CFLAGS='-O2 -DNDEBUG' \
-		build/bench/bench_memviz build/bench/memviz
+	@$(MAKE) --no-print-directory B=build/bench CFLAGS='-O2 -g -DNDEBUG' \
+		$(BENCH_BIN)
 	@sh test/bench/run.sh build/bench
 
 $(B)/bench_memviz: test/bench/bench.c $(VIEW_LIB) $(CORE_LIB)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(VIEW_LIB) \
+		$(CORE_LIB) $(LDLIBS)
+
+$(B)/bench_%: test/bench/bench_%.c $(VIEW_LIB) $(CORE_LIB)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(VIEW_LIB) \
 		$(CORE_LIB) $(LDLIBS)
 
