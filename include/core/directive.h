@@ -101,5 +101,6 @@ size_t directive_names(const char **out, size_t max);
 extern const struct directive meta_directives[];
 extern const struct directive stack_directives[];
 extern const struct directive heap_directives[];
+extern const struct directive gc_directives[];
 
 #endif

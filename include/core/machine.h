@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/gc.h"
 #include "core/heap.h"
 #include "core/program.h"
 #include "core/stack.h"
@@ -19,6 +20,7 @@ struct machine {
 	const struct program *prog;
 	struct stack stack;
 	struct heap heap;
+	struct gc gc;         /* garbage-collected objects */
 	uint64_t rng;        /* seeded from the scenario's `seed` */
 	uint64_t steps_done; /* steps applied since the start */
 	uint64_t errors;     /* error steps (the simulated program failed) */
@@ -45,7 +47,8 @@ void machine_json_summary(const struct machine *m, struct json *j);
 /*
  * The address a scenario name stands for (`read NAME+OFFSET`, `free p`):
  * a heap name (the address its block was given; a freed name still holds
- * its old, dangling address, a failed allocation 0), else a stack
+ * its old, dangling address, a failed allocation 0), else a managed (gc)
+ * object's name (its current address; a freed object's last), else a stack
  * parameter or local with a value (searched from the newest frame).
  * False when the name is neither.
  */

@@ -17,6 +17,7 @@ static const struct directive *const tables[] = {
 	meta_directives,
 	stack_directives,
 	heap_directives,
+	gc_directives,
 };
 
 #define NTABLES (sizeof tables / sizeof tables[0])

@@ -18,24 +18,29 @@ void machine_init(struct machine *m, const struct program *prog)
 		m->rng = 1;
 	stack_init(&m->stack, &prog->config.stack);
 	heap_init(&m->heap, &prog->config.heap);
+	gc_init(&m->gc, prog);
 }
 
 void machine_free(struct machine *m)
 {
 	stack_free(&m->stack);
 	heap_free(&m->heap);
+	gc_free(&m->gc);
 }
 
 void machine_copy(struct machine *dst, const struct machine *src)
 {
 	struct stack st = dst->stack;
 	struct heap hp = dst->heap;
+	struct gc gc = dst->gc;
 
 	*dst = *src;
 	dst->stack = st;
 	stack_copy(&dst->stack, &src->stack);
 	dst->heap = hp;
 	heap_copy(&dst->heap, &src->heap);
+	dst->gc = gc;
+	gc_copy(&dst->gc, &src->gc);
 }
 
 bool machine_equal(const struct machine *a, const struct machine *b)
@@ -43,13 +48,15 @@ bool machine_equal(const struct machine *a, const struct machine *b)
 	return a->rng == b->rng && a->steps_done == b->steps_done &&
 	       a->errors == b->errors && a->halted == b->halted &&
 	       stack_equal(&a->stack, &b->stack) &&
-	       heap_equal(&a->heap, &b->heap);
+	       heap_equal(&a->heap, &b->heap) &&
+	       gc_equal(&a->gc, &b->gc);
 }
 
 size_t machine_bytes(const struct machine *m)
 {
 	return sizeof *m + m->stack.nframes * sizeof *m->stack.frames +
-	       m->stack.nslots * sizeof *m->stack.slots + heap_bytes(&m->heap);
+	       m->stack.nslots * sizeof *m->stack.slots + heap_bytes(&m->heap) +
+	       gc_bytes(&m->gc);
 }
 
 bool machine_resolve(const struct machine *m, uint32_t name, uint64_t *addr)
@@ -57,6 +64,8 @@ bool machine_resolve(const struct machine *m, uint32_t name, uint64_t *addr)
 	const struct stack_slot *slot;
 
 	if (heap_resolve(&m->heap, name, addr))
+		return true;
+	if (gc_resolve(&m->gc, name, addr))
 		return true;
 	slot = stack_find_any(&m->stack, name);
 	if (slot == NULL || !slot->has_value)
@@ -86,6 +95,10 @@ void machine_json_state(const struct machine *m, struct json *j)
 		json_key(j, "heap");
 		heap_json(&m->heap, m->prog, j);
 	}
+	if (m->prog->config.uses & USES_GC) {
+		json_key(j, "gc_heap");
+		gc_json(&m->gc, m, j);
+	}
 }
 
 void machine_json_summary(const struct machine *m, struct json *j)
@@ -97,4 +110,6 @@ void machine_json_summary(const struct machine *m, struct json *j)
 		stack_json_summary(&m->stack, j);
 	if (m->prog->config.uses & USES_HEAP)
 		heap_json_summary(&m->heap, m->prog, j);
+	if (m->prog->config.uses & USES_GC)
+		gc_json_summary(&m->gc, m, j);
 }
