@@ -23,6 +23,7 @@
 #include "app/term.h"
 
 #include <curses.h>
+#include <errno.h>
 #include <langinfo.h>
 #include <locale.h>
 #include <signal.h>
@@ -374,8 +375,12 @@ int term_getkey(int timeout_ms)
 	if (!term.open)
 		return KEYC_EOF;
 	timeout(timeout_ms < 0 ? -1 : timeout_ms);
+	errno = 0;
 	r = get_wch(&wc);
 	if (r == ERR) {
+		/* A signal (stop and continue, say): just draw again. */
+		if (errno == EINTR)
+			return KEYC_RESIZE;
 		/*
 		 * Blocking read: input is closed.  With a timeout, an ERR long
 		 * before the time is up means the same (no busy loop on EOF).
