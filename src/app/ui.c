@@ -98,7 +98,7 @@ static void ui_init(struct ui *ui, struct engine *e, bool ascii)
 	ui->vs.hints = ui->hints;
 }
 
-/* After any move: show the newest content, forget the old message. */
+/* After any move: every pane shows its newest content again. */
 static void moved(struct ui *ui)
 {
 	view_scroll_reset(&ui->vs);
