@@ -153,12 +153,20 @@ static void setup_colors(void)
 {
 	short role;
 
+	bool defaults;
+
 	if (start_color() != OK)
 		return;
-	use_default_colors();
-	for (role = 0; role < ROLE_COUNT; role++)
-		init_pair((short)(role + 1), role_look[role].fg,
-			  role_look[role].bg);
+	/* Without default colours, -1 is no colour: use white on black. */
+	defaults = use_default_colors() == OK;
+	for (role = 0; role < ROLE_COUNT; role++) {
+		short fg = role_look[role].fg, bg = role_look[role].bg;
+		if (!defaults && fg < 0)
+			fg = COLOR_WHITE;
+		if (!defaults && bg < 0)
+			bg = COLOR_BLACK;
+		init_pair((short)(role + 1), fg, bg);
+	}
 	term.color = true;
 }
 
