@@ -161,6 +161,8 @@ static void setup_colors(void)
 	defaults = use_default_colors() == OK;
 	for (role = 0; role < ROLE_COUNT; role++) {
 		short fg = role_look[role].fg, bg = role_look[role].bg;
+		if (fg == COLOR_BLACK && bg == COLOR_BLACK)
+			fg = bg = -1; /* a role missing from role_look */
 		if (!defaults && fg < 0)
 			fg = COLOR_WHITE;
 		if (!defaults && bg < 0)

@@ -15,6 +15,7 @@
 #include "app/ui.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -255,6 +256,38 @@ static void submit_prompt(struct ui *ui)
 	}
 }
 
+/* Append code point cp to the NUL-terminated buf (size n) as UTF-8. */
+static void append_utf8(char *buf, size_t n, uint32_t cp)
+{
+	size_t len = strlen(buf);
+	char enc[4];
+	size_t k;
+
+	if (cp < 0x80) {
+		enc[0] = (char)cp;
+		k = 1;
+	} else if (cp < 0x800) {
+		enc[0] = (char)(0xc0 | (cp >> 6));
+		enc[1] = (char)(0x80 | (cp & 0x3f));
+		k = 2;
+	} else if (cp < 0x10000) {
+		enc[0] = (char)(0xe0 | (cp >> 12));
+		enc[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		enc[2] = (char)(0x80 | (cp & 0x3f));
+		k = 3;
+	} else {
+		enc[0] = (char)(0xf0 | (cp >> 18));
+		enc[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+		enc[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		enc[3] = (char)(0x80 | (cp & 0x3f));
+		k = 4;
+	}
+	if (len + k < n) {
+		memcpy(buf + len, enc, k);
+		buf[len + k] = '\0';
+	}
+}
+
 /* A key while a prompt is open: edit, submit or cancel. */
 static void prompt_key(struct ui *ui, int key)
 {
@@ -274,11 +307,14 @@ static void prompt_key(struct ui *ui, int key)
 					  0x80)
 			;
 		ui->vs.input[len] = '\0';
-	} else if (key >= 0x20 && key < 0x7f && len + 1 < VIEW_INPUT_MAX) {
-		if (ui->prompt == PROMPT_GOTO && !isdigit(key))
-			return;
-		ui->vs.input[len] = (char)key;
-		ui->vs.input[len + 1] = '\0';
+	} else if (ui->prompt == PROMPT_GOTO) {
+		if (key < 0x80 && isdigit(key) && len + 1 < VIEW_INPUT_MAX) {
+			ui->vs.input[len] = (char)key;
+			ui->vs.input[len + 1] = '\0';
+		}
+	} else if ((key >= 0x20 && key < 0x7f) ||
+		   (key >= 0xa0 && key <= 0x10ffff)) {
+		append_utf8(ui->vs.input, sizeof ui->vs.input, (uint32_t)key);
 	}
 }
 
