@@ -124,12 +124,14 @@ Suite *keymap_suite(void)
 	tcase_add_test(tc, required_bindings);
 	tcase_add_test(tc, unbound_keys);
 	tcase_add_test(tc, one_action_per_key);
+	tcase_set_timeout(tc, 0); /* no wall-clock limit */
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("help");
 	tcase_add_test(tc, every_action_has_keys_and_help);
 	tcase_add_test(tc, key_names_readable);
 	tcase_add_test(tc, keys_for_action);
+	tcase_set_timeout(tc, 0); /* no wall-clock limit */
 	suite_add_tcase(s, tc);
 	return s;
 }

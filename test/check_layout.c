@@ -231,15 +231,18 @@ Suite *layout_suite(void)
 	tcase_add_test(tc, narration_right_when_wide);
 	tcase_add_test(tc, many_model_panes_grid);
 	tcase_add_test(tc, narration_alone);
+	tcase_set_timeout(tc, 0); /* no wall-clock limit */
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("zoom");
 	tcase_add_test(tc, zoom_takes_main_area);
 	tcase_add_test(tc, zoom_ignored_when_not_zoomable);
+	tcase_set_timeout(tc, 0); /* no wall-clock limit */
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("invariants");
 	tcase_add_test(tc, sweep_invariants);
+	tcase_set_timeout(tc, 0); /* no wall-clock limit */
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -576,6 +576,78 @@ START_TEST(stack_overflow_shown)
 }
 END_TEST
 
+/* A seeded random walk through moves, modes and sizes: never a crash. */
+START_TEST(random_walk_draws)
+{
+	static const struct view_help lines[] = { { "q", "quit" } };
+	struct program *p;
+	struct engine *e = tu_engine(scenario, &p);
+	struct canvas *c = canvas_create(80, 24, false);
+	struct view_metrics m;
+	struct view_state vs;
+	uint64_t x = 88172645463325252ull;
+	int i;
+
+	view_state_init(&vs, p);
+	vs.metrics = &m;
+	vs.help_lines = lines;
+	vs.nhelp = 1;
+	for (i = 0; i < 3000; i++) {
+		unsigned r;
+
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		r = (unsigned)(x >> 32);
+		switch (r % 12) {
+		case 0:
+			engine_forward(e);
+			break;
+		case 1:
+			engine_back(e);
+			break;
+		case 2:
+			engine_event_forward(e);
+			break;
+		case 3:
+			engine_event_back(e);
+			break;
+		case 4:
+			engine_goto(e, (r >> 8) % (engine_count(e) + 2));
+			break;
+		case 5:
+			vs.micro = !vs.micro;
+			break;
+		case 6:
+			view_focus_step(&vs, (r >> 8) & 1 ? 1 : -1);
+			break;
+		case 7:
+			view_zoom_toggle(&vs);
+			break;
+		case 8:
+			view_scroll(&vs, (int)((r >> 8) % 21) - 10);
+			break;
+		case 9:
+			vs.help = !vs.help;
+			vs.help_scroll = (int)((r >> 8) % 5);
+			break;
+		case 10:
+			vs.explain = !vs.explain;
+			break;
+		case 11:
+			c->ascii = !c->ascii;
+			canvas_resize(c, 1 + (int)((r >> 8) % 160),
+				      1 + (int)((r >> 16) % 60));
+			break;
+		}
+		view_draw(c, &vs, e);
+	}
+	canvas_destroy(c);
+	engine_destroy(e);
+	program_destroy(p);
+}
+END_TEST
+
 /* ---- view state helpers ---- */
 
 START_TEST(focus_cycles_wanted_panes)
@@ -684,6 +756,7 @@ Suite *view_suite(void)
 	tcase_add_test(tc, canvas_wrap_words);
 	tcase_add_test(tc, canvas_text_fit_ellipsis);
 	tcase_add_test(tc, canvas_roles_named);
+	tcase_set_timeout(tc, 0); /* no wall-clock limit */
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("screen");
@@ -699,12 +772,15 @@ Suite *view_suite(void)
 	tcase_add_test(tc, help_overlay_from_lines);
 	tcase_add_test(tc, explain_overlay);
 	tcase_add_test(tc, stack_overflow_shown);
+	tcase_set_timeout(tc, 0); /* no wall-clock limit */
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("robustness");
 	tcase_add_test(tc, too_small_every_size);
 	tcase_add_test(tc, ascii_everywhere);
 	tcase_add_test(tc, draw_never_changes_machine);
+	tcase_add_test(tc, random_walk_draws);
+	tcase_set_timeout(tc, 0); /* no wall-clock limit */
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("state");
@@ -712,6 +788,7 @@ Suite *view_suite(void)
 	tcase_add_test(tc, zoomed_pane_fills_screen);
 	tcase_add_test(tc, scroll_clamped_by_metrics);
 	tcase_add_test(tc, wanted_panes_from_config);
+	tcase_set_timeout(tc, 0); /* no wall-clock limit */
 	suite_add_tcase(s, tc);
 	return s;
 }
