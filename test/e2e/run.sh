@@ -34,6 +34,8 @@ TMP=$(mktemp -d "${TMPDIR:-/tmp}/memviz-e2e.XXXXXX") || exit 1
 pass=0
 fail=0
 run=0
+ARGS=    # extra memviz options for the next start
+STDIN=   # a file for memviz's standard input, for the next start
 
 tm() {
 	tmux -L "$SOCK" "$@"
@@ -58,7 +60,7 @@ start() {
 	run=$((run + 1))
 	SOCK=memviz-e2e-$$-$run
 	tm -f /dev/null new-session -d -s t -x "${size%x*}" -y "${size#*x}" \
-		"trap : INT; env LANG=C.UTF-8 TERM=tmux-256color $* '$BIN' '$SCEN'${STDIN:+ <$STDIN}; echo \"[memviz exit \$?]\"; sleep 600"
+		"trap : INT; env LANG=C.UTF-8 TERM=tmux-256color $* '$BIN' $ARGS '$SCEN'${STDIN:+ <$STDIN}; echo \"[memviz exit \$?]\"; sleep 600"
 }
 
 keys() {
@@ -297,6 +299,34 @@ if grep -Eq "$(printf '\033')\\[([0-9;]*;)?(3[0-7]|4[0-7])(;[0-9;]*)?m" "$TMP/sc
 	ok
 else
 	bad "no colour codes by default"
+fi
+keys q
+
+# --color=always wins over NO_COLOR; --color=never and --ascii work.
+ARGS=--color=always
+start 80x24 NO_COLOR=1
+ARGS=
+expect "--color=always screen" "step 0/"
+keys Space
+expect "--color=always step" "step 1/"
+screen -e
+if grep -Eq "$(printf '\033')\\[([0-9;]*;)?(3[0-7]|4[0-7])(;[0-9;]*)?m" "$TMP/screen"; then
+	ok
+else
+	bad "--color=always shows no colour with NO_COLOR=1"
+fi
+keys q
+ARGS="--color=never --ascii"
+start 80x24
+ARGS=
+expect "--ascii screen" "press Space to start"
+keys Space
+expect "--ascii boxes" "^\\+ stack -"
+screen -e
+if grep -Eq "$(printf '\033')\\[([0-9;]*;)?(3[0-7]|4[0-7])(;[0-9;]*)?m" "$TMP/screen"; then
+	bad "--color=never shows colour"
+else
+	ok
 fi
 keys q
 
