@@ -573,6 +573,17 @@ START_TEST(stack_overflow_shown)
 	free(t);
 	engine_destroy(e);
 	program_destroy(p);
+
+	/* The very first call does not fit: no frame at all. */
+	e = tu_engine("stack size=64\ncall main a=1 b=2 c=3 d=4 e=5 f=6 "
+		      "g=7\n",
+		      &p);
+	t = draw_at(e, engine_count(e), 80, 24, false, NULL);
+	ck_assert_ptr_nonnull(strstr(t, "STACK OVERFLOW"));
+	ck_assert_ptr_nonnull(strstr(t, "0 / 64 bytes"));
+	free(t);
+	engine_destroy(e);
+	program_destroy(p);
 }
 END_TEST
 

@@ -125,7 +125,7 @@ static struct addr_text hex_addr(int digits, uint64_t v)
 static struct row *build_rows(const struct pane_ctx *pc,
 			      const struct stack *st, size_t *count)
 {
-	size_t cap = 4 + st->nframes + st->nslots, n = 0, f, s;
+	size_t cap = 6 + st->nframes + st->nslots, n = 0, f, s;
 	struct row *rows = xcalloc(cap, sizeof *rows);
 
 	rows[n++].kind = ROW_BASE;
