@@ -15,12 +15,14 @@
 #include "core/heap.h"
 #include "core/program.h"
 #include "core/stack.h"
+#include "core/vm.h"
 
 struct machine {
 	const struct program *prog;
 	struct stack stack;
 	struct heap heap;
 	struct gc gc;         /* garbage-collected objects */
+	struct vm vm;
 	uint64_t rng;        /* seeded from the scenario's `seed` */
 	uint64_t steps_done; /* steps applied since the start */
 	uint64_t errors;     /* error steps (the simulated program failed) */

@@ -83,12 +83,40 @@ struct gc_config {
 	bool given;
 };
 
+/*
+ * Virtual memory configuration (see vm.h).  Zero fields take defaults
+ * (vm_geometry resolves them): 4K pages, 16 frames, 32-bit addresses, as
+ * many page-table levels as keep each index at most 10 bits, a 16-entry
+ * fully associative LRU TLB flushed on a context switch, 4096 swap slots
+ * of 100us, FIFO replacement.  `set` records which were given (VMC_*).
+ */
+struct vm_config {
+	uint64_t page_size;
+	uint64_t frames;
+	uint64_t memory_bytes;   /* `memory`: frames = memory / page size */
+	uint32_t address_bits;
+	uint32_t levels;         /* page-table levels, 1-4 */
+	uint32_t split[5];       /* index bits per level, top first (+ offset) */
+	uint32_t nsplit;
+	uint32_t tlb_entries;
+	uint32_t tlb_ways;       /* 0: fully associative */
+	int tlb_policy;          /* enum tlb_policy */
+	bool tlb_off;
+	bool tlb_asid;           /* tagged with ASIDs instead of flushed */
+	uint64_t swap_slots;
+	uint64_t swap_latency_ns;
+	int policy;              /* enum replace_policy */
+	bool implicit_process;   /* an access comes before any `process` */
+	uint32_t set;            /* VMC_* bits (vm.h): fields given */
+};
+
 struct config {
 	char *title;
 	char *about;
 	uint64_t seed;
 	struct stack_config stack;
 	struct heap_config heap;
+	struct vm_config vm;
 	struct gc_config gc;
 	uint32_t panes;      /* PANE_* bits chosen by `panes`, 0 = automatic */
 	uint32_t uses;       /* USES_* bits: which models the scenario touches */

@@ -16,6 +16,7 @@
 static const struct directive *const tables[] = {
 	meta_directives,
 	stack_directives,
+	vm_directives,
 	heap_directives,
 	gc_directives,
 };

@@ -19,6 +19,7 @@ void machine_init(struct machine *m, const struct program *prog)
 	stack_init(&m->stack, &prog->config.stack);
 	heap_init(&m->heap, &prog->config.heap);
 	gc_init(&m->gc, prog);
+	vm_init(&m->vm, &prog->config.vm, prog);
 }
 
 void machine_free(struct machine *m)
@@ -26,6 +27,7 @@ void machine_free(struct machine *m)
 	stack_free(&m->stack);
 	heap_free(&m->heap);
 	gc_free(&m->gc);
+	vm_free(&m->vm);
 }
 
 void machine_copy(struct machine *dst, const struct machine *src)
@@ -33,6 +35,7 @@ void machine_copy(struct machine *dst, const struct machine *src)
 	struct stack st = dst->stack;
 	struct heap hp = dst->heap;
 	struct gc gc = dst->gc;
+	struct vm vm = dst->vm;
 
 	*dst = *src;
 	dst->stack = st;
@@ -41,6 +44,8 @@ void machine_copy(struct machine *dst, const struct machine *src)
 	heap_copy(&dst->heap, &src->heap);
 	dst->gc = gc;
 	gc_copy(&dst->gc, &src->gc);
+	dst->vm = vm;
+	vm_copy(&dst->vm, &src->vm);
 }
 
 bool machine_equal(const struct machine *a, const struct machine *b)
@@ -49,14 +54,14 @@ bool machine_equal(const struct machine *a, const struct machine *b)
 	       a->errors == b->errors && a->halted == b->halted &&
 	       stack_equal(&a->stack, &b->stack) &&
 	       heap_equal(&a->heap, &b->heap) &&
-	       gc_equal(&a->gc, &b->gc);
+	       gc_equal(&a->gc, &b->gc) && vm_equal(&a->vm, &b->vm);
 }
 
 size_t machine_bytes(const struct machine *m)
 {
 	return sizeof *m + m->stack.nframes * sizeof *m->stack.frames +
 	       m->stack.nslots * sizeof *m->stack.slots + heap_bytes(&m->heap) +
-	       gc_bytes(&m->gc);
+	       gc_bytes(&m->gc) + vm_bytes(&m->vm);
 }
 
 bool machine_resolve(const struct machine *m, uint32_t name, uint64_t *addr)
@@ -99,6 +104,10 @@ void machine_json_state(const struct machine *m, struct json *j)
 		json_key(j, "gc_heap");
 		gc_json(&m->gc, m, j);
 	}
+	if (m->prog->config.uses & USES_VM) {
+		json_key(j, "vm");
+		vm_json(&m->vm, j);
+	}
 }
 
 void machine_json_summary(const struct machine *m, struct json *j)
@@ -112,4 +121,6 @@ void machine_json_summary(const struct machine *m, struct json *j)
 		heap_json_summary(&m->heap, m->prog, j);
 	if (m->prog->config.uses & USES_GC)
 		gc_json_summary(&m->gc, m, j);
+	if (m->prog->config.uses & USES_VM)
+		vm_json_summary(&m->vm, j);
 }

@@ -1,0 +1,167 @@
+/*
+ * tlb.c: a set-associative TLB.
+ *
+ * Invariants: at most one valid entry per (asid, vpn); an entry sits in
+ * set vpn % sets; stamps grow strictly (clock), so LRU and FIFO victims
+ * are unique.  Work per lookup is O(ways).
+ */
+#include "core/tlb.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/util.h"
+
+void tlb_init(struct tlb *t, uint32_t entries, uint32_t ways, int policy)
+{
+	memset(t, 0, sizeof *t);
+	t->entries = entries;
+	t->ways = entries ? (ways && ways <= entries ? ways : entries) : 0;
+	t->sets = entries ? entries / t->ways : 0;
+	t->policy = policy;
+	if (entries)
+		t->e = xcalloc(entries, sizeof *t->e);
+}
+
+void tlb_free(struct tlb *t)
+{
+	free(t->e);
+	memset(t, 0, sizeof *t);
+}
+
+void tlb_copy(struct tlb *dst, const struct tlb *src)
+{
+	struct tlb_entry *e = dst->e;
+
+	if (dst->entries != src->entries) {
+		free(e);
+		e = src->entries ? xmalloc(src->entries * sizeof *e) : NULL;
+	}
+	*dst = *src;
+	dst->e = e;
+	if (src->entries)
+		memcpy(e, src->e, src->entries * sizeof *e);
+}
+
+static bool entry_equal(const struct tlb_entry *a, const struct tlb_entry *b)
+{
+	if (a->valid != b->valid)
+		return false;
+	return !a->valid ||
+	       (a->vpn == b->vpn && a->stamp == b->stamp &&
+		a->frame == b->frame && a->asid == b->asid &&
+		a->prot == b->prot);
+}
+
+bool tlb_equal(const struct tlb *a, const struct tlb *b)
+{
+	uint32_t i;
+
+	if (a->entries != b->entries || a->ways != b->ways ||
+	    a->policy != b->policy || a->clock != b->clock)
+		return false;
+	for (i = 0; i < a->entries; i++)
+		if (!entry_equal(&a->e[i], &b->e[i]))
+			return false;
+	return true;
+}
+
+uint32_t tlb_set_of(const struct tlb *t, uint64_t vpn)
+{
+	return t->sets ? (uint32_t)(vpn % t->sets) * t->ways : TLB_NONE;
+}
+
+/* The entry holding (asid, vpn), or TLB_NONE; no state change. */
+static uint32_t find(const struct tlb *t, uint16_t asid, uint64_t vpn)
+{
+	uint32_t s, w;
+
+	if (t->entries == 0)
+		return TLB_NONE;
+	s = tlb_set_of(t, vpn);
+	for (w = 0; w < t->ways; w++) {
+		const struct tlb_entry *e = &t->e[s + w];
+		if (e->valid && e->vpn == vpn && e->asid == asid)
+			return s + w;
+	}
+	return TLB_NONE;
+}
+
+uint32_t tlb_lookup(struct tlb *t, uint16_t asid, uint64_t vpn)
+{
+	uint32_t i = find(t, asid, vpn);
+
+	if (i != TLB_NONE && t->policy == TLB_LRU)
+		t->e[i].stamp = ++t->clock;
+	return i;
+}
+
+uint32_t tlb_fill(struct tlb *t, uint16_t asid, uint64_t vpn, uint32_t frame,
+		  uint8_t prot, uint64_t rnd, bool *evicted,
+		  struct tlb_entry *old)
+{
+	uint32_t i = find(t, asid, vpn), s, w;
+
+	*evicted = false;
+	if (t->entries == 0)
+		return TLB_NONE;
+	if (i == TLB_NONE) {
+		s = tlb_set_of(t, vpn);
+		for (w = 0; w < t->ways; w++)
+			if (!t->e[s + w].valid)
+				break;
+		if (w == t->ways) {
+			if (t->policy == TLB_RANDOM) {
+				w = (uint32_t)(rnd % t->ways);
+			} else {
+				uint32_t k;
+				w = 0;
+				for (k = 1; k < t->ways; k++)
+					if (t->e[s + k].stamp <
+					    t->e[s + w].stamp)
+						w = k;
+			}
+			*evicted = true;
+			*old = t->e[s + w];
+		}
+		i = s + w;
+	}
+	t->e[i].valid = true;
+	t->e[i].asid = asid;
+	t->e[i].vpn = vpn;
+	t->e[i].frame = frame;
+	t->e[i].prot = prot;
+	t->e[i].stamp = ++t->clock;
+	return i;
+}
+
+uint32_t tlb_invalidate(struct tlb *t, uint16_t asid, uint64_t vpn)
+{
+	uint32_t i = find(t, asid, vpn);
+
+	if (i != TLB_NONE)
+		memset(&t->e[i], 0, sizeof t->e[i]);
+	return i;
+}
+
+uint32_t tlb_flush(struct tlb *t, int asid)
+{
+	uint32_t i, n = 0;
+
+	for (i = 0; i < t->entries; i++) {
+		if (t->e[i].valid && (asid < 0 || t->e[i].asid == asid)) {
+			memset(&t->e[i], 0, sizeof t->e[i]);
+			n++;
+		}
+	}
+	return n;
+}
+
+uint32_t tlb_used(const struct tlb *t)
+{
+	uint32_t i, n = 0;
+
+	for (i = 0; i < t->entries; i++)
+		n += t->e[i].valid;
+	return n;
+}
