@@ -580,7 +580,8 @@ static bool generational(struct gc_run *r, bool major, const char *why)
 			     "Minor collection #%llu (%s): trace the nursery only, from young roots and the remembered set (%s)%s.",
 			     ULL(g->collections), why, gc_list(r, rem, nrem),
 			     g->cfg.barrier ? "" : " (barrier off: always empty)");
-	if (!ok || !mark_roots(r, !major))
+	ok = ok && mark_roots(r, !major);
+	if (!ok)
 		goto out;
 	for (i = 0; i < nrem && !major && ok; i++) {
 		struct gc_object *o = gc_obj(g, rem[i]);
@@ -598,7 +599,8 @@ static bool generational(struct gc_run *r, bool major, const char *why)
 		}
 	}
 	gc_set_phase(r, GC_PHASE_MARK);
-	if (!ok || !mark_all(r, !major))
+	ok = ok && mark_all(r, !major);
+	if (!ok)
 		goto out;
 	gc_set_phase(r, GC_PHASE_SWEEP);
 	reach = xmalloc(g->nobjs ? g->nobjs : 1);
@@ -756,9 +758,10 @@ static bool cycle_collect(struct gc_run *r, const char *why)
 	g->cycle_collections++;
 	gc_set_phase(r, GC_PHASE_TRIAL);
 	gc_work_unit(r);
-	if (!GC_EMIT(r, "gc-start", 0, GC_NIL,
+	ok = GC_EMIT(r, "gc-start", 0, GC_NIL,
 		     "Cycle collector #%llu (%s), like CPython's gc.collect(): from each count subtract the references from other objects; what is left comes from outside.",
-		     ULL(g->collections), why))
+		     ULL(g->collections), why);
+	if (!ok)
 		goto out;
 	for (i = 0; i < g->nobjs; i++)
 		if (g->objs[i].live)
