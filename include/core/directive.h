@@ -100,6 +100,8 @@ size_t directive_names(const char **out, size_t max);
 /* Each model's table (ends with a NULL name), listed in directive.c. */
 extern const struct directive meta_directives[];
 extern const struct directive stack_directives[];
+extern const struct directive cache_directives[];
+extern const struct directive repeat_directives[];
 extern const struct directive vm_directives[];
 extern const struct directive heap_directives[];
 extern const struct directive gc_directives[];

@@ -13,6 +13,7 @@
 
 #include "core/gc.h"
 #include "core/heap.h"
+#include "core/cache.h"
 #include "core/program.h"
 #include "core/stack.h"
 #include "core/vm.h"
@@ -20,6 +21,7 @@
 struct machine {
 	const struct program *prog;
 	struct stack stack;
+	struct cache cache;   /* caches and latency accounting */
 	struct heap heap;
 	struct gc gc;         /* garbage-collected objects */
 	struct vm vm;

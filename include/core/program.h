@@ -110,6 +110,60 @@ struct vm_config {
 	uint32_t set;            /* VMC_* bits (vm.h): fields given */
 };
 
+/*
+ * Cache hierarchy and latency configuration (see cache.h, latency.h).
+ * Slots are indexed by enum cache_slot; a level is used when `present`.
+ * Zero latencies take the defaults of the seed's table (latency.h);
+ * `set` records which latencies were given (LAT_* bits).
+ */
+enum cache_slot { CACHE_SLOT_L1, CACHE_SLOT_L1I, CACHE_SLOT_L1D,
+		  CACHE_SLOT_L2, CACHE_SLOT_L3, CACHE_SLOTS };
+
+struct cache_level_config {
+	bool present;
+	uint64_t size_bytes, line_bytes;
+	uint64_t ways;           /* 0: fully associative */
+	int replace, write, alloc; /* enum cache_replace/write/alloc */
+	uint64_t latency_ns;     /* 0: the default for the level */
+	uint32_t line;           /* scenario line that configured it */
+};
+
+struct latency_config {
+	uint64_t level_ns[CACHE_SLOTS];
+	uint64_t ram_ns, ssd_ns, hdd_ns;
+	uint64_t tlb_ns;         /* a TLB lookup */
+	uint64_t walk_ns;        /* one page-table level read (default: RAM) */
+	int swap_device;         /* 0 ssd, 1 hdd */
+	uint32_t set;            /* LAT_* bits (latency.h): given explicitly */
+};
+
+struct cache_config {
+	struct cache_level_config slot[CACHE_SLOTS];
+	struct latency_config lat;
+	/* References imported by `trace` (trace.h packing), owned here. */
+	uint64_t *trace;
+	size_t ntrace, trace_cap;
+};
+
+/*
+ * Garbage collector configuration (see gc.h).  `given` is false when the
+ * scenario has no `gc ALGORITHM` line: gc_config_defaults then applies
+ * (mark-sweep, a 1K managed heap at 0x20000).
+ */
+struct gc_config {
+	int algorithm;           /* enum gc_algorithm */
+	uint64_t base;
+	uint64_t size_bytes;
+	uint64_t threshold;      /* allocations between automatic collections */
+	uint64_t young_bytes;    /* generational: nursery size */
+	uint32_t promote_after;  /* generational: survived minors to promote */
+	uint32_t increment;      /* incremental: objects scanned per increment */
+	bool paced;              /* incremental: an increment per allocation */
+	bool barrier;            /* generational, incremental: write barrier */
+	bool cycles;             /* refcount: backup cycle collector */
+	bool given;
+};
+
 struct config {
 	char *title;
 	char *about;
@@ -118,6 +172,7 @@ struct config {
 	struct heap_config heap;
 	struct vm_config vm;
 	struct gc_config gc;
+	struct cache_config cache;
 	uint32_t panes;      /* PANE_* bits chosen by `panes`, 0 = automatic */
 	uint32_t uses;       /* USES_* bits: which models the scenario touches */
 };

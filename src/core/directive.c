@@ -16,6 +16,8 @@
 static const struct directive *const tables[] = {
 	meta_directives,
 	stack_directives,
+	cache_directives,
+	repeat_directives,
 	vm_directives,
 	heap_directives,
 	gc_directives,

@@ -17,6 +17,7 @@ void machine_init(struct machine *m, const struct program *prog)
 	if (m->rng == 0)
 		m->rng = 1;
 	stack_init(&m->stack, &prog->config.stack);
+	cache_init(&m->cache, &prog->config.cache);
 	heap_init(&m->heap, &prog->config.heap);
 	gc_init(&m->gc, prog);
 	vm_init(&m->vm, &prog->config.vm, prog);
@@ -25,6 +26,7 @@ void machine_init(struct machine *m, const struct program *prog)
 void machine_free(struct machine *m)
 {
 	stack_free(&m->stack);
+	cache_free(&m->cache);
 	heap_free(&m->heap);
 	gc_free(&m->gc);
 	vm_free(&m->vm);
@@ -33,6 +35,7 @@ void machine_free(struct machine *m)
 void machine_copy(struct machine *dst, const struct machine *src)
 {
 	struct stack st = dst->stack;
+	struct cache ca = dst->cache;
 	struct heap hp = dst->heap;
 	struct gc gc = dst->gc;
 	struct vm vm = dst->vm;
@@ -40,6 +43,8 @@ void machine_copy(struct machine *dst, const struct machine *src)
 	*dst = *src;
 	dst->stack = st;
 	stack_copy(&dst->stack, &src->stack);
+	dst->cache = ca;
+	cache_copy(&dst->cache, &src->cache);
 	dst->heap = hp;
 	heap_copy(&dst->heap, &src->heap);
 	dst->gc = gc;
@@ -53,13 +58,15 @@ bool machine_equal(const struct machine *a, const struct machine *b)
 	return a->rng == b->rng && a->steps_done == b->steps_done &&
 	       a->errors == b->errors && a->halted == b->halted &&
 	       stack_equal(&a->stack, &b->stack) &&
+	       cache_equal(&a->cache, &b->cache) &&
 	       heap_equal(&a->heap, &b->heap) &&
 	       gc_equal(&a->gc, &b->gc) && vm_equal(&a->vm, &b->vm);
 }
 
 size_t machine_bytes(const struct machine *m)
 {
-	return sizeof *m + m->stack.nframes * sizeof *m->stack.frames +
+	return sizeof *m + cache_bytes(&m->cache) - sizeof m->cache +
+	       m->stack.nframes * sizeof *m->stack.frames +
 	       m->stack.nslots * sizeof *m->stack.slots + heap_bytes(&m->heap) +
 	       gc_bytes(&m->gc) + vm_bytes(&m->vm);
 }
@@ -96,6 +103,10 @@ void machine_json_state(const struct machine *m, struct json *j)
 		json_key(j, "stack");
 		stack_json(&m->stack, m->prog, j);
 	}
+	if (m->prog->config.uses & USES_CACHE) {
+		json_key(j, "caches");
+		cache_json(&m->cache, j);
+	}
 	if (m->prog->config.uses & USES_HEAP) {
 		json_key(j, "heap");
 		heap_json(&m->heap, m->prog, j);
@@ -117,6 +128,8 @@ void machine_json_summary(const struct machine *m, struct json *j)
 	json_kv_bool(j, "crashed", m->halted);
 	if (m->prog->config.uses & USES_STACK)
 		stack_json_summary(&m->stack, j);
+	if (m->prog->config.uses & USES_CACHE)
+		cache_json_summary(&m->cache, j);
 	if (m->prog->config.uses & USES_HEAP)
 		heap_json_summary(&m->heap, m->prog, j);
 	if (m->prog->config.uses & USES_GC)

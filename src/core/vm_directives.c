@@ -616,6 +616,14 @@ static void exec_address(struct machine *m, const struct step *s,
 			return;
 		}
 	}
+	if (m->prog->config.uses & USES_CACHE) {
+		/* The whole path: translation (if paging), then the caches. */
+		cache_step_begin(&m->cache);
+		cache_step_access(m, x, addr, 1,
+				  kind == VM_WRITE ? CACHE_WRITE :
+				  kind == VM_FETCH ? CACHE_FETCH : CACHE_READ);
+		return;
+	}
 	vm_access(m, x, x->step_index, addr, kind);
 }
 
@@ -712,6 +720,10 @@ static void json_access(const struct machine *m, const struct step *s,
 			struct json *j)
 {
 	(void)s;
+	if (m->prog->config.uses & USES_CACHE) {
+		cache_json_step(m, j);
+		return;
+	}
 	vm_json_last(&m->vm, j);
 }
 

@@ -1,0 +1,1253 @@
+/*
+ * cache.c: the cache hierarchy model (semantics in cache.h).
+ *
+ * Each level is an array of sets x ways, plus, for the 3C split, a fully
+ * associative LRU shadow of the same number of lines (a doubly linked
+ * list over a node array with an open-addressing index, so a checkpoint
+ * copy is a few memcpy calls) and the set of every line address it has
+ * seen.  All state is in arrays of plain values: no pointers between
+ * elements.
+ *
+ * Invariants: a valid way's (tag, set) is unique within its level; a
+ * write-through level has no dirty line; the shadow holds at most `cap`
+ * lines and every line in it is also in `seen`; hits + misses = accesses
+ * at every level; the cache clock only grows, so stamps order fills and
+ * uses.  An access changes a level's state, then emits that level's
+ * event, then goes on to the next level.
+ */
+#include "core/cache.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/directive.h"
+#include "core/json.h"
+#include "core/latency.h"
+#include "core/machine.h"
+#include "core/util.h"
+
+const char *const cache_level_words[] = { "L1", "L1i", "L1d", "L2", "L3",
+					  NULL };
+const char *const cache_replace_words[] = { "lru", "fifo", "random", "plru",
+					    NULL };
+const char *const cache_write_words[] = { "back", "through", NULL };
+const char *const cache_alloc_words[] = { "write", "no-write", NULL };
+
+static const char *const miss_kind_words[] = { "", "compulsory", "capacity",
+					       "conflict" };
+
+static bool is_pow2(uint64_t v)
+{
+	return v != 0 && (v & (v - 1)) == 0;
+}
+
+static uint32_t log2u(uint64_t v)
+{
+	uint32_t n = 0;
+
+	while (v > 1) {
+		v >>= 1;
+		n++;
+	}
+	return n;
+}
+
+static uint64_t hash64(uint64_t v)
+{
+	v ^= v >> 33;
+	v *= 0xff51afd7ed558ccdull;
+	v ^= v >> 33;
+	return v;
+}
+
+/* ---- geometry checks ---- */
+
+bool cache_level_check(const char *name, const struct cache_level_config *lc,
+		       char *why, size_t whysz, const char **key)
+{
+	uint64_t lines, ways, sets;
+
+	if (lc->line_bytes < 4 || lc->line_bytes > 4096 ||
+	    !is_pow2(lc->line_bytes)) {
+		*key = "line";
+		snprintf(why, whysz, "%s: the line size must be a power of two from 4 to 4096 bytes, not %llu",
+			 name, (unsigned long long)lc->line_bytes);
+		return false;
+	}
+	if (lc->size_bytes == 0 || lc->size_bytes > CACHE_MAX_SIZE) {
+		*key = "size";
+		snprintf(why, whysz, "%s: the size must be between 1 line and 1G", name);
+		return false;
+	}
+	if (lc->size_bytes % lc->line_bytes) {
+		*key = "size";
+		snprintf(why, whysz, "%s: size %llu is not a multiple of the line size %llu",
+			 name, (unsigned long long)lc->size_bytes,
+			 (unsigned long long)lc->line_bytes);
+		return false;
+	}
+	lines = lc->size_bytes / lc->line_bytes;
+	ways = lc->ways ? lc->ways : lines;
+	if (ways > lines) {
+		*key = "ways";
+		snprintf(why, whysz, "%s: %llu ways need at least %llu lines, but size / line is %llu",
+			 name, (unsigned long long)ways,
+			 (unsigned long long)ways, (unsigned long long)lines);
+		return false;
+	}
+	if (ways > CACHE_MAX_WAYS) {
+		*key = "ways";
+		snprintf(why, whysz, "%s: at most %u ways (this one would have %llu)",
+			 name, CACHE_MAX_WAYS, (unsigned long long)ways);
+		return false;
+	}
+	if (lines % ways) {
+		*key = "size";
+		snprintf(why, whysz, "%s: size %llu is not a multiple of line x ways = %llu",
+			 name, (unsigned long long)lc->size_bytes,
+			 (unsigned long long)(lc->line_bytes * ways));
+		return false;
+	}
+	sets = lines / ways;
+	if (!is_pow2(sets)) {
+		*key = "size";
+		snprintf(why, whysz, "%s: size / (line x ways) gives %llu sets, which is not a power of two",
+			 name, (unsigned long long)sets);
+		return false;
+	}
+	if (lc->replace == CACHE_PLRU && (!is_pow2(ways) || ways > 64)) {
+		*key = "replace";
+		snprintf(why, whysz, "%s: plru needs a power-of-two number of ways up to 64, not %llu",
+			 name, (unsigned long long)ways);
+		return false;
+	}
+	return true;
+}
+
+bool cache_config_check(const struct cache_config *c, char *why,
+			size_t whysz, int *bad)
+{
+	const struct cache_level_config *s = c->slot;
+	uint64_t upper_line = 0;
+	int i;
+
+	if (s[CACHE_SLOT_L1].present &&
+	    (s[CACHE_SLOT_L1I].present || s[CACHE_SLOT_L1D].present)) {
+		*bad = s[CACHE_SLOT_L1I].present ? CACHE_SLOT_L1I :
+						    CACHE_SLOT_L1D;
+		snprintf(why, whysz, "a unified L1 and a split L1i/L1d cannot both be configured");
+		return false;
+	}
+	if (s[CACHE_SLOT_L2].present && !s[CACHE_SLOT_L1].present &&
+	    !s[CACHE_SLOT_L1I].present && !s[CACHE_SLOT_L1D].present) {
+		*bad = CACHE_SLOT_L2;
+		snprintf(why, whysz, "L2 needs an L1 (or L1i/L1d) configured first");
+		return false;
+	}
+	if (s[CACHE_SLOT_L3].present && !s[CACHE_SLOT_L2].present) {
+		*bad = CACHE_SLOT_L3;
+		snprintf(why, whysz, "L3 needs an L2 configured first");
+		return false;
+	}
+	for (i = 0; i < CACHE_SLOTS; i++) {
+		if (!s[i].present)
+			continue;
+		if (i == CACHE_SLOT_L2 || i == CACHE_SLOT_L3) {
+			if (s[i].line_bytes < upper_line) {
+				*bad = i;
+				snprintf(why, whysz, "%s's line (%llu bytes) is smaller than the level above's (%llu): line sizes cannot shrink going down",
+					 cache_level_words[i],
+					 (unsigned long long)s[i].line_bytes,
+					 (unsigned long long)upper_line);
+				return false;
+			}
+		}
+		if (s[i].line_bytes > upper_line)
+			upper_line = s[i].line_bytes;
+	}
+	return true;
+}
+
+/* ---- the shadow: a fully associative LRU of `cap` lines ---- */
+
+static void shadow_init(struct cache_shadow *sh, uint32_t cap)
+{
+	memset(sh, 0, sizeof *sh);
+	sh->cap = cap;
+	sh->hbits = log2u(cap) + 2;
+	sh->node = xcalloc(cap, sizeof *sh->node);
+	sh->hash = xcalloc((size_t)1 << sh->hbits, sizeof *sh->hash);
+	sh->head = sh->tail = CACHE_NONE;
+}
+
+static uint32_t shadow_home(const struct cache_shadow *sh, uint64_t line)
+{
+	return (uint32_t)(hash64(line) >> (64 - sh->hbits));
+}
+
+/* The node holding `line`, or CACHE_NONE. */
+static uint32_t shadow_find(const struct cache_shadow *sh, uint64_t line)
+{
+	uint32_t mask = (1u << sh->hbits) - 1, i = shadow_home(sh, line);
+
+	while (sh->hash[i]) {
+		if (sh->node[sh->hash[i] - 1].line == line)
+			return sh->hash[i] - 1;
+		i = (i + 1) & mask;
+	}
+	return CACHE_NONE;
+}
+
+static void shadow_unlink(struct cache_shadow *sh, uint32_t k)
+{
+	struct cache_shadow_node *n = &sh->node[k];
+
+	if (n->prev != CACHE_NONE)
+		sh->node[n->prev].next = n->next;
+	else
+		sh->head = n->next;
+	if (n->next != CACHE_NONE)
+		sh->node[n->next].prev = n->prev;
+	else
+		sh->tail = n->prev;
+}
+
+static void shadow_push_front(struct cache_shadow *sh, uint32_t k)
+{
+	sh->node[k].prev = CACHE_NONE;
+	sh->node[k].next = sh->head;
+	if (sh->head != CACHE_NONE)
+		sh->node[sh->head].prev = k;
+	sh->head = k;
+	if (sh->tail == CACHE_NONE)
+		sh->tail = k;
+}
+
+/* Remove the index entry of node k (backward-shift deletion). */
+static void shadow_unindex(struct cache_shadow *sh, uint32_t k)
+{
+	uint32_t mask = (1u << sh->hbits) - 1;
+	uint32_t i = shadow_home(sh, sh->node[k].line), j;
+
+	while (sh->hash[i] != k + 1)
+		i = (i + 1) & mask;
+	j = i;
+	for (;;) {
+		uint32_t h;
+		j = (j + 1) & mask;
+		if (sh->hash[j] == 0)
+			break;
+		h = shadow_home(sh, sh->node[sh->hash[j] - 1].line);
+		if (i <= j ? (i < h && h <= j) : (i < h || h <= j))
+			continue;
+		sh->hash[i] = sh->hash[j];
+		i = j;
+	}
+	sh->hash[i] = 0;
+}
+
+/* Use `line` in the shadow (k: its node, or CACHE_NONE to insert it). */
+static void shadow_use(struct cache_shadow *sh, uint32_t k, uint64_t line)
+{
+	uint32_t mask, i;
+
+	if (k != CACHE_NONE) {
+		if (sh->head != k) {
+			shadow_unlink(sh, k);
+			shadow_push_front(sh, k);
+		}
+		return;
+	}
+	if (sh->n < sh->cap) {
+		k = sh->n++;
+	} else {
+		k = sh->tail;
+		shadow_unlink(sh, k);
+		shadow_unindex(sh, k);
+	}
+	sh->node[k].line = line;
+	shadow_push_front(sh, k);
+	mask = (1u << sh->hbits) - 1;
+	i = shadow_home(sh, line);
+	while (sh->hash[i])
+		i = (i + 1) & mask;
+	sh->hash[i] = k + 1;
+}
+
+/* Drop node k, moving the last node into its place (nodes stay dense). */
+static void shadow_remove(struct cache_shadow *sh, uint32_t k)
+{
+	uint32_t last = sh->n - 1, mask = (1u << sh->hbits) - 1, i;
+	struct cache_shadow_node *n;
+
+	shadow_unlink(sh, k);
+	shadow_unindex(sh, k);
+	if (k != last) {
+		n = &sh->node[k];
+		*n = sh->node[last];
+		if (n->prev != CACHE_NONE)
+			sh->node[n->prev].next = k;
+		else
+			sh->head = k;
+		if (n->next != CACHE_NONE)
+			sh->node[n->next].prev = k;
+		else
+			sh->tail = k;
+		i = shadow_home(sh, n->line);
+		while (sh->hash[i] != last + 1)
+			i = (i + 1) & mask;
+		sh->hash[i] = k + 1;
+	}
+	sh->n--;
+}
+
+/* ---- lines ever seen ---- */
+
+/* Add `line`; true if it was there already. */
+static bool seen_insert(struct cache_seen *s, uint64_t line)
+{
+	size_t mask, i;
+	uint64_t key = (line >> 6) + 1, bit = 1ull << (line & 63);
+	bool had;
+
+	if ((s->n + 1) * 2 > s->cap) {
+		size_t ncap = s->cap ? s->cap * 2 : 256, k;
+		struct cache_seen_block *ns = xcalloc(ncap, sizeof *ns);
+		for (k = 0; k < s->cap; k++) {
+			if (s->slot[k].key) {
+				i = (size_t)hash64(s->slot[k].key) & (ncap - 1);
+				while (ns[i].key)
+					i = (i + 1) & (ncap - 1);
+				ns[i] = s->slot[k];
+			}
+		}
+		free(s->slot);
+		s->slot = ns;
+		s->cap = ncap;
+	}
+	mask = s->cap - 1;
+	i = (size_t)hash64(key) & mask;
+	while (s->slot[i].key && s->slot[i].key != key)
+		i = (i + 1) & mask;
+	if (s->slot[i].key == 0) {
+		s->slot[i].key = key;
+		s->n++;
+	}
+	had = (s->slot[i].bits & bit) != 0;
+	s->slot[i].bits |= bit;
+	return had;
+}
+
+/* Forget `line` (its contents are new): the next miss is compulsory. */
+static void seen_forget(struct cache_seen *s, uint64_t line)
+{
+	uint64_t key = (line >> 6) + 1;
+	size_t i;
+
+	if (s->cap == 0)
+		return;
+	i = (size_t)hash64(key) & (s->cap - 1);
+	while (s->slot[i].key && s->slot[i].key != key)
+		i = (i + 1) & (s->cap - 1);
+	if (s->slot[i].key == key)
+		s->slot[i].bits &= ~(1ull << (line & 63));
+}
+
+/* ---- levels ---- */
+
+static void level_init(struct cache_level *l, int slot,
+		       const struct cache_level_config *lc, uint64_t lat_ns)
+{
+	uint64_t lines = lc->size_bytes / lc->line_bytes;
+
+	memset(l, 0, sizeof *l);
+	snprintf(l->name, sizeof l->name, "%s", cache_level_words[slot]);
+	l->size_bytes = lc->size_bytes;
+	l->line_bytes = lc->line_bytes;
+	l->ways = (uint32_t)(lc->ways ? lc->ways : lines);
+	l->sets = (uint32_t)(lines / l->ways);
+	l->line_bits = log2u(l->line_bytes);
+	l->set_bits = log2u(l->sets);
+	l->replace = lc->replace;
+	l->write = lc->write;
+	l->alloc = lc->alloc;
+	l->latency_ns = lat_ns;
+	l->next = CACHE_NONE;
+	l->w = xcalloc(lines, sizeof *l->w);
+	if (l->replace == CACHE_PLRU)
+		l->plru = xcalloc(l->sets, sizeof *l->plru);
+	shadow_init(&l->shadow, (uint32_t)lines);
+}
+
+void cache_init(struct cache *c, const struct cache_config *cfg)
+{
+	static const int order[] = { CACHE_SLOT_L1, CACHE_SLOT_L1D,
+				      CACHE_SLOT_L1I, CACHE_SLOT_L2,
+				      CACHE_SLOT_L3 };
+	uint32_t idx[CACHE_SLOTS], l2;
+	size_t i;
+
+	memset(c, 0, sizeof *c);
+	latency_resolve(cfg, &c->lat);
+	for (i = 0; i < CACHE_SLOTS; i++)
+		idx[i] = CACHE_NONE;
+	for (i = 0; i < sizeof order / sizeof order[0]; i++) {
+		int s = order[i];
+		if (!cfg->slot[s].present || c->nlevels >= CACHE_MAX_LEVELS)
+			continue;
+		idx[s] = c->nlevels;
+		level_init(&c->level[c->nlevels++], s, &cfg->slot[s],
+			   c->lat.level_ns[s]);
+	}
+	l2 = idx[CACHE_SLOT_L2];
+	for (i = 0; i < CACHE_SLOTS; i++) {
+		if (idx[i] == CACHE_NONE)
+			continue;
+		if (i == CACHE_SLOT_L2)
+			c->level[idx[i]].next = idx[CACHE_SLOT_L3];
+		else if (i != CACHE_SLOT_L3)
+			c->level[idx[i]].next = l2;
+	}
+	c->first_data = idx[CACHE_SLOT_L1] != CACHE_NONE ? idx[CACHE_SLOT_L1] :
+			idx[CACHE_SLOT_L1D] != CACHE_NONE ? idx[CACHE_SLOT_L1D] :
+							    l2;
+	c->first_fetch = idx[CACHE_SLOT_L1] != CACHE_NONE ? idx[CACHE_SLOT_L1] :
+			 idx[CACHE_SLOT_L1I] != CACHE_NONE ? idx[CACHE_SLOT_L1I] :
+							     l2;
+}
+
+static void level_free(struct cache_level *l)
+{
+	free(l->w);
+	free(l->plru);
+	free(l->shadow.node);
+	free(l->shadow.hash);
+	free(l->seen.slot);
+}
+
+void cache_free(struct cache *c)
+{
+	uint32_t i;
+
+	for (i = 0; i < c->nlevels; i++)
+		level_free(&c->level[i]);
+	c->nlevels = 0;
+}
+
+/* dst = a copy of `bytes` bytes at src, reusing dst's buffer. */
+static void *copy_buf(void *dst, const void *src, size_t bytes)
+{
+	if (src == NULL || bytes == 0) {
+		free(dst);
+		return NULL;
+	}
+	dst = xrealloc(dst, bytes);
+	memcpy(dst, src, bytes);
+	return dst;
+}
+
+void cache_copy(struct cache *dst, const struct cache *src)
+{
+	uint32_t i;
+
+	for (i = src->nlevels; i < dst->nlevels; i++)
+		level_free(&dst->level[i]);
+	for (i = 0; i < src->nlevels; i++) {
+		struct cache_level *d = &dst->level[i];
+		const struct cache_level *s = &src->level[i];
+		size_t lines = (size_t)s->sets * s->ways;
+		struct cache_level keep;
+
+		if (i >= dst->nlevels)
+			memset(d, 0, sizeof *d);
+		keep = *d;
+		*d = *s;
+		d->w = copy_buf(keep.w, s->w, lines * sizeof *s->w);
+		d->plru = copy_buf(keep.plru, s->plru,
+				   s->plru ? s->sets * sizeof *s->plru : 0);
+		d->shadow.node = copy_buf(keep.shadow.node, s->shadow.node,
+					  s->shadow.cap *
+						  sizeof *s->shadow.node);
+		d->shadow.hash = copy_buf(keep.shadow.hash, s->shadow.hash,
+					  ((size_t)1 << s->shadow.hbits) *
+						  sizeof *s->shadow.hash);
+		d->seen.slot = copy_buf(keep.seen.slot, s->seen.slot,
+					s->seen.cap * sizeof *s->seen.slot);
+	}
+	dst->nlevels = src->nlevels;
+	dst->first_data = src->first_data;
+	dst->first_fetch = src->first_fetch;
+	dst->clock = src->clock;
+	dst->lat = src->lat;
+	dst->t = src->t;
+	dst->last = src->last;
+}
+
+static bool touch_equal(const struct cache_touch *a,
+			const struct cache_touch *b)
+{
+	return a->level == b->level && a->hit == b->hit &&
+	       a->evicted == b->evicted && a->writeback == b->writeback &&
+	       a->filled == b->filled && a->miss_kind == b->miss_kind &&
+	       a->set == b->set && a->way == b->way &&
+	       a->evicted_tag == b->evicted_tag;
+}
+
+static bool level_equal(const struct cache_level *a,
+			const struct cache_level *b)
+{
+	size_t lines = (size_t)a->sets * a->ways, i;
+
+	if (a->sets != b->sets || a->ways != b->ways ||
+	    a->line_bytes != b->line_bytes || a->replace != b->replace ||
+	    a->write != b->write || a->alloc != b->alloc ||
+	    a->latency_ns != b->latency_ns || a->next != b->next ||
+	    memcmp(&a->st, &b->st, sizeof a->st) != 0)
+		return false;
+	for (i = 0; i < lines; i++) {
+		const struct cache_way *x = &a->w[i], *y = &b->w[i];
+		if (x->valid != y->valid || x->dirty != y->dirty ||
+		    x->tag != y->tag || x->stamp != y->stamp)
+			return false;
+	}
+	if (a->plru && memcmp(a->plru, b->plru, a->sets * sizeof *a->plru))
+		return false;
+	if (a->shadow.n != b->shadow.n || a->shadow.head != b->shadow.head ||
+	    a->shadow.tail != b->shadow.tail)
+		return false;
+	for (i = 0; i < a->shadow.n; i++) {
+		const struct cache_shadow_node *x = &a->shadow.node[i];
+		const struct cache_shadow_node *y = &b->shadow.node[i];
+		if (x->line != y->line || x->prev != y->prev ||
+		    x->next != y->next)
+			return false;
+	}
+	if (memcmp(a->shadow.hash, b->shadow.hash,
+		   ((size_t)1 << a->shadow.hbits) * sizeof *a->shadow.hash))
+		return false;
+	return a->seen.n == b->seen.n && a->seen.cap == b->seen.cap &&
+	       (a->seen.cap == 0 ||
+		memcmp(a->seen.slot, b->seen.slot,
+		       a->seen.cap * sizeof *a->seen.slot) == 0);
+}
+
+bool cache_equal(const struct cache *a, const struct cache *b)
+{
+	uint32_t i;
+
+	if (a->nlevels != b->nlevels || a->clock != b->clock ||
+	    a->first_data != b->first_data ||
+	    a->first_fetch != b->first_fetch ||
+	    memcmp(&a->t, &b->t, sizeof a->t) != 0)
+		return false;
+	for (i = 0; i < a->nlevels; i++)
+		if (!level_equal(&a->level[i], &b->level[i]))
+			return false;
+	if (a->last.refs != b->last.refs || a->last.ntouch != b->last.ntouch ||
+	    a->last.addr != b->last.addr || a->last.kind != b->last.kind ||
+	    a->last.cost_ns != b->last.cost_ns ||
+	    a->last.pre_ns != b->last.pre_ns || a->last.ram != b->last.ram ||
+	    a->last.tlb_ns != b->last.tlb_ns ||
+	    a->last.walk_ns != b->last.walk_ns ||
+	    a->last.disk_ns != b->last.disk_ns ||
+	    a->last.translated != b->last.translated ||
+	    memcmp(a->last.hits, b->last.hits, sizeof a->last.hits) ||
+	    memcmp(a->last.misses, b->last.misses, sizeof a->last.misses))
+		return false;
+	for (i = 0; i < a->last.ntouch; i++)
+		if (!touch_equal(&a->last.touch[i], &b->last.touch[i]))
+			return false;
+	return true;
+}
+
+size_t cache_bytes(const struct cache *c)
+{
+	size_t n = sizeof *c;
+	uint32_t i;
+
+	for (i = 0; i < c->nlevels; i++) {
+		const struct cache_level *l = &c->level[i];
+		n += (size_t)l->sets * l->ways * sizeof *l->w +
+		     (l->plru ? l->sets * sizeof *l->plru : 0) +
+		     l->shadow.cap * sizeof *l->shadow.node +
+		     ((size_t)1 << l->shadow.hbits) * sizeof *l->shadow.hash +
+		     l->seen.cap * sizeof *l->seen.slot;
+	}
+	return n;
+}
+
+void cache_step_begin(struct cache *c)
+{
+	struct cache_last *l = &c->last;
+
+	/* The touch records past ntouch are never read: leave them. */
+	l->refs = l->ntouch = 0;
+	l->addr = 0;
+	l->kind = 0;
+	l->cost_ns = l->pre_ns = l->tlb_ns = l->walk_ns = l->disk_ns = 0;
+	l->translated = l->ram = false;
+	memset(l->hits, 0, sizeof l->hits);
+	memset(l->misses, 0, sizeof l->misses);
+}
+
+uint32_t cache_set_of(const struct cache_level *l, uint64_t addr)
+{
+	return (uint32_t)((addr >> l->line_bits) & (l->sets - 1));
+}
+
+uint64_t cache_tag_of(const struct cache_level *l, uint64_t addr)
+{
+	return addr >> l->line_bits >> l->set_bits;
+}
+
+/* ---- replacement ---- */
+
+/* Point the PLRU tree away from `way` (bit 0 at a node: victim left). */
+static void plru_touch(uint64_t *bits, uint32_t ways, uint32_t way)
+{
+	uint32_t node = 1, lo = 0, size = ways;
+
+	while (size > 1) {
+		uint32_t half = size / 2;
+		if (way < lo + half) {
+			*bits |= 1ull << node;
+			node = 2 * node;
+		} else {
+			*bits &= ~(1ull << node);
+			node = 2 * node + 1;
+			lo += half;
+		}
+		size = half;
+	}
+}
+
+static uint32_t plru_victim(uint64_t bits, uint32_t ways)
+{
+	uint32_t node = 1, lo = 0, size = ways;
+
+	while (size > 1) {
+		uint32_t half = size / 2;
+		if (bits >> node & 1) {
+			node = 2 * node + 1;
+			lo += half;
+		} else {
+			node = 2 * node;
+		}
+		size = half;
+	}
+	return lo;
+}
+
+static uint32_t choose_victim(struct cache_level *l, uint32_t set,
+			      struct machine *m)
+{
+	struct cache_way *w = &l->w[(size_t)set * l->ways];
+	uint32_t k, best = 0;
+
+	for (k = 0; k < l->ways; k++)
+		if (!w[k].valid)
+			return k;
+	switch (l->replace) {
+	case CACHE_RANDOM:
+		return (uint32_t)(machine_random(m) % l->ways);
+	case CACHE_PLRU:
+		return plru_victim(l->plru[set], l->ways);
+	default:
+		for (k = 1; k < l->ways; k++)
+			if (w[k].stamp < w[best].stamp)
+				best = k;
+		return best;
+	}
+}
+
+uint32_t cache_way_rank(const struct cache_level *l, uint32_t set,
+			uint32_t way)
+{
+	const struct cache_way *w = &l->w[(size_t)set * l->ways];
+	uint32_t k, rank = 0;
+
+	if (!w[way].valid) {
+		for (k = 0; k < way; k++)
+			rank += !w[k].valid;
+		return rank;
+	}
+	for (k = 0; k < l->ways; k++)
+		rank += !w[k].valid;
+	if (l->replace == CACHE_PLRU) {
+		uint64_t bits = l->plru[set];
+		uint32_t r = 0;
+		for (r = 0; r < l->ways; r++) {
+			uint32_t v = plru_victim(bits, l->ways);
+			if (v == way)
+				break;
+			plru_touch(&bits, l->ways, v);
+		}
+		return r < l->ways ? r : l->ways - 1;
+	}
+	if (l->replace == CACHE_RANDOM) {
+		for (k = 0; k < way; k++)
+			rank += w[k].valid;
+		return rank;
+	}
+	for (k = 0; k < l->ways; k++)
+		if (w[k].valid && w[k].stamp < w[way].stamp)
+			rank++;
+	return rank;
+}
+
+/* ---- the access path ---- */
+
+static uint32_t find_way(const struct cache_level *l, uint32_t set,
+			 uint64_t tag)
+{
+	const struct cache_way *w = &l->w[(size_t)set * l->ways];
+	uint32_t k;
+
+	for (k = 0; k < l->ways; k++)
+		if (w[k].valid && w[k].tag == tag)
+			return k;
+	return CACHE_NONE;
+}
+
+/*
+ * A write that is not a demand access (a write-back, or a write passed
+ * on by write-through) arriving at level i: it updates the line where it
+ * is, and goes on down otherwise.
+ */
+static void write_down(struct cache *c, uint32_t i, uint64_t addr)
+{
+	while (i != CACHE_NONE) {
+		struct cache_level *l = &c->level[i];
+		uint32_t set = cache_set_of(l, addr);
+		uint32_t k = find_way(l, set, cache_tag_of(l, addr));
+
+		if (k != CACHE_NONE) {
+			if (l->write == CACHE_WRITE_BACK) {
+				l->w[(size_t)set * l->ways + k].dirty = true;
+				return;
+			}
+			l->st.write_throughs++;
+		}
+		i = l->next;
+	}
+	c->t.ram_writes++;
+}
+
+static const char *next_name(const struct cache *c, uint32_t i)
+{
+	uint32_t n = c->level[i].next;
+
+	return n == CACHE_NONE ? "RAM" : c->level[n].name;
+}
+
+static const char *kind_word(int kind)
+{
+	return kind == CACHE_WRITE ? "write" :
+	       kind == CACHE_FETCH ? "fetch" : "read";
+}
+
+/*
+ * Append ": a + b = c ns" for the terms of an access, led by the
+ * translation's (swap, walk, TLB) when `lt` is given.
+ */
+static void add_cost_text(struct strbuf *sb, const uint64_t *terms,
+			  size_t n, const struct cache_last *lt)
+{
+	uint64_t pre[3] = { 0, 0, 0 }, sum = 0;
+	static const char *const pre_name[3] = { "swap", "walk", "TLB" };
+	bool units = false;
+	char b[32];
+	size_t i, count = n, k = 0;
+
+	if (lt) {
+		pre[0] = lt->disk_ns;
+		pre[1] = lt->walk_ns;
+		pre[2] = lt->tlb_ns;
+	}
+	for (i = 0; i < 3; i++) {
+		sum += pre[i];
+		count += pre[i] > 0;
+		units |= pre[i] > 0;
+	}
+	for (i = 0; i < n; i++) {
+		sum += terms[i];
+		if (terms[i] >= 1000)
+			units = true;
+	}
+	strbuf_puts(sb, ": ");
+	if (count == 1) {
+		strbuf_puts(sb, latency_format(sum, b, sizeof b));
+		return;
+	}
+	for (i = 0; i < 3; i++) {
+		if (pre[i] == 0)
+			continue;
+		strbuf_printf(sb, "%s%s %s", k++ ? " + " : "",
+			      latency_format(pre[i], b, sizeof b), pre_name[i]);
+	}
+	for (i = 0; i < n; i++) {
+		if (k++)
+			strbuf_puts(sb, " + ");
+		if (units)
+			strbuf_puts(sb, latency_format(terms[i], b, sizeof b));
+		else
+			strbuf_printf(sb, "%llu", (unsigned long long)terms[i]);
+	}
+	strbuf_printf(sb, " = %s", latency_format(sum, b, sizeof b));
+}
+
+/* Emit a level's event (x may be NULL: no events). */
+static bool emit_line(struct exec_ctx *x, const char *kind, uint32_t flags,
+		      uint32_t level, uint32_t set, uint32_t way,
+		      const char *text)
+{
+	if (x == NULL)
+		return true;
+	return exec_emit(x, kind, flags, TGT_CACHE_LINE, level,
+			 (int64_t)set * 65536 + way, "%s", text ? text : "");
+}
+
+/* Record level i's part of the access in c->last. */
+static struct cache_touch *record(struct cache *c)
+{
+	if (c->last.ntouch >= CACHE_TOUCH_MAX)
+		return NULL;
+	return &c->last.touch[c->last.ntouch++];
+}
+
+/*
+ * One line's demand access starting at level i.  Returns its cost, or
+ * UINT64_MAX when the event budget ran out.
+ */
+static uint64_t access_line(struct machine *m, uint64_t addr, int kind,
+			    uint32_t i, struct exec_ctx *x, bool first_piece)
+{
+	struct cache *c = &m->cache;
+	uint64_t terms[CACHE_MAX_LEVELS + 1], cost = 0;
+	size_t nterms = 0;
+	bool talk = x && !x->quiet, first = true;
+	int orig_kind = kind;
+	struct strbuf sb;
+
+	if (talk)
+		strbuf_init(&sb);
+	while (i != CACHE_NONE) {
+		struct cache_level *l = &c->level[i];
+		uint64_t la = addr >> l->line_bits;
+		uint32_t set = (uint32_t)(la & (l->sets - 1));
+		uint64_t tag = la >> l->set_bits;
+		bool memo = l->memo_valid && l->memo_line == la;
+		uint32_t way = memo ? l->memo_way : find_way(l, set, tag);
+		uint32_t sk = memo ? l->shadow.head :
+				     shadow_find(&l->shadow, la);
+		bool write = kind == CACHE_WRITE, last_level, ok;
+		struct cache_touch *t = record(c);
+		struct cache_touch tt;
+		uint32_t flags = 0;
+
+		if (t == NULL)
+			t = &tt;
+		memset(t, 0, sizeof *t);
+		t->level = (uint8_t)i;
+		t->set = set;
+		cost += l->latency_ns;
+		terms[nterms++] = l->latency_ns;
+		l->st.time_ns += l->latency_ns;
+		c->t.hierarchy_ns += l->latency_ns;
+		c->t.total_ns += l->latency_ns;
+		c->last.cost_ns += l->latency_ns;
+		l->st.accesses++;
+		if (write)
+			l->st.writes++;
+		else
+			l->st.reads++;
+		if (talk) {
+			strbuf_reset(&sb);
+			if (first)
+				strbuf_printf(&sb, "%s 0x%llx: ",
+					      c->last.translated ? "physical" :
+								   kind_word(orig_kind),
+					      (unsigned long long)addr);
+		}
+		first = false;
+		if (way != CACHE_NONE) {
+			struct cache_way *w = &l->w[(size_t)set * l->ways + way];
+			l->st.hits++;
+			c->last.hits[i]++;
+			l->memo_line = la;
+			l->memo_way = way;
+			l->memo_valid = true;
+			t->hit = true;
+			t->way = way;
+			if (l->replace == CACHE_LRU)
+				w->stamp = ++c->clock;
+			else if (l->replace == CACHE_PLRU)
+				plru_touch(&l->plru[set], l->ways, way);
+			shadow_use(&l->shadow, sk, la);
+			if (write && l->write == CACHE_WRITE_BACK) {
+				w->dirty = true;
+			} else if (write) {
+				l->st.write_throughs++;
+				write_down(c, l->next, addr);
+			}
+			if (talk) {
+				strbuf_printf(&sb, "%s hit (set %u, way %u)",
+					      l->name, set, way);
+				if (write && l->write == CACHE_WRITE_THROUGH)
+					strbuf_printf(&sb, ", write-through to %s",
+						      next_name(c, i));
+				else if (write)
+					strbuf_puts(&sb, ", line now dirty");
+				add_cost_text(&sb, terms, nterms,
+					      first_piece ? &c->last : NULL);
+				strbuf_putc(&sb, '.');
+			}
+			ok = emit_line(x, "cache-hit", 0, i, set, way,
+					      talk ? sb.buf : NULL);
+			if (talk)
+				strbuf_free(&sb);
+			return ok ? cost : UINT64_MAX;
+		}
+		/* A miss. */
+		l->st.misses++;
+		c->last.misses[i]++;
+		flags = EVF_CACHE_MISS;
+		/* In the shadow means seen before: no need to look. */
+		if (sk != CACHE_NONE) {
+			l->st.conflict++;
+			t->miss_kind = 3;
+		} else if (!seen_insert(&l->seen, la)) {
+			l->st.compulsory++;
+			t->miss_kind = 1;
+		} else {
+			l->st.capacity++;
+			t->miss_kind = 2;
+		}
+		if (write && l->alloc == CACHE_ALLOC_NO_WRITE) {
+			t->way = CACHE_NONE;
+			l->memo_valid = false;
+		} else {
+			uint32_t v = choose_victim(l, set, m);
+			struct cache_way *w = &l->w[(size_t)set * l->ways + v];
+			shadow_use(&l->shadow, sk, la);
+			if (w->valid) {
+				l->st.evictions++;
+				t->evicted = true;
+				t->evicted_tag = w->tag;
+				flags |= EVF_EVICT;
+				if (w->dirty) {
+					uint64_t va = ((w->tag << l->set_bits) |
+						       set) << l->line_bits;
+					l->st.writebacks++;
+					t->writeback = true;
+					write_down(c, l->next, va);
+				}
+			}
+			w->tag = tag;
+			w->valid = true;
+			w->dirty = write && l->write == CACHE_WRITE_BACK;
+			w->stamp = ++c->clock;
+			if (l->replace == CACHE_PLRU)
+				plru_touch(&l->plru[set], l->ways, v);
+			if (write && l->write == CACHE_WRITE_THROUGH) {
+				l->st.write_throughs++;
+				write_down(c, l->next, addr);
+			}
+			t->way = v;
+			t->filled = true;
+			l->memo_line = la;
+			l->memo_way = v;
+			l->memo_valid = true;
+		}
+		last_level = l->next == CACHE_NONE;
+		if (last_level) {
+			bool ram_write = write && !t->filled;
+			terms[nterms++] = c->lat.ram_ns;
+			cost += c->lat.ram_ns;
+			c->t.ram_ns += c->lat.ram_ns;
+			c->t.hierarchy_ns += c->lat.ram_ns;
+			c->t.total_ns += c->lat.ram_ns;
+			c->last.cost_ns += c->lat.ram_ns;
+			c->last.ram = true;
+			if (ram_write)
+				c->t.ram_writes++;
+			else
+				c->t.ram_reads++;
+		}
+		if (talk) {
+			strbuf_printf(&sb, "%s miss (set %u, %s; ", l->name, set,
+				      miss_kind_words[t->miss_kind]);
+			if (!t->filled)
+				strbuf_printf(&sb, "no write-allocate: the write goes on to %s",
+					      next_name(c, i));
+			else if (t->evicted)
+				strbuf_printf(&sb, "evicts tag 0x%llx from way %u%s%s",
+					      (unsigned long long)t->evicted_tag,
+					      t->way,
+					      t->writeback ? ", dirty: write back to " : "",
+					      t->writeback ? next_name(c, i) : "");
+			else
+				strbuf_printf(&sb, "fills empty way %u", t->way);
+			strbuf_puts(&sb, ")");
+			if (last_level) {
+				strbuf_puts(&sb, ", RAM");
+				add_cost_text(&sb, terms, nterms,
+					      first_piece ? &c->last : NULL);
+			}
+			strbuf_putc(&sb, '.');
+		}
+		ok = emit_line(x, "cache-miss", flags, i, set,
+				      t->way == CACHE_NONE ? 0 : t->way,
+				      talk ? sb.buf : NULL);
+		if (!ok) {
+			if (talk)
+				strbuf_free(&sb);
+			return UINT64_MAX;
+		}
+		if (t->filled)
+			kind = CACHE_READ;
+		i = l->next;
+	}
+	if (talk)
+		strbuf_free(&sb);
+	return cost;
+}
+
+uint64_t cache_invalidate_range(struct cache *c, uint64_t base, uint64_t size,
+				struct exec_ctx *x)
+{
+	uint64_t dropped = 0, dirty_n = 0, a;
+	uint32_t i;
+
+	for (i = 0; i < c->nlevels; i++) {
+		struct cache_level *l = &c->level[i];
+		for (a = base & ~(l->line_bytes - 1); a < base + size;
+		     a += l->line_bytes) {
+			uint32_t set = cache_set_of(l, a);
+			uint32_t k = find_way(l, set, cache_tag_of(l, a));
+			uint32_t sk = shadow_find(&l->shadow, a >> l->line_bits);
+			struct cache_way *w;
+			if (sk != CACHE_NONE)
+				shadow_remove(&l->shadow, sk);
+			seen_forget(&l->seen, a >> l->line_bits);
+			l->memo_valid = false;
+			if (k == CACHE_NONE)
+				continue;
+			w = &l->w[(size_t)set * l->ways + k];
+			if (w->dirty) {
+				l->st.writebacks++;
+				c->t.ram_writes++;
+				dirty_n++;
+			}
+			w->valid = w->dirty = false;
+			w->stamp = 0;
+			l->memo_valid = false;
+			dropped++;
+		}
+	}
+	if (dropped && x &&
+	    !exec_emit(x, "cache-invalidate", 0, TGT_NONE, 0, 0,
+		       "The frame at physical 0x%llx has new contents: its %llu cached line%s %s invalidated%s.",
+		       (unsigned long long)base, (unsigned long long)dropped,
+		       dropped == 1 ? "" : "s", dropped == 1 ? "is" : "are",
+		       dirty_n ? " (dirty ones written to RAM first)" : ""))
+		return UINT64_MAX;
+	return dropped;
+}
+
+uint64_t cache_access(struct machine *m, uint64_t paddr, unsigned size,
+		      enum cache_kind kind, struct exec_ctx *x)
+{
+	struct cache *c = &m->cache;
+	uint32_t start = kind == CACHE_FETCH ? c->first_fetch : c->first_data;
+	uint64_t cost = 0, lb, a, end;
+	bool first = true;
+
+	if (size == 0)
+		size = 1;
+	c->last.refs++;
+	c->last.addr = paddr;
+	c->last.kind = kind;
+	c->t.accesses++;
+	if (start == CACHE_NONE) {
+		char b[32];
+		cost = c->lat.ram_ns;
+		c->t.ram_ns += cost;
+		c->t.hierarchy_ns += cost;
+		c->t.total_ns += cost;
+		c->last.cost_ns += cost;
+		c->last.ram = true;
+		if (kind == CACHE_WRITE)
+			c->t.ram_writes++;
+		else
+			c->t.ram_reads++;
+		if (x && !exec_emit(x, "memory", 0, TGT_NONE, 0, 0,
+				    "%s 0x%llx: no cache, RAM: %s",
+				    kind_word(kind), (unsigned long long)paddr,
+				    latency_format(cost + c->last.pre_ns, b,
+						   sizeof b)))
+			return UINT64_MAX;
+		return cost;
+	}
+	lb = c->level[start].line_bytes;
+	a = paddr & ~(lb - 1);
+	end = (paddr + size - 1) & ~(lb - 1);
+	for (;;) {
+		uint64_t r = access_line(m, first ? paddr : a, kind, start, x,
+					 first);
+		if (r == UINT64_MAX)
+			return r;
+		cost += r;
+		first = false;
+		if (a == end)
+			break;
+		a += lb;
+	}
+	return cost;
+}
+
+/* ---- JSON ---- */
+
+void cache_json(const struct cache *c, struct json *j)
+{
+	uint32_t i, k;
+
+	json_begin_object(j);
+	json_key(j, "levels");
+	json_begin_array(j);
+	for (i = 0; i < c->nlevels; i++) {
+		const struct cache_level *l = &c->level[i];
+		size_t lines = (size_t)l->sets * l->ways, n;
+		uint64_t valid = 0, dirty = 0;
+		uint32_t set = CACHE_NONE;
+
+		for (n = 0; n < lines; n++) {
+			valid += l->w[n].valid;
+			dirty += l->w[n].dirty;
+		}
+		for (k = 0; k < c->last.ntouch; k++)
+			if (c->last.touch[k].level == i)
+				set = c->last.touch[k].set;
+		json_begin_object(j);
+		json_kv_string(j, "name", l->name);
+		json_kv_uint(j, "size", l->size_bytes);
+		json_kv_uint(j, "line", l->line_bytes);
+		json_kv_uint(j, "ways", l->ways);
+		json_kv_uint(j, "sets", l->sets);
+		json_kv_string(j, "replace", cache_replace_words[l->replace]);
+		json_kv_string(j, "write", cache_write_words[l->write]);
+		json_kv_string(j, "alloc", cache_alloc_words[l->alloc]);
+		json_kv_uint(j, "latency_ns", l->latency_ns);
+		json_kv_uint(j, "valid", valid);
+		json_kv_uint(j, "dirty", dirty);
+		if (set != CACHE_NONE) {
+			json_kv_uint(j, "set", set);
+			json_key(j, "lines");
+			json_begin_array(j);
+			for (k = 0; k < l->ways; k++) {
+				const struct cache_way *w =
+					&l->w[(size_t)set * l->ways + k];
+				if (!w->valid) {
+					json_null(j);
+					continue;
+				}
+				json_begin_object(j);
+				json_kv_uint(j, "tag", w->tag);
+				json_kv_bool(j, "dirty", w->dirty);
+				json_kv_uint(j, "rank",
+					     cache_way_rank(l, set, k));
+				json_end_object(j);
+			}
+			json_end_array(j);
+		}
+		json_end_object(j);
+	}
+	json_end_array(j);
+	json_end_object(j);
+}
+
+void cache_json_summary(const struct cache *c, struct json *j)
+{
+	struct latency_rung r[12];
+	size_t n, i;
+
+	json_key(j, "cache");
+	json_begin_object(j);
+	for (i = 0; i < c->nlevels; i++) {
+		const struct cache_level *l = &c->level[i];
+		json_key(j, l->name);
+		json_begin_object(j);
+		json_kv_uint(j, "accesses", l->st.accesses);
+		json_kv_uint(j, "hits", l->st.hits);
+		json_kv_uint(j, "misses", l->st.misses);
+		json_kv_uint(j, "compulsory", l->st.compulsory);
+		json_kv_uint(j, "capacity", l->st.capacity);
+		json_kv_uint(j, "conflict", l->st.conflict);
+		json_kv_uint(j, "writebacks", l->st.writebacks);
+		json_kv_uint(j, "write_throughs", l->st.write_throughs);
+		json_kv_uint(j, "evictions", l->st.evictions);
+		json_kv_double(j, "hit_ratio",
+			       l->st.accesses ? (double)l->st.hits /
+						       (double)l->st.accesses :
+						0.0);
+		json_end_object(j);
+	}
+	json_end_object(j);
+	json_kv_uint(j, "accesses", c->t.accesses);
+	json_kv_double(j, "amat_ns", latency_amat_ns(c));
+	json_kv_uint(j, "total_ns", c->t.total_ns);
+	json_key(j, "time_ns");
+	json_begin_object(j);
+	n = latency_ladder(c, r, sizeof r / sizeof r[0]);
+	for (i = 0; i < n; i++)
+		if (r[i].present || r[i].time_ns)
+			json_kv_uint(j, r[i].name, r[i].time_ns);
+	json_end_object(j);
+}
+
+void cache_json_last(const struct cache *c, struct json *j)
+{
+	uint32_t i;
+
+	if (c->last.refs > 1) {
+		json_kv_uint(j, "refs", c->last.refs);
+		json_key(j, "step_hits");
+		json_begin_object(j);
+		for (i = 0; i < c->nlevels; i++)
+			json_kv_uint(j, c->level[i].name, c->last.hits[i]);
+		json_end_object(j);
+		json_key(j, "step_misses");
+		json_begin_object(j);
+		for (i = 0; i < c->nlevels; i++)
+			json_kv_uint(j, c->level[i].name, c->last.misses[i]);
+		json_end_object(j);
+	} else {
+		json_key(j, "cache");
+		json_begin_array(j);
+		for (i = 0; i < c->last.ntouch; i++) {
+			const struct cache_touch *t = &c->last.touch[i];
+			json_begin_object(j);
+			json_kv_string(j, "level", c->level[t->level].name);
+			json_kv_bool(j, "hit", t->hit);
+			json_kv_uint(j, "set", t->set);
+			json_key(j, "way");
+			if (t->way == CACHE_NONE)
+				json_null(j);
+			else
+				json_uint(j, t->way);
+			if (!t->hit)
+				json_kv_string(j, "miss",
+					       miss_kind_words[t->miss_kind]);
+			json_key(j, "evicted_tag");
+			if (t->evicted)
+				json_uint(j, t->evicted_tag);
+			else
+				json_null(j);
+			json_kv_bool(j, "writeback", t->writeback);
+			json_end_object(j);
+		}
+		json_end_array(j);
+	}
+	json_kv_uint(j, "cost_ns", c->last.cost_ns);
+}
