@@ -145,25 +145,6 @@ struct cache_config {
 	size_t ntrace, trace_cap;
 };
 
-/*
- * Garbage collector configuration (see gc.h).  `given` is false when the
- * scenario has no `gc ALGORITHM` line: gc_config_defaults then applies
- * (mark-sweep, a 1K managed heap at 0x20000).
- */
-struct gc_config {
-	int algorithm;           /* enum gc_algorithm */
-	uint64_t base;
-	uint64_t size_bytes;
-	uint64_t threshold;      /* allocations between automatic collections */
-	uint64_t young_bytes;    /* generational: nursery size */
-	uint32_t promote_after;  /* generational: survived minors to promote */
-	uint32_t increment;      /* incremental: objects scanned per increment */
-	bool paced;              /* incremental: an increment per allocation */
-	bool barrier;            /* generational, incremental: write barrier */
-	bool cycles;             /* refcount: backup cycle collector */
-	bool given;
-};
-
 struct config {
 	char *title;
 	char *about;
