@@ -25,6 +25,7 @@ enum pane_id {
 	PANE_ID_PAGETABLE,
 	PANE_ID_FRAMES,
 	PANE_ID_CACHE,
+	PANE_ID_GC,
 	PANE_ID_NARRATION,
 	PANE_ID_TIMELINE,
 	PANE_ID_STATUS,
@@ -39,7 +40,7 @@ enum pane_id {
 #define PANE_MODEL_MASK                                                     \
 	(PANE_BIT(PANE_ID_STACK) | PANE_BIT(PANE_ID_HEAP) |                  \
 	 PANE_BIT(PANE_ID_PAGETABLE) | PANE_BIT(PANE_ID_FRAMES) |            \
-	 PANE_BIT(PANE_ID_CACHE))
+	 PANE_BIT(PANE_ID_CACHE) | PANE_BIT(PANE_ID_GC))
 #define PANE_ALL_MASK (PANE_BIT(PANE_ID_COUNT) - 1u)
 
 #define LAYOUT_MIN_WIDTH 40

@@ -68,6 +68,7 @@ bool pane_event_hits(const struct event *ev, enum event_target target,
 int pane_first_row(struct pane_ctx *pc, int total, int rows);
 
 void pane_stack_draw(struct pane_ctx *pc);
+void pane_gc_draw(struct pane_ctx *pc);
 void pane_narration_draw(struct pane_ctx *pc);
 void pane_status_draw(struct pane_ctx *pc);
 void pane_timeline_draw(struct pane_ctx *pc);

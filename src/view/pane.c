@@ -43,6 +43,13 @@ static const struct pane_ops panes[PANE_ID_COUNT] = {
 		.focusable = true,
 		.draw = pane_placeholder_draw,
 	},
+	[PANE_ID_GC] = {
+		.name = "gc",
+		.title = "gc heap",
+		.boxed = true,
+		.focusable = true,
+		.draw = pane_gc_draw,
+	},
 	[PANE_ID_NARRATION] = {
 		.name = "narration",
 		.title = "what happened",

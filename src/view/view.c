@@ -32,8 +32,10 @@ uint32_t view_wanted_panes(const struct program *p)
 	else if (p) {
 		if (p->config.uses & USES_STACK)
 			want |= PANE_BIT(PANE_ID_STACK);
-		if (p->config.uses & (USES_HEAP | USES_GC))
+		if (p->config.uses & USES_HEAP)
 			want |= PANE_BIT(PANE_ID_HEAP);
+		if (p->config.uses & USES_GC)
+			want |= PANE_BIT(PANE_ID_GC);
 		if (p->config.uses & USES_VM)
 			want |= PANE_BIT(PANE_ID_PAGETABLE) |
 				PANE_BIT(PANE_ID_FRAMES);

@@ -1,0 +1,175 @@
+/*
+ * pane_gc.c: the garbage-collected heap as a list of objects, in address
+ * order.  A header line gives the algorithm, the phase, the space and the
+ * work list; each object row shows its label, size, address, what the
+ * collector keeps about it (count, colour, generation and age), whether it
+ * is a root, and its references.  Objects the current step freed stay one
+ * step longer, marked as freed, then disappear; what the step (or
+ * micro-step) touched is drawn in ROLE_CHANGED.  Wider panes (zoomed) get
+ * the address column and the field names.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/gc.h"
+#include "core/machine.h"
+#include "view/pane.h"
+
+/* True when an event of this step targets object id. */
+static bool obj_changed(const struct pane_ctx *pc, uint32_t id)
+{
+	size_t i;
+
+	for (i = 0; i < pc->nevents; i++)
+		if (pane_event_hits(&pc->events[i], TGT_GC_OBJECT, id, -1))
+			return true;
+	return false;
+}
+
+static bool freed_now(const struct gc *g, const struct machine *m,
+		      uint32_t id)
+{
+	size_t i;
+
+	if (g->result_step != m->steps_done)
+		return false;
+	for (i = 0; i < g->freed.n; i++)
+		if (g->freed.v[i] == id)
+			return true;
+	return false;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	const uint64_t *x = a, *y = b;
+
+	return *x < *y ? -1 : *x > *y;
+}
+
+/* What the collector keeps about o, in a few characters. */
+static void state_text(const struct gc *g, const struct gc_object *o,
+		       char *out, size_t outsz)
+{
+	static const char *const colors[] = { "white", "grey", "black" };
+
+	switch (g->cfg.algorithm) {
+	case GC_REFCOUNT:
+		snprintf(out, outsz, "rc=%u%s", o->rc, o->leaked ? " leak" : "");
+		break;
+	case GC_GENERATIONAL:
+		snprintf(out, outsz, "%s a%u%s%s", o->old ? "old" : "young",
+			 o->age, o->color != GC_WHITE ? " mark" : "",
+			 o->remembered ? " rem" : "");
+		break;
+	case GC_INCREMENTAL:
+		snprintf(out, outsz, "%s", colors[o->color]);
+		break;
+	default:
+		snprintf(out, outsz, "%s", o->color != GC_WHITE ? "marked" : "-");
+		break;
+	}
+}
+
+void pane_gc_draw(struct pane_ctx *pc)
+{
+	const struct machine *m = pc->machine;
+	const struct gc *g = &m->gc;
+	const struct program *p = m->prog;
+	struct canvas *c = pc->canvas;
+	struct rect r = pc->inner;
+	bool wide = r.w >= 90;
+	uint64_t *keys;
+	size_t n = 0, i;
+	int y, total, first, rows;
+	char lab[72], buf[160];
+
+	/* header: algorithm, phase, space, work list */
+	snprintf(buf, sizeof buf, "%s  phase %s  %llu live, %llu B free",
+		 gc_algorithm_names[g->cfg.algorithm],
+		 (g->result_step == m->steps_done && g->step_phase) ?
+			 g->step_phase : gc_phase_names[g->phase],
+		 (unsigned long long)g->live_objects,
+		 (unsigned long long)gc_free_bytes(g));
+	canvas_text_fit(c, r, 0, 0, r.w, STYLE(ROLE_TITLE, ATTR_BOLD), buf);
+	if (r.h < 3)
+		return;
+	{
+		int x = canvas_text(c, r, 0, 1, STYLE(ROLE_DIM, 0), "work: ");
+		size_t k;
+		if (g->work.n == 0)
+			canvas_text(c, r, x, 1, STYLE(ROLE_DIM, 0), "-");
+		for (k = 0; k < g->work.n && x < r.w; k++) {
+			gc_label(g, p, g->work.v[k], lab, sizeof lab);
+			x = canvas_printf(c, r, x, 1, STYLE(ROLE_NORMAL, 0),
+					  "%s ", lab);
+		}
+	}
+	/* rows: live objects and those freed by this step, address order */
+	keys = malloc((g->nobjs ? g->nobjs : 1) * sizeof *keys);
+	for (i = 0; i < g->nobjs; i++) {
+		const struct gc_object *o = gc_object(g, (uint32_t)i);
+		if (o->live || freed_now(g, m, (uint32_t)i))
+			keys[n++] = (o->addr << 20) | i;
+	}
+	qsort(keys, n, sizeof *keys, cmp_u64);
+	rows = r.h - 2;
+	total = (int)n;
+	first = pane_first_row(pc, total, rows);
+	for (y = 0; y < rows && first + y < total; y++) {
+		uint32_t id = (uint32_t)(keys[first + y] & 0xfffff);
+		const struct gc_object *o = gc_object(g, id);
+		bool gone = !o->live;
+		struct style st = gone ? STYLE(ROLE_ERROR, 0) :
+				  obj_changed(pc, id) ? STYLE(ROLE_CHANGED, ATTR_BOLD) :
+				  STYLE(ROLE_NORMAL, 0);
+		int x = 0, row = y + 2;
+		unsigned k;
+		char state[40];
+
+		gc_label(g, p, id, lab, sizeof lab);
+		canvas_text(c, r, x, row, st, o->rooted && o->live ? "*" : " ");
+		canvas_text_fit(c, r, 1, row, 8, st, lab);
+		x = 10;
+		if (wide) {
+			canvas_printf(c, r, x, row, STYLE(ROLE_DIM, 0), "0x%llx",
+				      (unsigned long long)o->addr);
+			x += 12;
+		}
+		canvas_printf(c, r, x, row, STYLE(ROLE_DIM, 0), "%4lluB",
+			      (unsigned long long)o->size);
+		x += 6;
+		if (gone)
+			snprintf(state, sizeof state, "%s",
+				 o->wrongly_freed ? "FREED LIVE" : "freed");
+		else
+			state_text(g, o, state, sizeof state);
+		canvas_text_fit(c, r, x, row, wide ? 16 : 11,
+				gone || o->leaked ? STYLE(ROLE_ERROR, 0) : st, state);
+		x += wide ? 17 : 12;
+		for (k = 0; k < o->nfields && x < r.w; k++) {
+			const struct gc_object *t;
+			if (o->field_name[k] == SYM_NONE)
+				continue;
+			if (o->field[k] == GC_NIL) {
+				if (wide)
+					x = canvas_printf(c, r, x, row,
+							  STYLE(ROLE_DIM, 0), "%s=null ",
+							  program_name(p, o->field_name[k]));
+				continue;
+			}
+			t = gc_object(g, o->field[k]);
+			gc_label(g, p, o->field[k], lab, sizeof lab);
+			if (wide)
+				x = canvas_printf(c, r, x, row, STYLE(ROLE_DIM, 0),
+						  "%s", program_name(p, o->field_name[k]));
+			x = canvas_printf(c, r, x, row,
+					  t->live ? st : STYLE(ROLE_ERROR, 0),
+					  "->%s ", lab);
+		}
+	}
+	if (total == 0 && rows > 0)
+		canvas_text(c, r, 0, 2, STYLE(ROLE_DIM, 0),
+			    "no objects yet (* marks a root)");
+	free(keys);
+}
