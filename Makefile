@@ -97,7 +97,7 @@ $(B)/test/suites.h: $(TEST_SRC) Makefile
 		n=$${f#test/check_}; echo "SUITE($${n%.c})"; done > $@.tmp
 	@cmp -s $@.tmp $@ || mv $@.tmp $@; rm -f $@.tmp
 
-$(B)/test/check_main.o: $(B)/test/suites.h
+$(TEST_OBJ): $(B)/test/suites.h
 
 $(CORE_LIB): $(CORE_OBJ)
 	@rm -f $@

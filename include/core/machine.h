@@ -57,6 +57,12 @@ void machine_json_summary(const struct machine *m, struct json *j);
  * False when the name is neither.
  */
 bool machine_resolve(const struct machine *m, uint32_t name, uint64_t *addr);
+/*
+ * The address of a named heap block or managed object (not stack slots):
+ * what `local p 8 = buf` stores.  False when the name is neither.
+ */
+bool machine_resolve_object(const struct machine *m, uint32_t name,
+			    uint64_t *addr);
 
 /* Deterministic pseudo-random numbers (xorshift64*), for `random` policies. */
 uint64_t machine_random(struct machine *m);

@@ -68,16 +68,22 @@ size_t machine_bytes(const struct machine *m)
 	return sizeof *m + cache_bytes(&m->cache) - sizeof m->cache +
 	       m->stack.nframes * sizeof *m->stack.frames +
 	       m->stack.nslots * sizeof *m->stack.slots + heap_bytes(&m->heap) +
-	       gc_bytes(&m->gc) + vm_bytes(&m->vm);
+	       gc_bytes(&m->gc) +
+	       vm_bytes(&m->vm);
+}
+
+bool machine_resolve_object(const struct machine *m, uint32_t name,
+			    uint64_t *addr)
+{
+	return heap_resolve(&m->heap, name, addr) ||
+	       gc_resolve(&m->gc, name, addr);
 }
 
 bool machine_resolve(const struct machine *m, uint32_t name, uint64_t *addr)
 {
 	const struct stack_slot *slot;
 
-	if (heap_resolve(&m->heap, name, addr))
-		return true;
-	if (gc_resolve(&m->gc, name, addr))
+	if (machine_resolve_object(m, name, addr))
 		return true;
 	slot = stack_find_any(&m->stack, name);
 	if (slot == NULL || !slot->has_value)
