@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "core/directive.h"
+#include "core/heap.h"
 #include "core/json.h"
 #include "core/machine.h"
 #include "core/scenario.h"
@@ -615,6 +616,16 @@ static void exec_address(struct machine *m, const struct step *s,
 					    m->vm.g.address_bits);
 			return;
 		}
+	}
+	if (m->prog->config.uses & USES_HEAP) {
+		/* A use after free or an overflow is narrated first. */
+		uint32_t via = s->sym != SYM_NONE &&
+					       stack_find_any(&m->stack, s->sym) == NULL ?
+				       s->sym :
+				       SYM_NONE;
+		heap_check_access(&m->heap, via, addr, 1, kind == VM_WRITE, x);
+		if (x->stopped || x->halt)
+			return;
 	}
 	if (m->prog->config.uses & USES_CACHE) {
 		/* The whole path: translation (if paging), then the caches. */
