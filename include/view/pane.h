@@ -72,6 +72,8 @@ void pane_gc_draw(struct pane_ctx *pc);
 void pane_narration_draw(struct pane_ctx *pc);
 void pane_status_draw(struct pane_ctx *pc);
 void pane_timeline_draw(struct pane_ctx *pc);
+/* The cache hierarchy: sets, counters, latency ladder (pane_cache.c). */
+void pane_cache_draw(struct pane_ctx *pc);
 /* Panes whose model is not drawn yet: heap, page table, frames, cache. */
 void pane_placeholder_draw(struct pane_ctx *pc);
 

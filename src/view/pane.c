@@ -41,7 +41,7 @@ static const struct pane_ops panes[PANE_ID_COUNT] = {
 		.title = "cache",
 		.boxed = true,
 		.focusable = true,
-		.draw = pane_placeholder_draw,
+		.draw = pane_cache_draw,
 	},
 	[PANE_ID_GC] = {
 		.name = "gc",

@@ -1,0 +1,479 @@
+/*
+ * pane_cache.c: the cache hierarchy.  Per level: a header (geometry and
+ * policies), the counters (hits, misses split into compulsory, capacity
+ * and conflict, write-backs, hit ratio), and sets as rows of ways.  Each
+ * way shows its tag, a dirty mark and its replacement rank (0 = the next
+ * victim: LRU age, FIFO position or the PLRU tree's order).  Then AMAT,
+ * total time and the latency ladder: the seed's L1 -> HDD table with this
+ * scenario's share of the time at each rung.
+ *
+ * Condensed (the pane in the layout): per level only the set the last
+ * access used and its two neighbours, and the ladder on one line.  Zoomed:
+ * every set of every level, and the ladder with bars.
+ *
+ * The way the last access used is marked without colour too: `+` for a
+ * hit (ROLE_CACHE_HIT, bold), `!` for a miss that filled it (ROLE_CACHE_MISS,
+ * reverse); the set row starts with the pointer glyph.  Invalid ways show
+ * as `-`.
+ *
+ * Rows are built first, then the window is drawn; by default it starts at
+ * the first level, and scrolling back moves up.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/cache.h"
+#include "core/latency.h"
+#include "core/machine.h"
+#include "core/util.h"
+#include "view/pane.h"
+#include "view/view.h"
+
+enum row_kind {
+	ROW_NONE,     /* no cache configured */
+	ROW_HEADER,   /* level geometry and policies */
+	ROW_COUNTS,   /* its counters */
+	ROW_EVICTED,  /* what the last access evicted here */
+	ROW_SET,      /* one set: its ways */
+	ROW_SKIP,     /* sets left out */
+	ROW_AMAT,     /* AMAT and total time */
+	ROW_LADDER,   /* condensed ladder: one line */
+	ROW_RUNG,     /* zoomed ladder: one rung */
+	ROW_LEGEND,   /* what the marks mean */
+};
+
+struct row {
+	enum row_kind kind;
+	uint32_t level;
+	uint32_t set;  /* ROW_SET; ROW_SKIP: sets left out; ROW_RUNG: rung */
+};
+
+#define MAX_ROWS 4096
+
+struct rows {
+	struct row r[MAX_ROWS];
+	int n;
+};
+
+static void add(struct rows *rs, enum row_kind k, uint32_t level,
+		uint32_t set)
+{
+	if (rs->n < MAX_ROWS)
+		rs->r[rs->n++] = (struct row){ k, level, set };
+}
+
+/* The last access's record at level i, or NULL. */
+static const struct cache_touch *touch_at(const struct cache *c, uint32_t i)
+{
+	const struct cache_touch *t = NULL;
+	uint32_t k;
+
+	for (k = 0; k < c->last.ntouch; k++)
+		if (c->last.touch[k].level == i)
+			t = &c->last.touch[k];
+	return t;
+}
+
+/*
+ * The rows at a level of detail: 3 zoomed (every set, the ladder with
+ * bars, the legend); 2 the accessed set with `radius` neighbours on
+ * each side; 1 the
+ * accessed set only; 0 one row per level: its name and that set.
+ */
+/* ROW_SET with the level's name in front (the most condensed form). */
+#define LABEL 0x80000000u
+
+/* The set of level i's latest access (this step's, else an earlier one). */
+static uint32_t current_set(const struct cache *c, uint32_t i)
+{
+	const struct cache_touch *t = touch_at(c, i);
+	const struct cache_level *l = &c->level[i];
+
+	if (t)
+		return t->set;
+	return (uint32_t)(l->memo_line & (l->sets - 1));
+}
+
+static void build(const struct cache *c, int detail, uint32_t radius,
+		  struct rows *rs)
+{
+	uint32_t i, s;
+
+	rs->n = 0;
+	if (c->nlevels == 0)
+		add(rs, ROW_NONE, 0, 0);
+	for (i = 0; i < c->nlevels; i++) {
+		const struct cache_level *l = &c->level[i];
+		uint32_t cur = current_set(c, i), lo = cur, hi = cur;
+		const struct cache_touch *t = touch_at(c, i);
+
+		if (detail == 0) {
+			add(rs, ROW_SET, i, cur | LABEL);
+			continue;
+		}
+		add(rs, ROW_HEADER, i, 0);
+		if (detail >= 1)
+			add(rs, ROW_COUNTS, i, 0);
+		if (t && t->evicted && detail >= 2)
+			add(rs, ROW_EVICTED, i, 0);
+		if (detail == 3) {
+			lo = 0;
+			hi = l->sets - 1;
+		} else if (detail == 2) {
+			lo = cur > radius ? cur - radius : 0;
+			hi = cur + radius < l->sets ? cur + radius : l->sets - 1;
+		}
+		if (lo > 0 && detail >= 2)
+			add(rs, ROW_SKIP, i, lo);
+		for (s = lo; s <= hi; s++)
+			add(rs, ROW_SET, i, s);
+		if (hi + 1 < l->sets && detail >= 2)
+			add(rs, ROW_SKIP, i, l->sets - 1 - hi);
+	}
+	add(rs, ROW_AMAT, 0, 0);
+	if (detail == 3) {
+		struct latency_rung r[12];
+		size_t n = latency_ladder(c, r, 12), k;
+		for (k = 0; k < n; k++)
+			add(rs, ROW_RUNG, 0, (uint32_t)k);
+	} else {
+		add(rs, ROW_LADDER, 0, 0);
+	}
+	if (c->nlevels && (detail == 3 || detail == 2))
+		add(rs, ROW_LEGEND, 0, 0);
+}
+
+/* The short form of a size: 32K, 1M, 512. */
+static const char *size_text(char *buf, size_t n, uint64_t v)
+{
+	util_format_size(buf, n, v);
+	return buf;
+}
+
+static void draw_header(struct pane_ctx *pc, int y, const struct cache *c,
+			uint32_t i)
+{
+	const struct cache_level *l = &c->level[i];
+	struct canvas *cv = pc->canvas;
+	char sz[16], ln[16], lat[24], ways[16];
+	int x;
+
+	if (l->sets == 1)
+		snprintf(ways, sizeof ways, "fully assoc.");
+	else
+		snprintf(ways, sizeof ways, "%u-way", l->ways);
+	x = canvas_text(cv, pc->inner, 0, y, STYLE(ROLE_TITLE, ATTR_BOLD),
+			l->name);
+	canvas_printf(cv, pc->inner, x + 1, y, STYLE(ROLE_NORMAL, 0),
+		      "%s %s, %s lines, %u sets; %s, write-%s, %s; %s",
+		      size_text(sz, sizeof sz, l->size_bytes), ways,
+		      size_text(ln, sizeof ln, l->line_bytes), l->sets,
+		      cache_replace_words[l->replace],
+		      cache_write_words[l->write],
+		      l->alloc == CACHE_ALLOC_WRITE ? "write-allocate" :
+						       "no write-allocate",
+		      latency_format(l->latency_ns, lat, sizeof lat));
+}
+
+static void draw_counts(struct pane_ctx *pc, int y, const struct cache *c,
+			uint32_t i)
+{
+	const struct cache_stats *st = &c->level[i].st;
+	struct canvas *cv = pc->canvas;
+	int x = 2;
+
+	x = canvas_printf(cv, pc->inner, x, y, STYLE(ROLE_CACHE_HIT, 0),
+			  "hits %llu", (unsigned long long)st->hits);
+	x = canvas_printf(cv, pc->inner, x, y, STYLE(ROLE_NORMAL, 0), "  ");
+	x = canvas_printf(cv, pc->inner, x, y, STYLE(ROLE_CACHE_MISS, 0),
+			  "misses %llu", (unsigned long long)st->misses);
+	x = canvas_printf(cv, pc->inner, x, y, STYLE(ROLE_NORMAL, 0),
+			  " = %llu compulsory + %llu capacity + %llu conflict",
+			  (unsigned long long)st->compulsory,
+			  (unsigned long long)st->capacity,
+			  (unsigned long long)st->conflict);
+	x = canvas_printf(cv, pc->inner, x, y, STYLE(ROLE_DIM, 0),
+			  "  wb %llu", (unsigned long long)st->writebacks);
+	if (st->accesses)
+		canvas_printf(cv, pc->inner, x, y, STYLE(ROLE_DIM, 0),
+			      "  %.0f%% hit",
+			      100.0 * (double)st->hits / (double)st->accesses);
+}
+
+static void draw_evicted(struct pane_ctx *pc, int y, const struct cache *c,
+			 uint32_t i)
+{
+	const struct cache_touch *t = touch_at(c, i);
+	const struct cache_level *l = &c->level[i];
+	uint32_t n = l->next;
+
+	canvas_printf(pc->canvas, pc->inner, 2, y, STYLE(ROLE_CHANGED, 0),
+		      "evicted tag 0x%llx from set %u way %u%s%s",
+		      (unsigned long long)t->evicted_tag, t->set, t->way,
+		      t->writeback ? ", dirty: written back to " : "",
+		      t->writeback ? (n == CACHE_NONE ? "RAM" :
+							c->level[n].name) :
+				     "");
+}
+
+/* Hex digits of the largest valid tag in level i (at least 2, at most 8). */
+static int tag_digits(const struct cache_level *l)
+{
+	size_t n = (size_t)l->sets * l->ways, k;
+	uint64_t max = 0;
+	int d = 2;
+
+	for (k = 0; k < n; k++)
+		if (l->w[k].valid && l->w[k].tag > max)
+			max = l->w[k].tag;
+	while (d < 8 && (max >> (4 * d)) != 0)
+		d++;
+	return d;
+}
+
+static void draw_set(struct pane_ctx *pc, int y, const struct cache *c,
+		     uint32_t i, uint32_t set, int td)
+{
+	bool label = (set & LABEL) != 0;
+	const struct cache_level *l = &c->level[i];
+	const struct cache_touch *t = touch_at(c, i);
+	struct canvas *cv = pc->canvas;
+	bool here;
+	bool rank = l->ways <= 36;
+	int cellw = 1 + td + 1 + (rank ? 1 : 0) + 1;
+	int x, room, shown;
+	uint32_t k;
+	char buf[32];
+
+	set &= ~LABEL;
+	here = t && t->set == set;
+	if (here)
+		canvas_put_glyph(cv, pc->inner, 0, y, GLYPH_POINTER,
+				 STYLE(ROLE_CHANGED, ATTR_BOLD));
+	if (label) {
+		x = canvas_text(cv, pc->inner, 1, y,
+				STYLE(ROLE_TITLE, ATTR_BOLD), l->name);
+		x = canvas_printf(cv, pc->inner, x, y,
+				  STYLE(here ? ROLE_CHANGED : ROLE_DIM, 0),
+				  " set %u ", set);
+	} else {
+		x = canvas_printf(cv, pc->inner, 1, y,
+				  STYLE(here ? ROLE_CHANGED : ROLE_DIM, 0),
+				  "%5u ", set);
+	}
+	room = pc->inner.w - x;
+	shown = room / cellw;
+	if (shown < 1)
+		shown = 1;
+	if ((uint32_t)shown < l->ways && room - shown * cellw < 4)
+		shown--;
+	for (k = 0; k < l->ways && (int)k < shown; k++) {
+		const struct cache_way *w = &l->w[(size_t)set * l->ways + k];
+		bool used = here && t->way == k;
+		struct style st = STYLE(ROLE_NORMAL, 0);
+		char mark = ' ';
+		uint64_t tag = w->tag;
+
+		if (used && t->hit) {
+			st = STYLE(ROLE_CACHE_HIT, ATTR_BOLD);
+			mark = '+';
+		} else if (used) {
+			st = STYLE(ROLE_CACHE_MISS, ATTR_REVERSE);
+			mark = '!';
+		}
+		if (!w->valid) {
+			snprintf(buf, sizeof buf, "%c%*s ", mark, td, "-");
+		} else {
+			if (td < 16 && (tag >> (4 * td)) != 0)
+				tag &= (1ull << (4 * td)) - 1;
+			snprintf(buf, sizeof buf, "%c%0*llx%c", mark, td,
+				 (unsigned long long)tag, w->dirty ? '*' : ' ');
+		}
+		if (rank) {
+			uint32_t r = cache_way_rank(l, set, k);
+			size_t n = strlen(buf);
+			if (w->valid && n + 1 < sizeof buf) {
+				buf[n] = (char)(r < 10 ? '0' + r : 'a' + r - 10);
+				buf[n + 1] = '\0';
+			} else if (n + 1 < sizeof buf) {
+				buf[n] = ' ';
+				buf[n + 1] = '\0';
+			}
+		}
+		if (!w->valid && !used)
+			st = STYLE(ROLE_DIM, 0);
+		canvas_text(cv, pc->inner, x, y, st, buf);
+		x += cellw;
+	}
+	if (k < l->ways)
+		canvas_printf(cv, pc->inner, x, y, STYLE(ROLE_DIM, 0), "+%u",
+			      l->ways - k);
+}
+
+static void draw_amat(struct pane_ctx *pc, int y, const struct cache *c)
+{
+	char total[32], last[32];
+
+	canvas_printf(pc->canvas, pc->inner, 0, y, STYLE(ROLE_NORMAL, ATTR_BOLD),
+		      "AMAT %.2f ns over %llu accesses; total %s; last step %s",
+		      latency_amat_ns(c), (unsigned long long)c->t.accesses,
+		      latency_format(c->t.total_ns, total, sizeof total),
+		      latency_format(c->last.cost_ns, last, sizeof last));
+}
+
+static void draw_ladder_line(struct pane_ctx *pc, int y, const struct cache *c)
+{
+	struct latency_rung r[12];
+	size_t n = latency_ladder(c, r, 12), k;
+	int x = 0;
+	char lat[24];
+
+	for (k = 0; k < n && x < pc->inner.w; k++) {
+		double share = c->t.total_ns ? 100.0 * (double)r[k].time_ns /
+						       (double)c->t.total_ns :
+					       0.0;
+		struct style st = STYLE(r[k].present ? ROLE_NORMAL : ROLE_DIM, 0);
+		char *sp;
+		latency_format(r[k].latency_ns, lat, sizeof lat);
+		sp = strchr(lat, ' ');
+		if (sp) /* "80 ns" -> "80ns": the line must fit 80 columns */
+			memmove(sp, sp + 1, strlen(sp));
+		if (r[k].present)
+			x = canvas_printf(pc->canvas, pc->inner, x, y, st,
+					  "%s%s %s %.0f%%", k ? "  " : "",
+					  r[k].name, lat, share);
+		else
+			x = canvas_printf(pc->canvas, pc->inner, x, y, st,
+					  "%s%s %s -", k ? "  " : "",
+					  r[k].name, lat);
+	}
+}
+
+static void draw_rung(struct pane_ctx *pc, int y, const struct cache *c,
+		      uint32_t k)
+{
+	struct latency_rung r[12];
+	size_t n = latency_ladder(c, r, 12);
+	double share;
+	char lat[24], tm[24];
+	int bar_w, fill, x, b;
+
+	if (k >= n)
+		return;
+	share = c->t.total_ns ? (double)r[k].time_ns / (double)c->t.total_ns :
+				0.0;
+	x = canvas_printf(pc->canvas, pc->inner, 2, y,
+			  STYLE(r[k].present ? ROLE_TITLE : ROLE_DIM, 0),
+			  "%-5s %9s  ", r[k].name,
+			  latency_format(r[k].latency_ns, lat, sizeof lat));
+	bar_w = pc->inner.w - x - 24;
+	if (bar_w > 40)
+		bar_w = 40;
+	if (bar_w < 4)
+		bar_w = 0;
+	fill = (int)(share * bar_w + 0.5);
+	if (r[k].time_ns && fill == 0 && bar_w)
+		fill = 1;
+	for (b = 0; b < bar_w; b++)
+		canvas_set(pc->canvas, pc->inner.x + x + b, pc->inner.y + y,
+			   b < fill ? '#' : '.',
+			   STYLE(b < fill ? ROLE_CACHE_MISS : ROLE_DIM, 0));
+	canvas_printf(pc->canvas, pc->inner, x + bar_w + 1, y,
+		      STYLE(ROLE_NORMAL, 0), "%5.1f%%  %s", 100.0 * share,
+		      latency_format(r[k].time_ns, tm, sizeof tm));
+}
+
+void pane_cache_draw(struct pane_ctx *pc)
+{
+	static struct rows rs; /* large: not on the stack */
+	const struct cache *c = &pc->machine->cache;
+	bool zoomed = pc->vs && pc->vs->zoom == PANE_ID_CACHE;
+	int rows = pc->inner.h, first = 0, auto_first = 0, y, k;
+	int td[CACHE_MAX_LEVELS] = { 0 };
+	uint32_t i;
+
+	if (rows <= 0 || pc->inner.w <= 0)
+		return;
+	if (zoomed) {
+		build(c, 3, 0, &rs);
+	} else {
+		/* As much as fits: everything, else fewer neighbours... */
+		uint32_t radius = 16;
+		int detail = 3;
+		build(c, detail, 0, &rs);
+		while (rs.n > rows && detail > 0) {
+			if (detail == 3)
+				detail = 2;
+			else if (detail == 2 && radius > 1)
+				radius /= 2;
+			else
+				detail--;
+			build(c, detail, radius, &rs);
+		}
+	}
+	for (i = 0; i < c->nlevels; i++)
+		td[i] = tag_digits(&c->level[i]);
+	/* Zoomed: start where the last access's first set row is. */
+	if (zoomed && rs.n > rows) {
+		const struct cache_touch *t = c->last.ntouch ? &c->last.touch[0] :
+							       NULL;
+		for (k = 0; k < rs.n && t; k++) {
+			if (rs.r[k].kind == ROW_SET && rs.r[k].level == t->level &&
+			    rs.r[k].set == t->set) {
+				auto_first = k - rows / 2;
+				break;
+			}
+		}
+		if (auto_first > rs.n - rows)
+			auto_first = rs.n - rows;
+		if (auto_first < 0)
+			auto_first = 0;
+	}
+	first = auto_first - pc->scroll;
+	if (first < 0)
+		first = 0;
+	pc->scroll_max = auto_first;
+	pc->more_above = first > 0;
+	pc->more_below = first + rows < rs.n;
+	for (y = 0, k = first; y < rows && k < rs.n; y++, k++) {
+		const struct row *r = &rs.r[k];
+		switch (r->kind) {
+		case ROW_NONE:
+			canvas_text(pc->canvas, pc->inner, 0, y,
+				    STYLE(ROLE_DIM, 0),
+				    "no cache configured: every access goes to RAM");
+			break;
+		case ROW_HEADER:
+			draw_header(pc, y, c, r->level);
+			break;
+		case ROW_COUNTS:
+			draw_counts(pc, y, c, r->level);
+			break;
+		case ROW_EVICTED:
+			draw_evicted(pc, y, c, r->level);
+			break;
+		case ROW_SET:
+			draw_set(pc, y, c, r->level, r->set, td[r->level]);
+			break;
+		case ROW_SKIP:
+			canvas_printf(pc->canvas, pc->inner, 1, y,
+				      STYLE(ROLE_DIM, 0), "%5s (%u more set%s)",
+				      "...", r->set, r->set == 1 ? "" : "s");
+			break;
+		case ROW_AMAT:
+			draw_amat(pc, y, c);
+			break;
+		case ROW_LADDER:
+			draw_ladder_line(pc, y, c);
+			break;
+		case ROW_RUNG:
+			draw_rung(pc, y, c, r->set);
+			break;
+		case ROW_LEGEND:
+			canvas_text(pc->canvas, pc->inner, 0, y,
+				    STYLE(ROLE_DIM, 0),
+				    "ways: TAG, * dirty, rank (0 = next victim); + hit, ! miss (filled), - empty");
+			break;
+		}
+	}
+}
