@@ -136,11 +136,13 @@ check: deps
 		TEST_ENV='$(SAN_ENV)'
 
 check-all: $(BIN) $(TEST_BIN) lint-man
-	@$(TEST_ENV) sh test/golden.sh $(BIN)
-	@$(TEST_ENV) sh test/bad.sh $(BIN)
-	@$(TEST_ENV) sh test/e2e/run.sh $(BIN)
-	@$(TEST_ENV) sh test/install.sh $(B)
-	@$(TEST_ENV) ./$(TEST_BIN)
+	@rc=0; \
+	$(TEST_ENV) sh test/golden.sh $(BIN) || rc=1; \
+	$(TEST_ENV) sh test/bad.sh $(BIN) || rc=1; \
+	$(TEST_ENV) sh test/e2e/run.sh $(BIN) || rc=1; \
+	$(TEST_ENV) sh test/install.sh $(B) || rc=1; \
+	$(TEST_ENV) ./$(TEST_BIN) || rc=1; \
+	exit $$rc
 
 check-unit: $(TEST_BIN)
 	./$(TEST_BIN)

@@ -40,23 +40,24 @@ static bool is_file(const char *path)
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-#define NDIRS 4
+#define NDIRS 5
+#define NBUFS 3
 
 /*
  * The folders searched for scenarios by name, in order (NULLs skipped):
  * $MEMVIZ_SCENARIO_DIR; next to the binary, as in a source tree
- * (build/../scenarios) or a relocated installation (bin/../share/...);
- * the installation folder.
+ * (build/../scenarios, or build/asan/../../scenarios) or a relocated
+ * installation (bin/../share/...); the installation folder.
  */
-static void scenario_dirs(const char *dirs[NDIRS], char bufs[2][PATH_MAX])
+static void scenario_dirs(const char *dirs[NDIRS], char bufs[NBUFS][PATH_MAX])
 {
 	char exe[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
 	char *slash;
 
 	dirs[0] = getenv("MEMVIZ_SCENARIO_DIR");
-	dirs[1] = dirs[2] = NULL;
-	dirs[3] = MEMVIZ_SCENARIO_DIR;
+	dirs[1] = dirs[2] = dirs[3] = NULL;
+	dirs[4] = MEMVIZ_SCENARIO_DIR;
 	if (n <= 0)
 		return;
 	exe[n] = '\0';
@@ -65,17 +66,19 @@ static void scenario_dirs(const char *dirs[NDIRS], char bufs[2][PATH_MAX])
 		return;
 	*slash = '\0';
 	snprintf(bufs[0], PATH_MAX, "%.*s/../scenarios", PATH_MAX - 16, exe);
-	snprintf(bufs[1], PATH_MAX, "%.*s/../share/memviz/scenarios",
+	snprintf(bufs[1], PATH_MAX, "%.*s/../../scenarios", PATH_MAX - 16, exe);
+	snprintf(bufs[2], PATH_MAX, "%.*s/../share/memviz/scenarios",
 		 PATH_MAX - 32, exe);
 	dirs[1] = bufs[0];
 	dirs[2] = bufs[1];
+	dirs[3] = bufs[2];
 }
 
 /* Resolve a bare name to an installed scenario; NULL if none. */
 static char *find_scenario(const char *name)
 {
 	const char *dirs[NDIRS];
-	char bufs[2][PATH_MAX];
+	char bufs[NBUFS][PATH_MAX];
 	char path[PATH_MAX + 64];
 	size_t i;
 
@@ -104,7 +107,7 @@ static int compare_names(const void *a, const void *b)
 static int list_scenarios(void)
 {
 	const char *dirs[NDIRS];
-	char bufs[2][PATH_MAX];
+	char bufs[NBUFS][PATH_MAX];
 	char **names = NULL;
 	size_t n = 0, cap = 0, i, d;
 
@@ -123,7 +126,8 @@ static int list_scenarios(void)
 		}
 		closedir(dir);
 	}
-	qsort(names, n, sizeof *names, compare_names);
+	if (n > 1)
+		qsort(names, n, sizeof *names, compare_names);
 	for (i = 0; i < n; i++) {
 		char *path;
 		struct diag diag;
