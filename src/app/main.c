@@ -65,8 +65,8 @@ static void scenario_dirs(const char *dirs[NDIRS], char bufs[NBUFS][PATH_MAX])
 	if (slash == NULL)
 		return;
 	*slash = '\0';
-	snprintf(bufs[0], PATH_MAX, "%.*s/../scenarios", PATH_MAX - 16, exe);
-	snprintf(bufs[1], PATH_MAX, "%.*s/../../scenarios", PATH_MAX - 16, exe);
+	snprintf(bufs[0], PATH_MAX, "%.*s/../scenarios", PATH_MAX - 32, exe);
+	snprintf(bufs[1], PATH_MAX, "%.*s/../../scenarios", PATH_MAX - 32, exe);
 	snprintf(bufs[2], PATH_MAX, "%.*s/../share/memviz/scenarios",
 		 PATH_MAX - 32, exe);
 	dirs[1] = bufs[0];
