@@ -22,6 +22,8 @@
 #include <string.h>
 
 #include "core/engine.h"
+#include "core/gc.h"
+#include "core/heap.h"
 #include "core/machine.h"
 #include "core/stack.h"
 #include "core/util.h"
@@ -281,6 +283,44 @@ static void draw_frame_row(struct pane_ctx *pc, const struct stack *st,
 	draw_variant(c, r, x, y, STYLE(ROLE_DIM, 0), variants, 4);
 }
 
+
+/*
+ * A slot value that points at a managed object or into a heap block is
+ * shown as a pointer: "0x20010 -> A (root)" for a GC object (stack slots
+ * that hold an object's address are roots), "0x10008 -> buf (heap)" for
+ * a block.  False when the value points at neither.
+ */
+static bool pointer_text(const struct pane_ctx *pc, int64_t value, char *buf,
+			 size_t n)
+{
+	const struct machine *m = pc->machine;
+	const struct program *p = m->prog;
+	const char *arrow = pc->canvas->ascii ? "->" : "\xe2\x86\x92";
+	uint64_t v = (uint64_t)value;
+
+	if (value <= 0)
+		return false;
+	if (p->config.uses & USES_GC) {
+		uint32_t id = gc_object_at(&m->gc, v);
+		if (id != GC_NIL) {
+			char label[32];
+			gc_label(&m->gc, p, id, label, sizeof label);
+			snprintf(buf, n, "0x%" PRIx64 " %s %s (root)", v, arrow, label);
+			return true;
+		}
+	}
+	if (p->config.uses & USES_HEAP) {
+		uint32_t i = heap_block_at(&m->heap, v);
+		const struct heap_block *b = i != HEAP_NIL ? heap_block(&m->heap, i) : NULL;
+		if (b && b->req) {
+			snprintf(buf, n, "0x%" PRIx64 " %s %s (heap)", v, arrow,
+				 program_name(p, b->owner));
+			return true;
+		}
+	}
+	return false;
+}
+
 static void draw_slot_row(struct pane_ctx *pc, const struct stack *st,
 			  const struct program *p, const struct columns *col,
 			  size_t f, size_t s, int y)
@@ -329,7 +369,9 @@ static void draw_slot_row(struct pane_ctx *pc, const struct stack *st,
 			snprintf(buf, sizeof buf, "0x0 (none)");
 		break;
 	default:
-		if (sl->has_value) {
+		if (sl->has_value && pointer_text(pc, sl->value, buf, sizeof buf)) {
+			value_st = STYLE(ROLE_RETADDR, 0);
+		} else if (sl->has_value) {
 			snprintf(buf, sizeof buf, "%" PRId64, sl->value);
 		} else {
 			value_st = STYLE(ROLE_DIM, 0);
