@@ -69,12 +69,14 @@ int pane_first_row(struct pane_ctx *pc, int total, int rows);
 
 void pane_stack_draw(struct pane_ctx *pc);
 void pane_gc_draw(struct pane_ctx *pc);
+/* The heap model: strip, totals, free list, blocks (pane_heap.c). */
+void pane_heap_draw(struct pane_ctx *pc);
 void pane_narration_draw(struct pane_ctx *pc);
 void pane_status_draw(struct pane_ctx *pc);
 void pane_timeline_draw(struct pane_ctx *pc);
 /* The cache hierarchy: sets, counters, latency ladder (pane_cache.c). */
 void pane_cache_draw(struct pane_ctx *pc);
-/* Panes whose model is not drawn yet: heap, page table, frames, cache. */
+/* Panes whose model is not drawn yet: page table, frames. */
 void pane_placeholder_draw(struct pane_ctx *pc);
 
 #endif

@@ -20,7 +20,7 @@ static const struct pane_ops panes[PANE_ID_COUNT] = {
 		.title = "heap",
 		.boxed = true,
 		.focusable = true,
-		.draw = pane_placeholder_draw,
+		.draw = pane_heap_draw,
 	},
 	[PANE_ID_PAGETABLE] = {
 		.name = "pagetable",
