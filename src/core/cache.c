@@ -1085,8 +1085,9 @@ uint64_t cache_access(struct machine *m, uint64_t paddr, unsigned size,
 		if (x && !exec_emit(x, "memory", 0, TGT_NONE, 0, 0,
 				    "%s 0x%llx: no cache, RAM: %s",
 				    kind_word(kind), (unsigned long long)paddr,
-				    latency_format(cost + c->last.pre_ns, b,
-						   sizeof b)))
+				    x->quiet ? "" :
+					       latency_format(cost + c->last.pre_ns,
+							      b, sizeof b)))
 			return UINT64_MAX;
 		return cost;
 	}

@@ -5,7 +5,8 @@
  * lackey text parsed).  Prints its figures; enforces nothing.
  *
  *  1. model: references already in memory, each through cache_step_access
- *     (TLB, walk, faults, then L1 and L2) with no events;
+ *     (TLB, walk, faults, then L1 and L2) with no events, over a working
+ *     set that fits in L2 and over one that fits nowhere;
  *  2. lackey: a 10,000,000-line lackey file parsed by trace_load (MB/s);
  *  3. batch: the same file as a scenario (`trace FILE group=10000`), parsed
  *     and run by the engine quietly, as `memviz --batch` does before it
@@ -53,10 +54,11 @@ static uint64_t xs(uint64_t *s)
 }
 
 /*
- * A program-like stream over a 24 MB working set: runs of sequential
- * 8-byte accesses (arrays), a hot stack region, and random jumps.
+ * A program-like stream over a working set of `span` bytes: runs of
+ * sequential 8-byte accesses (arrays), a hot stack region, and random
+ * jumps.  24 MB defeats both caches; 128K fits in L2.
  */
-static void make_refs(uint64_t *addr, uint8_t *kind, size_t n)
+static void make_refs(uint64_t *addr, uint8_t *kind, size_t n, uint64_t span)
 {
 	uint64_t s = 0x9e3779b97f4a7c15ull, cur = 0x100000;
 	size_t i;
@@ -65,7 +67,7 @@ static void make_refs(uint64_t *addr, uint8_t *kind, size_t n)
 		uint64_t r = xs(&s);
 		switch (r % 8) {
 		case 0:
-			cur = 0x100000 + (r >> 8) % (24u << 20);
+			cur = 0x100000 + (r >> 8) % span;
 			break;
 		case 1:
 		case 2:
@@ -126,33 +128,72 @@ int main(void)
 	char why[256];
 	double t0, t1, mb;
 	size_t i;
-	int fd;
+	int fd, pass;
 	FILE *f;
 
-	make_refs(addr, kind, NREFS);
-
-	/* 1. the model, references in memory */
+	/* 1. the model, references in memory: a small, then a large set */
 	strbuf_init(&sb);
 	strbuf_printf(&sb, "%sread 0\n", config);
 	p = parse(sb.buf, "bench.mvs");
-	machine_init(&m, p);
-	t0 = now_s();
-	for (i = 0; i < NREFS; i++) {
-		cache_step_begin(&m.cache);
-		cache_step_access(&m, NULL, addr[i], 8,
-				  kind[i] ? CACHE_WRITE : CACHE_READ);
+	for (pass = 0; pass < 2; pass++) {
+		uint64_t span = pass == 0 ? 128u << 10 : 24u << 20;
+		make_refs(addr, kind, NREFS, span);
+		machine_init(&m, p);
+		t0 = now_s();
+		for (i = 0; i < NREFS; i++) {
+			cache_step_begin(&m.cache);
+			cache_step_access(&m, NULL, addr[i], 8,
+					  kind[i] ? CACHE_WRITE : CACHE_READ);
+		}
+		t1 = now_s();
+		printf("model (TLB + 2-level page table + L1 + L2), %u references in memory over %llu K: %.1f M references/s (%.0f ns each)\n",
+		       NREFS, (unsigned long long)(span >> 10),
+		       NREFS / (t1 - t0) / 1e6, (t1 - t0) * 1e9 / NREFS);
+		printf("    TLB hits %llu, misses %llu; page faults %llu; AMAT %.1f ns\n",
+		       (unsigned long long)m.vm.st.tlb_hits,
+		       (unsigned long long)m.vm.st.tlb_misses,
+		       (unsigned long long)m.vm.st.page_faults,
+		       m.cache.t.accesses ? (double)m.cache.t.hierarchy_ns / (double)m.cache.t.accesses : 0.0);
+		print_levels(&m);
+		machine_free(&m);
 	}
-	t1 = now_s();
-	printf("model (TLB + 2-level page table + L1 + L2), %u references in memory: %.1f M references/s (%.0f ns each)\n",
-	       NREFS, NREFS / (t1 - t0) / 1e6, (t1 - t0) * 1e9 / NREFS);
-	printf("    TLB hits %llu, misses %llu; page faults %llu; AMAT %.1f ns\n",
-	       (unsigned long long)m.vm.st.tlb_hits,
-	       (unsigned long long)m.vm.st.tlb_misses,
-	       (unsigned long long)m.vm.st.page_faults,
-	       m.cache.t.accesses ? (double)m.cache.t.hierarchy_ns / (double)m.cache.t.accesses : 0.0);
-	print_levels(&m);
-	machine_free(&m);
 	program_destroy(p);
+	/* ... and the parts alone, to see where the time goes */
+	for (pass = 0; pass < 2; pass++) {
+		static const char *const what[] = {
+			"caches alone (L1 + L2, physical addresses)",
+			"translation alone (TLB + 2-level page table)",
+		};
+		strbuf_reset(&sb);
+		if (pass == 0)
+			strbuf_printf(&sb, "cache L1 size=32K line=64 ways=8\n"
+				      "cache L2 size=256K line=64 ways=8\n"
+				      "walk 0 count=1 stride=1\n");
+		else
+			strbuf_printf(&sb, "page-size 4K\nframes 8192\n"
+				      "pagetable levels=2\ntlb entries=64 ways=4\n"
+				      "read 0\n");
+		p = parse(sb.buf, "bench.mvs");
+		machine_init(&m, p);
+		t0 = now_s();
+		for (i = 0; i < NREFS; i++) {
+			if (pass == 0) {
+				cache_step_begin(&m.cache);
+				cache_access(&m, addr[i], 8,
+					     kind[i] ? CACHE_WRITE : CACHE_READ,
+					     NULL);
+			} else {
+				vm_access(&m, NULL, 0, addr[i],
+					  kind[i] ? VM_WRITE : VM_READ);
+			}
+		}
+		t1 = now_s();
+		printf("    %s, same references: %.1f M references/s (%.0f ns each)\n",
+		       what[pass], NREFS / (t1 - t0) / 1e6,
+		       (t1 - t0) * 1e9 / NREFS);
+		machine_free(&m);
+		program_destroy(p);
+	}
 
 	/* 2. lackey parsing */
 	fd = mkstemp(path);
