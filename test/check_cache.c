@@ -11,6 +11,8 @@
 #include <string.h>
 
 #include "core/cache.h"
+#include "core/directive.h"
+#include "core/json.h"
 #include "core/latency.h"
 #include "core/machine.h"
 #include "test_util.h"
@@ -564,6 +566,49 @@ START_TEST(with_virtual_memory)
 }
 END_TEST
 
+START_TEST(json_fields)
+{
+	struct program *p;
+	struct engine *e = tu_engine(
+		"cache L1 size=128 line=64 ways=1\n"
+		"cache L2 size=1K line=64 ways=4\n"
+		"walk 0x1000 count=1 stride=0 write\n"
+		"walk 0x1080 count=1 stride=0\n", &p);
+	const struct step *st;
+	struct strbuf sb;
+	struct json j;
+
+	engine_goto(e, 2);
+	st = engine_step(e, 2);
+	strbuf_init(&sb);
+	json_init(&j, &sb);
+	json_begin_object(&j);
+	directive_get(st->op)->json(engine_machine(e), st, &j);
+	json_end_object(&j);
+	ck_assert_str_eq(sb.buf,
+			 "{\"cache\":[{\"level\":\"L1\",\"hit\":false,\"set\":0,\"way\":0,"
+			 "\"miss\":\"compulsory\",\"evicted_tag\":32,\"writeback\":true},"
+			 "{\"level\":\"L2\",\"hit\":false,\"set\":2,\"way\":0,"
+			 "\"miss\":\"compulsory\",\"evicted_tag\":null,\"writeback\":false}],"
+			 "\"cost_ns\":85}");
+	strbuf_reset(&sb);
+	json_init(&j, &sb);
+	json_begin_object(&j);
+	machine_json_summary(engine_machine(e), &j);
+	json_end_object(&j);
+	ck_assert_msg(strstr(sb.buf, "\"L1\":{\"accesses\":2,\"hits\":0,\"misses\":2,"
+				     "\"compulsory\":2,\"capacity\":0,\"conflict\":0,"
+				     "\"writebacks\":1,"), "%s", sb.buf);
+	ck_assert_msg(strstr(sb.buf, "\"amat_ns\":85,\"total_ns\":170,"), "%s",
+		      sb.buf);
+	ck_assert_msg(strstr(sb.buf, "\"time_ns\":{\"L1\":2,\"L2\":8,\"RAM\":160"),
+		      "%s", sb.buf);
+	strbuf_free(&sb);
+	engine_destroy(e);
+	program_destroy(p);
+}
+END_TEST
+
 /* ---- parsing ---- */
 
 START_TEST(repeat_blocks)
@@ -688,6 +733,7 @@ Suite *cache_suite(void)
 	tcase_add_test(tc, goto_equals_fresh_replay);
 	tcase_add_test(tc, event_by_event);
 	tcase_add_test(tc, with_virtual_memory);
+	tcase_add_test(tc, json_fields);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("parsing");
 	tcase_add_test(tc, repeat_blocks);

@@ -208,6 +208,30 @@ START_TEST(directive_relative_path)
 	program_destroy(p);
 	diag_free(&d);
 
+	/* din through the directive, and a bad record's line */
+	{
+		static const char din[] = "0 1000\n1 1004\n2 2000\n";
+		char *d2 = scratch("t.din", din, strlen(din));
+		char s2[256];
+		static const char t2[] = "trace t.din format=din fetch=off\n";
+		snprintf(s2, sizeof s2, "%s/s.mvs", d2);
+		diag_init(&d, s2);
+		p = scenario_parse(s2, t2, strlen(t2), &d);
+		ck_assert_ptr_nonnull(p);
+		ck_assert_uint_eq(p->nsteps, 2);
+		program_destroy(p);
+		diag_free(&d);
+		cleanup(d2, "t.din");
+		d2 = scratch("t.din", "0 1000\nxyz\n", 11);
+		snprintf(s2, sizeof s2, "%s/s.mvs", d2);
+		diag_init(&d, s2);
+		p = scenario_parse(s2, "trace t.din format=din\n", 22, &d);
+		ck_assert_ptr_null(p);
+		ck_assert(tu_has(&d, "s.mvs:1:7: error: line 2 is not a din record"));
+		diag_free(&d);
+		cleanup(d2, "t.din");
+	}
+
 	/* a missing file is an error at the file name */
 	diag_init(&d, scen);
 	p = scenario_parse(scen, "trace nope.lackey\n", 18, &d);
