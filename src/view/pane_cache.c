@@ -160,18 +160,21 @@ static void draw_header(struct pane_ctx *pc, int y, const struct cache *c,
 
 	if (l->sets == 1)
 		snprintf(ways, sizeof ways, "fully assoc.");
+	else if (l->ways == 1)
+		snprintf(ways, sizeof ways, "direct-mapped");
 	else
 		snprintf(ways, sizeof ways, "%u-way", l->ways);
 	x = canvas_text(cv, pc->inner, 0, y, STYLE(ROLE_TITLE, ATTR_BOLD),
 			l->name);
 	canvas_printf(cv, pc->inner, x + 1, y, STYLE(ROLE_NORMAL, 0),
-		      "%s %s, %s lines, %u sets; %s, write-%s, %s; %s",
-		      size_text(sz, sizeof sz, l->size_bytes), ways,
-		      size_text(ln, sizeof ln, l->line_bytes), l->sets,
+		      "%s %s, %u set%s x %sB lines; %s, write-%s, %s; %s",
+		      size_text(sz, sizeof sz, l->size_bytes), ways, l->sets,
+		      l->sets == 1 ? "" : "s",
+		      size_text(ln, sizeof ln, l->line_bytes),
 		      cache_replace_words[l->replace],
 		      cache_write_words[l->write],
-		      l->alloc == CACHE_ALLOC_WRITE ? "write-allocate" :
-						       "no write-allocate",
+		      l->alloc == CACHE_ALLOC_WRITE ? "allocate" :
+						       "no-allocate",
 		      latency_format(l->latency_ns, lat, sizeof lat));
 }
 
