@@ -69,6 +69,7 @@ struct json;
 #define CACHE_TOUCH_MAX 32   /* per-step level records kept for JSON */
 #define CACHE_MAX_WAYS 4096u
 #define CACHE_MAX_SIZE (1ull << 30)
+#define CACHE_MAX_LINES (1u << 20) /* a 64M cache of 64-byte lines */
 
 enum cache_replace { CACHE_LRU, CACHE_FIFO, CACHE_RANDOM, CACHE_PLRU };
 enum cache_write { CACHE_WRITE_BACK, CACHE_WRITE_THROUGH };

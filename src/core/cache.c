@@ -88,6 +88,12 @@ bool cache_level_check(const char *name, const struct cache_level_config *lc,
 		return false;
 	}
 	lines = lc->size_bytes / lc->line_bytes;
+	if (lines > CACHE_MAX_LINES) {
+		*key = "size";
+		snprintf(why, whysz, "%s: at most %u lines (size / line), not %llu",
+			 name, CACHE_MAX_LINES, (unsigned long long)lines);
+		return false;
+	}
 	ways = lc->ways ? lc->ways : lines;
 	if (ways > lines) {
 		*key = "ways";
