@@ -134,6 +134,8 @@ struct cache_level {
 	uint64_t latency_ns;
 	uint32_t next;               /* next level index, or CACHE_NONE: RAM */
 	struct cache_way *w;         /* set s: w[s * ways .. + ways) */
+	uint64_t *key;               /* per way: tag + 1 if valid, else 0
+					(w's tags packed for the lookup) */
 	uint64_t *plru;              /* per set tree bits (plru only) */
 	struct cache_shadow shadow;
 	struct cache_seen seen;

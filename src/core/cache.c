@@ -381,6 +381,7 @@ static void level_init(struct cache_level *l, int slot,
 	l->latency_ns = lat_ns;
 	l->next = CACHE_NONE;
 	l->w = xcalloc(lines, sizeof *l->w);
+	l->key = xcalloc(lines, sizeof *l->key);
 	if (l->replace == CACHE_PLRU)
 		l->plru = xcalloc(l->sets, sizeof *l->plru);
 	shadow_init(&l->shadow, (uint32_t)lines);
@@ -426,6 +427,7 @@ void cache_init(struct cache *c, const struct cache_config *cfg)
 static void level_free(struct cache_level *l)
 {
 	free(l->w);
+	free(l->key);
 	free(l->plru);
 	free(l->shadow.node);
 	free(l->shadow.hash);
@@ -470,6 +472,7 @@ void cache_copy(struct cache *dst, const struct cache *src)
 		keep = *d;
 		*d = *s;
 		d->w = copy_buf(keep.w, s->w, lines * sizeof *s->w);
+		d->key = copy_buf(keep.key, s->key, lines * sizeof *s->key);
 		d->plru = copy_buf(keep.plru, s->plru,
 				   s->plru ? s->sets * sizeof *s->plru : 0);
 		d->shadow.node = copy_buf(keep.shadow.node, s->shadow.node,
@@ -574,7 +577,7 @@ size_t cache_bytes(const struct cache *c)
 
 	for (i = 0; i < c->nlevels; i++) {
 		const struct cache_level *l = &c->level[i];
-		n += (size_t)l->sets * l->ways * sizeof *l->w +
+		n += (size_t)l->sets * l->ways * (sizeof *l->w + sizeof *l->key) +
 		     (l->plru ? l->sets * sizeof *l->plru : 0) +
 		     l->shadow.cap * sizeof *l->shadow.node +
 		     ((size_t)1 << l->shadow.hbits) * sizeof *l->shadow.hash +
@@ -707,11 +710,11 @@ uint32_t cache_way_rank(const struct cache_level *l, uint32_t set,
 static uint32_t find_way(const struct cache_level *l, uint32_t set,
 			 uint64_t tag)
 {
-	const struct cache_way *w = &l->w[(size_t)set * l->ways];
+	const uint64_t *key = &l->key[(size_t)set * l->ways];
 	uint32_t k;
 
 	for (k = 0; k < l->ways; k++)
-		if (w[k].valid && w[k].tag == tag)
+		if (key[k] == tag + 1)
 			return k;
 	return CACHE_NONE;
 }
@@ -952,6 +955,7 @@ static uint64_t access_line(struct machine *m, uint64_t addr, int kind,
 			}
 			w->tag = tag;
 			w->valid = true;
+			l->key[(size_t)set * l->ways + v] = tag + 1;
 			w->dirty = write && l->write == CACHE_WRITE_BACK;
 			w->stamp = ++c->clock;
 			if (l->replace == CACHE_PLRU)
@@ -1048,6 +1052,7 @@ uint64_t cache_invalidate_range(struct cache *c, uint64_t base, uint64_t size,
 			}
 			w->valid = w->dirty = false;
 			w->stamp = 0;
+			l->key[(size_t)set * l->ways + k] = 0;
 			l->memo_valid = false;
 			dropped++;
 		}
