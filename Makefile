@@ -59,6 +59,7 @@ BIN = $(B)/memviz
 TEST_BIN = $(B)/check_memviz
 
 SCENARIOS = $(sort $(wildcard scenarios/*.mvs))
+TRACES = $(sort $(wildcard scenarios/traces/*))
 MANPAGES = man/memviz.1 man/memviz-scenario.5
 
 .PHONY: all run check check-unit check-golden check-e2e check-asan bench fuzz \
@@ -186,12 +187,16 @@ install: $(BIN)
 	$(INSTALL_DATA) man/memviz.1 $(DESTDIR)$(man1dir)/memviz.1
 	$(INSTALL_DATA) man/memviz-scenario.5 $(DESTDIR)$(man5dir)/memviz-scenario.5
 	$(INSTALL_DATA) $(SCENARIOS) $(DESTDIR)$(scenariodir)/
+	$(INSTALL) -d $(DESTDIR)$(scenariodir)/traces
+	$(INSTALL_DATA) $(TRACES) $(DESTDIR)$(scenariodir)/traces/
 
 uninstall:
 	rm -f $(DESTDIR)$(bindir)/memviz $(DESTDIR)$(man1dir)/memviz.1 \
 		$(DESTDIR)$(man5dir)/memviz-scenario.5
 	rm -f $(addprefix $(DESTDIR)$(scenariodir)/,$(notdir $(SCENARIOS)))
-	-rmdir $(DESTDIR)$(scenariodir) $(DESTDIR)$(datadir)/memviz 2>/dev/null
+	rm -f $(addprefix $(DESTDIR)$(scenariodir)/traces/,$(notdir $(TRACES)))
+	-rmdir $(DESTDIR)$(scenariodir)/traces $(DESTDIR)$(scenariodir) \
+		$(DESTDIR)$(datadir)/memviz 2>/dev/null
 
 lint-man:
 	@for m in $(MANPAGES); do \
