@@ -947,6 +947,7 @@ static bool load(struct act *a, uint32_t f, uint32_t proc, uint32_t pos,
 	struct frame *fr = &vm->fr.f[f];
 	struct vm_objpage *op = NULL;
 	uint32_t src;
+	bool seen;
 	char pg[64], frs[200], sz[24];
 
 	if (e->flags & PTE_SHARED) {
@@ -970,6 +971,7 @@ static bool load(struct act *a, uint32_t f, uint32_t proc, uint32_t pos,
 	frames_load(&vm->fr, f, next_use(a, proc, vpn), vm->last.evicted);
 	fr->dirty = write;
 	e->frame = f;
+	seen = (e->flags & PTE_USED) != 0;
 	e->flags |= PTE_PRESENT | PTE_USED;
 	vm->procs[proc].resident++;
 	vm->last.frame = f;
@@ -995,8 +997,11 @@ static bool load(struct act *a, uint32_t f, uint32_t proc, uint32_t pos,
 	vm->st.zero_fills++;
 	vm->last.zero_filled = true;
 	return EMIT(a->x, "zero-fill", 0, TGT_FRAME, f, 0,
-		    "Load %s into frame %u: first use, so there is nothing on disk; the frame is filled with zeros. Its entry now maps frame %u, present.%s",
-		    pg, f, f, frs);
+		    "Load %s into frame %u: %s; the frame is filled with zeros. Its entry now maps frame %u, present.%s",
+		    pg, f,
+		    seen ? "it was never written, so nothing was saved when it was evicted" :
+			   "first use, so there is nothing on disk",
+		    f, frs);
 }
 
 /* ---- processes dying ---- */
