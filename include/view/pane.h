@@ -76,7 +76,11 @@ void pane_status_draw(struct pane_ctx *pc);
 void pane_timeline_draw(struct pane_ctx *pc);
 /* The cache hierarchy: sets, counters, latency ladder (pane_cache.c). */
 void pane_cache_draw(struct pane_ctx *pc);
-/* Panes whose model is not drawn yet: page table, frames. */
+/* The running process's page table, walk and TLB (pane_pagetable.c). */
+void pane_pagetable_draw(struct pane_ctx *pc);
+/* Frames, the textbook table, policy state, swap (pane_frames.c). */
+void pane_frames_draw(struct pane_ctx *pc);
+/* A pane that draws nothing (for panes still being written). */
 void pane_placeholder_draw(struct pane_ctx *pc);
 
 #endif

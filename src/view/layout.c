@@ -9,7 +9,8 @@
  * first 100 columns, up to half the width).  Model panes fill the remaining block as a grid
  * of at most as many columns as fit LAYOUT_PANE_MIN_WIDTH each; panes that
  * would be shorter than LAYOUT_PANE_MIN_HEIGHT are dropped, lowest
- * priority (highest id) first.
+ * priority (highest id) first; the frame map counts as coming before the
+ * page table, and beside it takes five eighths of the width.
  */
 #include "view/layout.h"
 
@@ -51,10 +52,20 @@ static void place_models(struct layout *l, struct rect area, const int *ids,
 		int in_row = n - placed < cols ? n - placed : cols;
 		int col;
 
+		/* The frame map's table grows with the reference string:
+		 * beside the page table it takes five eighths. */
+		bool vm_pair = in_row == 2 && ids[placed] == PANE_ID_FRAMES &&
+			       ids[placed + 1] == PANE_ID_PAGETABLE;
+
 		for (col = 0; col < in_row; col++) {
 			int x0 = area.x + area.w * col / in_row;
 			int x1 = area.x + area.w * (col + 1) / in_row;
 			int id = ids[placed++];
+
+			if (vm_pair) {
+				x0 = col ? area.x + area.w * 5 / 8 : area.x;
+				x1 = col ? area.x + area.w : area.x + area.w * 5 / 8;
+			}
 
 			l->rect[id] = make_rect(x0, y0, x1 - x0, y1 - y0);
 			l->shown |= PANE_BIT(id);
@@ -102,6 +113,15 @@ void layout_compute(struct layout *out, int width, int height,
 	for (id = 0; id < PANE_ID_COUNT; id++)
 		if ((wanted & PANE_MODEL_MASK & PANE_BIT(id)))
 			ids[n++] = id;
+	/* The frame map (the replacement exercise) goes before the page
+	 * table: it is placed first and dropped last. */
+	for (id = 0; id + 1 < n; id++) {
+		if (ids[id] == PANE_ID_PAGETABLE &&
+		    ids[id + 1] == PANE_ID_FRAMES) {
+			ids[id] = PANE_ID_FRAMES;
+			ids[id + 1] = PANE_ID_PAGETABLE;
+		}
+	}
 
 	models = main;
 	if (narration && n == 0) {

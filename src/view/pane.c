@@ -27,14 +27,14 @@ static const struct pane_ops panes[PANE_ID_COUNT] = {
 		.title = "page table",
 		.boxed = true,
 		.focusable = true,
-		.draw = pane_placeholder_draw,
+		.draw = pane_pagetable_draw,
 	},
 	[PANE_ID_FRAMES] = {
 		.name = "frames",
 		.title = "physical frames",
 		.boxed = true,
 		.focusable = true,
-		.draw = pane_placeholder_draw,
+		.draw = pane_frames_draw,
 	},
 	[PANE_ID_CACHE] = {
 		.name = "cache",
