@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 enum cli_mode {
 	CLI_INTERACTIVE,
@@ -26,6 +27,9 @@ enum cli_color {
 	CLI_COLOR_NEVER,
 };
 
+/* At most this many policies (and frame counts) in compare mode. */
+#define CLI_MAX_COMPARE 8
+
 struct cli_options {
 	enum cli_mode mode;
 	bool json;           /* --json with --batch */
@@ -34,6 +38,12 @@ struct cli_options {
 	enum cli_color color;
 	bool ascii;
 	const char *file;    /* the scenario argument (NULL: the tour) */
+	/* compare mode: --compare policies (enum replace_policy) and
+	 * --frames counts; both 0 when not comparing */
+	int policies[CLI_MAX_COMPARE];
+	size_t npolicies;
+	uint64_t frames[CLI_MAX_COMPARE];
+	size_t nframes;
 };
 
 /*

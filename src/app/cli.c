@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/compare.h"
+
 enum {
 	OPT_JSON = 256,
 	OPT_DUMP,
@@ -17,6 +19,8 @@ enum {
 	OPT_ASCII,
 	OPT_SIZE,
 	OPT_STEP,
+	OPT_COMPARE,
+	OPT_FRAMES,
 };
 
 static const struct option long_options[] = {
@@ -32,6 +36,8 @@ static const struct option long_options[] = {
 	{ "color", required_argument, NULL, OPT_COLOR },
 	{ "colour", required_argument, NULL, OPT_COLOR },
 	{ "ascii", no_argument, NULL, OPT_ASCII },
+	{ "compare", required_argument, NULL, OPT_COMPARE },
+	{ "frames", required_argument, NULL, OPT_FRAMES },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -56,6 +62,9 @@ const char *cli_usage(void)
 	       "      --size WxH     with --dump: the screen size (default 80x24)\n"
 	       "      --color WHEN   auto, always or never (NO_COLOR is respected)\n"
 	       "      --ascii        draw with ASCII only\n"
+	       "      --compare LIST run under each replacement policy, side by\n"
+	       "                     side (fifo lru clock eclock opt random)\n"
+	       "      --frames LIST  run with each frame count, e.g. 3,4\n"
 	       "  -h, --help         show this help and exit\n"
 	       "  -V, --version      show the version and exit\n"
 	       "\n"
@@ -165,6 +174,18 @@ bool cli_parse(int argc, char **argv, struct cli_options *opt, char *err,
 			break;
 		case OPT_ASCII:
 			opt->ascii = true;
+			break;
+		case OPT_COMPARE:
+			if (!compare_parse_policies(optarg, opt->policies,
+						    CLI_MAX_COMPARE,
+						    &opt->npolicies, err, errsz))
+				return false;
+			break;
+		case OPT_FRAMES:
+			if (!compare_parse_frames(optarg, opt->frames,
+						  CLI_MAX_COMPARE, &opt->nframes,
+						  err, errsz))
+				return false;
 			break;
 		case ':':
 			snprintf(err, errsz, "option '%s' needs an argument",

@@ -15,6 +15,7 @@
 
 #include "app/batch.h"
 #include "app/cli.h"
+#include "app/compare.h"
 #include "app/ui.h"
 #include "core/diag.h"
 #include "core/engine.h"
@@ -224,6 +225,12 @@ int main(int argc, char **argv)
 	}
 	diag_free(&diag);
 
+	if ((opt.npolicies || opt.nframes) && opt.mode != CLI_CHECK) {
+		rc = compare_main(prog, &opt);
+		engine_destroy(eng);
+		program_destroy(prog);
+		return rc;
+	}
 	switch (opt.mode) {
 	case CLI_CHECK:
 		printf("%s: ok: %zu steps\n", prog->file, engine_count(eng));

@@ -349,5 +349,66 @@ expect "200x60 narration column" "┐┌ what happened"
 keys q
 expect "200x60 quit" "\\[memviz exit 0\\]"
 
+# ---- 20. virtual memory panes and compare mode ----
+SAVED_SCEN=$SCEN
+SCEN=$ROOT/scenarios/belady.mvs
+start 80x24
+expect "belady: start" "step 0/"
+keys End
+expect "belady: frames pane" "FIFO, 3 frames: 9 faults, 3 hits"
+expect "belady: textbook table" "ref   1 2 3 4 1 2 5 1 2 3 4 5"
+expect "belady: fault row" "fault F F F F F F F     F F"
+expect "belady: policy state" "FIFO queue, oldest first: 5 3 4"
+expect "belady: page table" "VPN PFN  PDR prot"
+keys Home Space Space Space Space
+expect "belady: a victim" "ref 4: FAULT, evicts 1 from fr 0"
+expect "belady: the loaded frame is starred" "★fr 0"
+keys q
+SCEN=$ROOT/scenarios/vm-two-level-walk.mvs
+start 80x24
+keys Space Space Space
+expect "walk: level 1" "walk L1 \\[1\\] -> table #1"
+expect "walk: level 2" "L2 \\[4\\] -> PFN 1"
+expect "walk: TLB" "TLB: 2/16 valid"
+keys m Space
+expect "walk: micro-step in progress" "looking up VPN 7f000"
+keys z
+expect "walk: page table zoomed" "page table \\(zoomed: z\\)"
+expect "walk: empty entries shown zoomed" "empty entries"
+keys q
+SCEN=$ROOT/scenarios/belady.mvs
+ARGS="--frames 3,4"
+start 80x24
+ARGS=
+expect "compare: screen" "compare: Belady's anomaly  step 0/12"
+expect "compare: two runs" "FIFO 3 .*FIFO 4"
+keys End
+expect "compare: all at the end" "step 12/12"
+expect "compare: totals" "faults 9 .*faults 10"
+expect "compare: Belady line" "Belady's anomaly: FIFO with 4 frames has 10 faults, with 3 only 9"
+keys Left
+expect "compare: back together" "step 11/12"
+keys q
+expect "compare: quits" "\\[memviz exit 0\\]"
+SCEN=$ROOT/scenarios/vm-fifo-lru-opt.mvs
+ARGS="--compare fifo,lru,clock,opt"
+start 80x24
+ARGS=
+expect "compare: four policies fit" "FIFO 3 .*LRU 3 .*CLOCK 3 .*OPT 3"
+keys End
+expect "compare: textbook counts" "faults 15 .*faults 12 .*faults 14 .*faults 9"
+keys q
+SCEN=$SAVED_SCEN
+out=$("$BIN" --batch --compare fifo,lru,opt "$ROOT/scenarios/vm-fifo-lru-opt.mvs")
+case $out in
+*"fifo          3         20       15"*"lru           3         20       12"*"opt           3         20        9"*) ok ;;
+*) bad "compare batch table: $out" ;;
+esac
+out=$("$BIN" --compare fifo,nope x.mvs 2>&1)
+case $out in
+*"unknown policy 'nope' (valid: fifo, lru, clock, eclock, opt, random)"*) ok ;;
+*) bad "compare: bad policy message: $out" ;;
+esac
+
 echo "e2e: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
