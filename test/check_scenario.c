@@ -112,6 +112,45 @@ START_TEST(unknown_directive_suggests)
 }
 END_TEST
 
+/* panes: names by comma or space, errors at the unknown name. */
+START_TEST(panes_directive)
+{
+	struct diag d;
+	struct program *p = tu_parse("panes stack,heap gc\ncall main\n", &d);
+
+	ck_assert_ptr_nonnull(p);
+	ck_assert_uint_eq(p->config.panes, PANES_STACK | PANES_HEAP | PANES_GC);
+	program_destroy(p);
+	diag_free(&d);
+
+	p = tu_parse("panes pagetable, frames\ncall main\n", &d);
+	ck_assert_ptr_nonnull(p);
+	ck_assert_uint_eq(p->config.panes, PANES_PAGETABLE | PANES_FRAMES);
+	program_destroy(p);
+	diag_free(&d);
+
+	p = tu_parse("panes stack,hep\ncall main\n", &d);
+	ck_assert_ptr_null(p);
+	ck_assert(tu_has(&d, "t.mvs:1:13: error: unknown pane `hep` (did you "
+			     "mean `heap`?"));
+	diag_free(&d);
+
+	p = tu_parse("panes cache\npanes gc\ncall main\n", &d);
+	ck_assert_ptr_null(p);
+	ck_assert(tu_has(&d, "t.mvs:2:1: error: `panes` given twice"));
+	diag_free(&d);
+
+	p = tu_parse("call main\npanes heap\n", &d);
+	ck_assert_ptr_null(p);
+	ck_assert(tu_has(&d, "must come before the first step"));
+	diag_free(&d);
+
+	ck_assert_uint_eq(program_pane_bit("cache", 5), PANES_CACHE);
+	ck_assert_uint_eq(program_pane_bit("cachex", 5), PANES_CACHE);
+	ck_assert_uint_eq(program_pane_bit("narration", 9), 0);
+}
+END_TEST
+
 START_TEST(every_error_is_reported)
 {
 	struct diag d;
@@ -308,6 +347,7 @@ Suite *scenario_suite(void)
 	tcase_add_test(tc, parses_basic_program);
 	tcase_add_test(tc, numbers);
 	tcase_add_test(tc, crlf_and_no_final_newline);
+	tcase_add_test(tc, panes_directive);
 	tcase_add_test(tc, notes_and_marks_attach_to_next_step);
 	tcase_add_test(tc, strings_and_escapes);
 	tcase_add_test(tc, options);

@@ -753,6 +753,150 @@ START_TEST(wanted_panes_from_config)
 }
 END_TEST
 
+/* The note first, then every event of the step, also in micro-steps. */
+START_TEST(explain_note_and_every_event)
+{
+	struct program *p;
+	struct engine *e = tu_engine(scenario, &p);
+	struct view_state vs;
+	size_t n;
+	char *t;
+
+	view_state_init(&vs, p);
+	vs.explain = true;
+	t = draw_at(e, 3, 80, 24, true, &vs);
+	engine_events(e, &n);
+	ck_assert_uint_ge(n, 2);
+	ck_assert_ptr_nonnull(strstr(t, "chapter Recursion"));
+	ck_assert_ptr_nonnull(strstr(t, "note"));
+	ck_assert_ptr_nonnull(strstr(t, "fact pushes a frame for n=3."));
+	ck_assert_ptr_nonnull(strstr(t, "push-frame"));
+	ck_assert_ptr_null(strstr(t, "still to come"));
+	free(t);
+
+	/* One event in: the rest are listed as still to come. */
+	vs.micro = true;
+	engine_goto(e, 2);
+	ck_assert(engine_event_forward(e));
+	{
+		struct canvas *c = canvas_create(80, 24, true);
+		view_draw(c, &vs, e);
+		t = screen_text(c);
+		canvas_destroy(c);
+	}
+	ck_assert_ptr_nonnull(strstr(t, "push-frame"));
+	ck_assert_ptr_nonnull(strstr(t, "still to come"));
+	free(t);
+	engine_destroy(e);
+	program_destroy(p);
+}
+END_TEST
+
+/* A tall explanation scrolls, and says so. */
+START_TEST(explain_scrolls)
+{
+	struct program *p;
+	struct engine *e = tu_engine(scenario, &p);
+	struct view_metrics m;
+	struct view_state vs;
+	char *t;
+
+	memset(&m, 0, sizeof m);
+	view_state_init(&vs, p);
+	vs.explain = true;
+	vs.metrics = &m;
+	t = draw_at(e, 3, 40, 10, true, &vs);
+	ck_assert_int_gt(m.explain_scroll_max, 0);
+	ck_assert_ptr_nonnull(strstr(t, "Up/Down scroll"));
+	free(t);
+	vs.explain_scroll = 1000; /* clamped when drawn */
+	t = draw_at(e, 3, 40, 10, true, &vs);
+	ck_assert_ptr_nonnull(strstr(t, "Up/Down scroll"));
+	free(t);
+	engine_destroy(e);
+	program_destroy(p);
+}
+END_TEST
+
+/* The chapter stays beside a message; presentation mode drops hints. */
+START_TEST(status_chapter_and_present)
+{
+	struct program *p;
+	struct engine *e = tu_engine(scenario, &p);
+	struct view_state vs;
+	char *t, *last;
+
+	view_state_init(&vs, p);
+	vs.hints = "? help  Space step  q quit";
+	view_message(&vs, false, "page fault at step %d", 3);
+	t = draw_at(e, 3, 80, 24, true, &vs);
+	last = row_of(t, 23);
+	ck_assert_ptr_nonnull(strstr(last, "step 3/7  Recursion"));
+	ck_assert_ptr_nonnull(strstr(last, "page fault at step 3"));
+	ck_assert_ptr_nonnull(strstr(last, "? help"));
+	free(last);
+	free(t);
+
+	vs.message[0] = '\0';
+	vs.present = true;
+	t = draw_at(e, 3, 80, 24, true, &vs);
+	last = row_of(t, 23);
+	ck_assert_ptr_nonnull(strstr(last, "step 3 of 7"));
+	ck_assert_ptr_nonnull(strstr(last, "Recursion"));
+	ck_assert_ptr_null(strstr(last, "? help"));
+	free(last);
+	free(t);
+	engine_destroy(e);
+	program_destroy(p);
+}
+END_TEST
+
+/* Page faults show on the timeline; a marker or error wins a column. */
+START_TEST(timeline_faults)
+{
+	static const char vm[] = "frames 3\n"
+				 "mark \"Start\"\n"
+				 "refs 0 1 2 0 1 3\n";
+	struct program *p;
+	struct engine *e = tu_engine(vm, &p);
+	char *t = draw_at(e, 0, 80, 24, true, NULL), *row = row_of(t, 22);
+	char *u;
+	int faults = 0;
+
+	for (u = row; *u; u++)
+		faults += *u == 'f';
+	ck_assert_int_ge(faults, 2);
+	ck_assert_ptr_nonnull(strchr(row, '*'));
+	free(row);
+	free(t);
+	engine_destroy(e);
+	program_destroy(p);
+}
+END_TEST
+
+/* --panes: the model panes asked for, plus the fixed ones. */
+START_TEST(want_panes_overrides)
+{
+	struct program *p = program_create("x.mvs");
+	struct view_state vs;
+
+	p->config.uses = USES_STACK;
+	view_state_init(&vs, p);
+	ck_assert_int_eq(vs.focus, PANE_ID_STACK);
+	view_want_panes(&vs, PANES_HEAP | PANES_GC);
+	ck_assert_uint_eq(vs.wanted & PANE_MODEL_MASK,
+			  PANE_BIT(PANE_ID_HEAP) | PANE_BIT(PANE_ID_GC));
+	ck_assert(vs.wanted & PANE_BIT(PANE_ID_NARRATION));
+	ck_assert_int_eq(vs.focus, PANE_ID_HEAP);
+	view_want_panes(&vs, 0); /* nothing asked: unchanged */
+	ck_assert_int_eq(vs.focus, PANE_ID_HEAP);
+	p->config.panes = PANES_FRAMES;
+	ck_assert_uint_eq(view_wanted_panes(p) & PANE_MODEL_MASK,
+			  PANE_BIT(PANE_ID_FRAMES));
+	program_destroy(p);
+}
+END_TEST
+
 Suite *view_suite(void);
 
 Suite *view_suite(void)
@@ -799,6 +943,11 @@ Suite *view_suite(void)
 	tcase_add_test(tc, zoomed_pane_fills_screen);
 	tcase_add_test(tc, scroll_clamped_by_metrics);
 	tcase_add_test(tc, wanted_panes_from_config);
+	tcase_add_test(tc, want_panes_overrides);
+	tcase_add_test(tc, explain_note_and_every_event);
+	tcase_add_test(tc, explain_scrolls);
+	tcase_add_test(tc, status_chapter_and_present);
+	tcase_add_test(tc, timeline_faults);
 	tcase_set_timeout(tc, 0); /* no wall-clock limit */
 	suite_add_tcase(s, tc);
 	return s;

@@ -37,6 +37,9 @@ struct cli_options {
 	int width, height;   /* --size WxH (0: not given) */
 	enum cli_color color;
 	bool ascii;
+	uint32_t panes;      /* --panes: PANES_* bits (0: the scenario's) */
+	bool present;        /* --present: presentation mode */
+	bool no_mouse;       /* --no-mouse: no mouse reporting */
 	const char *file;    /* the scenario argument (NULL: the tour) */
 	/* compare mode: --compare policies (enum replace_policy) and
 	 * --frames counts; both 0 when not comparing */

@@ -36,13 +36,22 @@ enum {
 	KEYC_RESIZE,  /* the terminal changed size (not a key) */
 	KEYC_TIMEOUT, /* nothing arrived before the timeout (not a key) */
 	KEYC_EOF,     /* input closed (not a key) */
-	KEYC_UNKNOWN  /* a key we have no name for */
+	KEYC_UNKNOWN, /* a key we have no name for */
+	/*
+	 * The mouse (not keys, never in the table): the terminal module
+	 * reports where with term_mouse_pos(); the loop focuses the pane
+	 * there, then scrolls it for the wheel.
+	 */
+	KEYC_MOUSE_CLICK,
+	KEYC_WHEEL_UP,
+	KEYC_WHEEL_DOWN
 };
 
 /*
  * Actions, named once: X(NAME, "help text").  The order is the order of
  * the help overlay.  Help texts stay within KEYMAP_HELP_MAX columns so the
- * overlay fits two columns in 80.
+ * overlay fits two columns in 80.  A "previous" action shares the help
+ * line of its "next" partner (keymap_help_partner), whose text names both.
  */
 #define KEYMAP_ACTIONS(X)                                                    \
 	X(NONE, "")                                                          \
@@ -51,20 +60,34 @@ enum {
 	X(FIRST, "go to the start")                                          \
 	X(LAST, "go to the last step")                                       \
 	X(GOTO, "go to step number...")                                      \
-	X(NEXT_MARK, "next chapter or error")                                \
-	X(PREV_MARK, "prev. chapter or error")                               \
+	X(NEXT_MARK, "next/prev. match, mark")                               \
+	X(PREV_MARK, "previous match or mark")                               \
 	X(SEARCH, "search the narration")                                    \
 	X(SEARCH_NEXT, "search again")                                       \
+	X(NEXT_CHAPTER, "next / prev. chapter")                              \
+	X(PREV_CHAPTER, "previous chapter")                                  \
+	X(NEXT_ERROR, "next / prev. error")                                  \
+	X(PREV_ERROR, "previous error")                                      \
+	X(NEXT_FAULT, "next / prev. page fault")                             \
+	X(PREV_FAULT, "previous page fault")                                 \
+	X(NEXT_EVICT, "next / prev. eviction")                               \
+	X(PREV_EVICT, "previous eviction")                                   \
+	X(NEXT_TLB_MISS, "next / prev. TLB miss")                            \
+	X(PREV_TLB_MISS, "previous TLB miss")                                \
+	X(NEXT_CACHE_MISS, "next / prev. cache miss")                        \
+	X(PREV_CACHE_MISS, "previous cache miss")                            \
+	X(NEXT_GC, "next / prev. collection")                                \
+	X(PREV_GC, "previous collection")                                    \
 	X(TOGGLE_MICRO, "micro-steps on/off")                                \
 	X(RUN, "play / pause")                                               \
-	X(FASTER, "play faster")                                             \
+	X(FASTER, "play faster / slower")                                    \
 	X(SLOWER, "play slower")                                             \
-	X(FOCUS_NEXT, "focus the next pane")                                 \
+	X(FOCUS_NEXT, "focus next / prev. pane")                             \
 	X(FOCUS_PREV, "focus the previous pane")                             \
 	X(ZOOM, "zoom / unzoom the pane")                                    \
-	X(SCROLL_UP, "scroll the pane up")                                   \
+	X(SCROLL_UP, "scroll up / down")                                     \
 	X(SCROLL_DOWN, "scroll the pane down")                               \
-	X(PAGE_UP, "scroll up a page")                                       \
+	X(PAGE_UP, "scroll a page up / down")                                \
 	X(PAGE_DOWN, "scroll down a page")                                   \
 	X(EXPLAIN, "explain this step")                                      \
 	X(HELP, "this help")                                                 \
@@ -104,6 +127,19 @@ const char *keymap_key_name(int key, char *buf, size_t n);
  * in table order.  Writes into buf and returns it; "" when unbound.
  */
 const char *keymap_keys_for(enum action a, char *buf, size_t n);
+
+/*
+ * The action whose help line a's keys join (PREV_FAULT joins NEXT_FAULT),
+ * or ACT_NONE when a has a line of its own.
+ */
+enum action keymap_help_partner(enum action a);
+
+/*
+ * The keys of a help line: those of action a, then those of every action
+ * that joins it, separated by a space ("f F", "Tab S-Tab").  "" for an
+ * action that joins another.  Writes into buf and returns it.
+ */
+const char *keymap_help_keys(enum action a, char *buf, size_t n);
 
 /* The whole table (for tests): *count bindings. */
 const struct keybinding *keymap_table(size_t *count);

@@ -18,6 +18,8 @@ struct canvas;
 struct term_options {
 	enum cli_color color; /* auto honours NO_COLOR and the terminal */
 	bool ascii;           /* force ASCII output */
+	bool mouse;           /* report clicks and the wheel */
+	bool present;         /* presentation: stronger highlights */
 };
 
 /*
@@ -35,6 +37,10 @@ void term_size(int *width, int *height);
 bool term_ascii(void);
 /* True when colours are in use. */
 bool term_color(void);
+/* The colour theme in use: 256, 16 or 8 colours, or 0 (monochrome). */
+int term_colors(void);
+/* Where the last KEYC_MOUSE_CLICK or wheel event happened (cells). */
+void term_mouse_pos(int *x, int *y);
 
 /* Show the canvas (same size as the screen) with one update. */
 void term_blit(const struct canvas *c);

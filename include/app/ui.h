@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "app/cli.h"
 
@@ -21,6 +22,9 @@ struct ui_options {
 	bool ascii;           /* ASCII only, even in a UTF-8 locale */
 	size_t start_step;    /* the step shown first (clamped to 0..N) */
 	bool micro;           /* start in micro-step mode */
+	uint32_t panes;       /* PANES_* bits to show (0: the scenario's) */
+	bool present;         /* presentation mode: fewer counters, more space */
+	bool mouse;           /* report clicks and the wheel (ui_run only) */
 };
 
 /* Defaults: colour auto, UTF-8 when the locale has it, step 0. */

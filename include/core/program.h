@@ -154,9 +154,31 @@ struct config {
 	struct vm_config vm;
 	struct gc_config gc;
 	struct cache_config cache;
-	uint32_t panes;      /* PANE_* bits chosen by `panes`, 0 = automatic */
+	uint32_t panes;      /* PANES_* bits chosen by `panes`, 0 = automatic */
 	uint32_t uses;       /* USES_* bits: which models the scenario touches */
 };
+
+/*
+ * The model panes a `panes` line can name.  The bits are the view's
+ * PANE_BIT(PANE_ID_*) (include/view/layout.h; view.c checks they agree),
+ * defined here because the core does not include view headers.
+ */
+enum {
+	PANES_STACK = 1u << 0,
+	PANES_HEAP = 1u << 1,
+	PANES_PAGETABLE = 1u << 2,
+	PANES_FRAMES = 1u << 3,
+	PANES_CACHE = 1u << 4,
+	PANES_GC = 1u << 5,
+};
+
+/*
+ * The PANES_* bit of a pane name (len bytes: "stack", "heap",
+ * "pagetable", "frames", "cache", "gc"), or 0 for an unknown name.
+ * program_pane_names lists them, NULL-terminated (for messages).
+ */
+uint32_t program_pane_bit(const char *name, size_t len);
+extern const char *const program_pane_names[];
 
 /* Which models a scenario uses (decides the panes shown by default). */
 enum {

@@ -119,6 +119,7 @@ enum glyph {
 	GLYPH_DONE,    /* timeline: steps already done */
 	GLYPH_TODO,    /* timeline: steps still to come */
 	GLYPH_KNOB,    /* timeline: the current position */
+	GLYPH_FAULT,   /* timeline: a page fault (a small triangle, or 'f') */
 	GLYPH_COUNT
 };
 

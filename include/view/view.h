@@ -39,6 +39,7 @@ struct view_metrics {
 	int scroll_max[PANE_ID_COUNT];
 	int page[PANE_ID_COUNT]; /* rows visible in each pane */
 	int help_scroll_max;     /* how far the help overlay can scroll */
+	int explain_scroll_max;  /* how far the explain overlay can scroll */
 };
 
 #define VIEW_MESSAGE_MAX 160
@@ -53,6 +54,8 @@ struct view_state {
 	bool help;                 /* help overlay open */
 	int help_scroll;           /* rows of help scrolled past */
 	bool explain;              /* explain overlay open */
+	int explain_scroll;        /* rows of the explanation scrolled past */
+	bool present;              /* presentation mode: fewer counters */
 	bool ascii;                /* ASCII only (also the canvas flag) */
 	bool color;                /* colours are on (the text is the same) */
 	bool playing;              /* autoplay running */
@@ -87,6 +90,13 @@ uint32_t view_wanted_panes(const struct program *p);
  */
 void view_draw(struct canvas *c, const struct view_state *vs,
 	       struct engine *e);
+
+/*
+ * Show the model panes in `models` (PANE_BIT bits; others are ignored)
+ * instead of the program's, plus narration, timeline and status; the
+ * focus moves to the first of them.  models == 0 changes nothing.
+ */
+void view_want_panes(struct view_state *vs, uint32_t models);
 
 /* Move the focus to the next (dir > 0) or previous focusable wanted pane. */
 void view_focus_step(struct view_state *vs, int dir);

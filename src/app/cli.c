@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "app/compare.h"
+#include "core/program.h"
 
 enum {
 	OPT_JSON = 256,
@@ -19,6 +20,9 @@ enum {
 	OPT_ASCII,
 	OPT_SIZE,
 	OPT_STEP,
+	OPT_PANES,
+	OPT_PRESENT,
+	OPT_NO_MOUSE,
 	OPT_COMPARE,
 	OPT_FRAMES,
 };
@@ -36,6 +40,9 @@ static const struct option long_options[] = {
 	{ "color", required_argument, NULL, OPT_COLOR },
 	{ "colour", required_argument, NULL, OPT_COLOR },
 	{ "ascii", no_argument, NULL, OPT_ASCII },
+	{ "panes", required_argument, NULL, OPT_PANES },
+	{ "present", no_argument, NULL, OPT_PRESENT },
+	{ "no-mouse", no_argument, NULL, OPT_NO_MOUSE },
 	{ "compare", required_argument, NULL, OPT_COMPARE },
 	{ "frames", required_argument, NULL, OPT_FRAMES },
 	{ NULL, 0, NULL, 0 },
@@ -62,6 +69,10 @@ const char *cli_usage(void)
 	       "      --size WxH     with --dump: the screen size (default 80x24)\n"
 	       "      --color WHEN   auto, always or never (NO_COLOR is respected)\n"
 	       "      --ascii        draw with ASCII only\n"
+	       "      --panes LIST   the model panes to show, e.g. stack,heap\n"
+	       "                     (stack heap pagetable frames cache gc)\n"
+	       "      --present      presentation mode for projectors\n"
+	       "      --no-mouse     leave the mouse to the terminal\n"
 	       "      --compare LIST run under each replacement policy, side by\n"
 	       "                     side (fifo lru clock eclock opt random)\n"
 	       "      --frames LIST  run with each frame count, e.g. 3,4\n"
@@ -85,6 +96,37 @@ static bool parse_long(const char *s, long *out)
 	if (*end != '\0' || v < 0)
 		return false;
 	*out = v;
+	return true;
+}
+
+/* A --panes list: names separated by commas or spaces. */
+static bool parse_panes(const char *list, uint32_t *out, char *err,
+			size_t errsz)
+{
+	const char *s = list;
+	uint32_t bits = 0;
+
+	while (*s) {
+		size_t len = strcspn(s, ", ");
+		uint32_t bit = program_pane_bit(s, len);
+
+		if (len > 0 && bit == 0) {
+			snprintf(err, errsz,
+				 "--panes: unknown pane '%.*s' (choices: stack, "
+				 "heap, pagetable, frames, cache, gc)",
+				 (int)(len > 32 ? 32 : len), s);
+			return false;
+		}
+		bits |= bit;
+		s += len;
+		s += strspn(s, ", ");
+	}
+	if (bits == 0) {
+		snprintf(err, errsz, "--panes needs pane names such as "
+			 "stack,heap");
+		return false;
+	}
+	*out = bits;
 	return true;
 }
 
@@ -174,6 +216,16 @@ bool cli_parse(int argc, char **argv, struct cli_options *opt, char *err,
 			break;
 		case OPT_ASCII:
 			opt->ascii = true;
+			break;
+		case OPT_PANES:
+			if (!parse_panes(optarg, &opt->panes, err, errsz))
+				return false;
+			break;
+		case OPT_PRESENT:
+			opt->present = true;
+			break;
+		case OPT_NO_MOUSE:
+			opt->no_mouse = true;
 			break;
 		case OPT_COMPARE:
 			if (!compare_parse_policies(optarg, opt->policies,

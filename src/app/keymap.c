@@ -25,6 +25,21 @@ static const struct keybinding bindings[] = {
 	{ 'N', ACT_PREV_MARK },
 	{ '/', ACT_SEARCH },
 	{ '*', ACT_SEARCH_NEXT },
+	{ ']', ACT_NEXT_CHAPTER },
+	{ '[', ACT_PREV_CHAPTER },
+	{ 'E', ACT_NEXT_ERROR },
+	{ '}', ACT_NEXT_ERROR },
+	{ '{', ACT_PREV_ERROR },
+	{ 'f', ACT_NEXT_FAULT },
+	{ 'F', ACT_PREV_FAULT },
+	{ 'v', ACT_NEXT_EVICT },
+	{ 'V', ACT_PREV_EVICT },
+	{ 't', ACT_NEXT_TLB_MISS },
+	{ 'T', ACT_PREV_TLB_MISS },
+	{ 'c', ACT_NEXT_CACHE_MISS },
+	{ 'C', ACT_PREV_CACHE_MISS },
+	{ 'x', ACT_NEXT_GC },
+	{ 'X', ACT_PREV_GC },
 	{ 'm', ACT_TOGGLE_MICRO },
 	{ 'p', ACT_RUN },
 	{ 'r', ACT_RUN },
@@ -47,6 +62,24 @@ static const struct keybinding bindings[] = {
 	{ KEYC_ESC, ACT_CANCEL },
 	{ 'q', ACT_QUIT },
 	{ 'Q', ACT_QUIT },
+};
+
+/* Actions listed on their partner's help line. */
+static const struct {
+	enum action action, partner;
+} help_partners[] = {
+	{ ACT_PREV_MARK, ACT_NEXT_MARK },
+	{ ACT_PREV_CHAPTER, ACT_NEXT_CHAPTER },
+	{ ACT_PREV_ERROR, ACT_NEXT_ERROR },
+	{ ACT_PREV_FAULT, ACT_NEXT_FAULT },
+	{ ACT_PREV_EVICT, ACT_NEXT_EVICT },
+	{ ACT_PREV_TLB_MISS, ACT_NEXT_TLB_MISS },
+	{ ACT_PREV_CACHE_MISS, ACT_NEXT_CACHE_MISS },
+	{ ACT_PREV_GC, ACT_NEXT_GC },
+	{ ACT_SLOWER, ACT_FASTER },
+	{ ACT_FOCUS_PREV, ACT_FOCUS_NEXT },
+	{ ACT_SCROLL_DOWN, ACT_SCROLL_UP },
+	{ ACT_PAGE_DOWN, ACT_PAGE_UP },
 };
 
 static const char *const action_names[] = {
@@ -82,6 +115,9 @@ static const struct {
 	{ KEYC_BACKSPACE, "BSpace" },
 	{ KEYC_BTAB, "S-Tab" },
 	{ KEYC_F1, "F1" },
+	{ KEYC_MOUSE_CLICK, "Click" },
+	{ KEYC_WHEEL_UP, "WheelUp" },
+	{ KEYC_WHEEL_DOWN, "WheelDown" },
 	{ KEYC_RESIZE, "(resize)" },
 	{ KEYC_TIMEOUT, "(timeout)" },
 	{ KEYC_EOF, "(eof)" },
@@ -144,6 +180,39 @@ const char *keymap_keys_for(enum action a, char *buf, size_t n)
 		if (w < 0 || (size_t)w >= n - len)
 			break;
 		len += (size_t)w;
+	}
+	return buf;
+}
+
+enum action keymap_help_partner(enum action a)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof help_partners / sizeof help_partners[0]; i++)
+		if (help_partners[i].action == a)
+			return help_partners[i].partner;
+	return ACT_NONE;
+}
+
+const char *keymap_help_keys(enum action a, char *buf, size_t n)
+{
+	size_t i, len;
+
+	if (n == 0)
+		return buf;
+	buf[0] = '\0';
+	if (keymap_help_partner(a) != ACT_NONE)
+		return buf;
+	keymap_keys_for(a, buf, n);
+	for (i = 0; i < sizeof help_partners / sizeof help_partners[0]; i++) {
+		char more[64];
+
+		if (help_partners[i].partner != a)
+			continue;
+		keymap_keys_for(help_partners[i].action, more, sizeof more);
+		len = strlen(buf);
+		if (more[0] && len + 1 + strlen(more) < n)
+			snprintf(buf + len, n - len, " %s", more);
 	}
 	return buf;
 }

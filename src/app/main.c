@@ -246,6 +246,8 @@ int main(int argc, char **argv)
 		ui_options_init(&uo);
 		uo.color = opt.color;
 		uo.ascii = opt.ascii;
+		uo.panes = opt.panes;
+		uo.present = opt.present;
 		strbuf_init(&sb);
 		rc = ui_dump(eng, opt.step < 0 ? engine_count(eng) : (size_t)opt.step,
 			     opt.width ? opt.width : 80,
@@ -263,6 +265,9 @@ int main(int argc, char **argv)
 		uo.color = opt.color;
 		uo.ascii = opt.ascii;
 		uo.start_step = opt.step < 0 ? 0 : (size_t)opt.step;
+		uo.panes = opt.panes;
+		uo.present = opt.present;
+		uo.mouse = !opt.no_mouse;
 		rc = ui_run(eng, &uo);
 		break;
 	}

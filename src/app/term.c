@@ -9,7 +9,14 @@
  * no echo, keypad, hidden cursor, and colours when wanted: start_color with
  * use_default_colors so -1 is the user's own foreground and background.
  * Roles map to colour pairs (pair = role + 1) and, always, to attributes,
- * so the screen keeps its meaning in monochrome.
+ * so the screen keeps its meaning in monochrome.  The theme follows the
+ * terminal's colours: a 256-colour palette, brighter highlights with 16,
+ * the 8 basic colours, or none (monochrome attributes only).  The palette
+ * itself is never changed (no init_color).
+ *
+ * The mouse, unless turned off, reports clicks and the wheel; they come
+ * back from term_getkey as KEYC_MOUSE_CLICK, KEYC_WHEEL_UP and
+ * KEYC_WHEEL_DOWN with the position in term_mouse_pos.
  *
  * Invariant: once open, every way out restores the terminal: term_close,
  * the fatal hook, atexit, and handlers for SIGINT, SIGTERM, SIGHUP,
@@ -77,12 +84,50 @@ static const struct {
 	[ROLE_TIMELINE] = { COLOR_CYAN, -1, 0 },
 };
 
+/*
+ * The 256-colour theme: xterm palette numbers that read on light and dark
+ * backgrounds alike (-1 keeps the 8-colour choice; -2 means the terminal's
+ * own colour).  Attributes come from role_look.
+ */
+static const struct {
+	short fg, bg;
+} role_256[ROLE_COUNT] = {
+	[ROLE_NORMAL] = { -1, -1 },
+	[ROLE_TITLE] = { -1, -1 },
+	[ROLE_BORDER] = { 245, -2 },
+	[ROLE_FOCUS_BORDER] = { 38, -2 },
+	[ROLE_CHANGED] = { 16, 220 },
+	[ROLE_ERROR] = { 160, -2 },
+	[ROLE_DIM] = { 244, -2 },
+	[ROLE_STATUS] = { -1, -1 },
+	[ROLE_KEY] = { 34, -2 },
+	[ROLE_MARK] = { 127, -2 },
+	[ROLE_NOTE] = { 35, -2 },
+	[ROLE_CURRENT] = { -1, -1 },
+	[ROLE_STACK_FRAME] = { 31, -2 },
+	[ROLE_RETADDR] = { 133, -2 },
+	[ROLE_SAVED_FP] = { 67, -2 },
+	[ROLE_POINTER] = { 34, -2 },
+	[ROLE_HEAP_FREE] = { 71, -2 },
+	[ROLE_HEAP_USED] = { 31, -2 },
+	[ROLE_PAGE_PRESENT] = { 71, -2 },
+	[ROLE_PAGE_ABSENT] = { 167, -2 },
+	[ROLE_FRAME_FREE] = { 71, -2 },
+	[ROLE_FRAME_USED] = { 31, -2 },
+	[ROLE_CACHE_HIT] = { 34, -2 },
+	[ROLE_CACHE_MISS] = { 160, -2 },
+	[ROLE_TIMELINE] = { 38, -2 },
+};
+
 static struct {
 	SCREEN *screen;
 	bool open;
 	bool color;
 	bool ascii;
+	bool present;
 	bool atexit_done;
+	int colors;           /* 256, 16, 8, or 0 without colour */
+	int mouse_x, mouse_y; /* the last mouse event */
 } term;
 
 static void restore_terminal(void)
@@ -149,6 +194,29 @@ static bool want_color(enum cli_color mode)
 	return has_colors();
 }
 
+/* The foreground and background of a role in the theme for `colors`. */
+static void role_colors(short role, int colors, short *fg, short *bg)
+{
+	*fg = role_look[role].fg;
+	*bg = role_look[role].bg;
+	if (*fg == COLOR_BLACK && *bg == COLOR_BLACK)
+		*fg = *bg = -1; /* a role missing from role_look */
+	if (colors >= 256) {
+		if (role_256[role].fg != -1 || role_256[role].bg != -1) {
+			*fg = role_256[role].fg == -2 ? -1 : role_256[role].fg;
+			*bg = role_256[role].bg == -2 ? -1 : role_256[role].bg;
+		}
+	} else if (colors >= 16) {
+		/* The bright half: a stronger highlight, grey secondary text. */
+		if (role == ROLE_CHANGED)
+			*bg = COLOR_YELLOW + 8;
+		else if (role == ROLE_DIM)
+			*fg = COLOR_BLACK + 8;
+		else if (role == ROLE_ERROR || role == ROLE_CACHE_MISS)
+			*fg = COLOR_RED + 8;
+	}
+}
+
 static void setup_colors(void)
 {
 	short role;
@@ -159,10 +227,13 @@ static void setup_colors(void)
 		return;
 	/* Without default colours, -1 is no colour: use white on black. */
 	defaults = use_default_colors() == OK;
+	term.colors = COLORS >= 256 && COLOR_PAIRS > ROLE_COUNT ? 256
+		      : COLORS >= 16				    ? 16
+								    : 8;
 	for (role = 0; role < ROLE_COUNT; role++) {
-		short fg = role_look[role].fg, bg = role_look[role].bg;
-		if (fg == COLOR_BLACK && bg == COLOR_BLACK)
-			fg = bg = -1; /* a role missing from role_look */
+		short fg, bg;
+
+		role_colors(role, term.colors, &fg, &bg);
 		if (!defaults && fg < 0)
 			fg = COLOR_WHITE;
 		if (!defaults && bg < 0)
@@ -247,8 +318,20 @@ bool term_open(const struct term_options *opt, char *err, size_t errsz)
 	set_escdelay(100);
 	curs_set(0);
 	term.color = false;
+	term.colors = 0;
+	term.present = opt->present;
 	if (want_color(opt->color))
 		setup_colors();
+	if (opt->mouse) {
+		/* Clicks and the wheel only: no motion, no drag reports. */
+		mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED
+#ifdef BUTTON5_PRESSED
+				  | BUTTON5_PRESSED
+#endif
+			  ,
+			  NULL);
+		mouseinterval(0);
+	}
 	return true;
 }
 
@@ -278,6 +361,17 @@ bool term_color(void)
 	return term.color;
 }
 
+int term_colors(void)
+{
+	return term.colors;
+}
+
+void term_mouse_pos(int *x, int *y)
+{
+	*x = term.mouse_x;
+	*y = term.mouse_y;
+}
+
 /* Curses attributes for a cell style. */
 static attr_t cell_attrs(struct style st)
 {
@@ -292,6 +386,9 @@ static attr_t cell_attrs(struct style st)
 	if (st.role < ROLE_COUNT)
 		a |= role_look[st.role].always |
 		     (term.color ? 0 : role_look[st.role].mono);
+	/* Presentation: what changed stands out from across the room. */
+	if (term.present && st.role == ROLE_CHANGED)
+		a |= A_BOLD | (term.color ? 0 : A_REVERSE);
 	return a;
 }
 
@@ -341,10 +438,32 @@ static long long now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* A mouse report as a key code (KEYC_UNKNOWN for what we ignore). */
+static int translate_mouse(void)
+{
+	MEVENT ev;
+
+	if (getmouse(&ev) != OK)
+		return KEYC_UNKNOWN;
+	term.mouse_x = ev.x;
+	term.mouse_y = ev.y;
+	if (ev.bstate & BUTTON4_PRESSED)
+		return KEYC_WHEEL_UP;
+#ifdef BUTTON5_PRESSED
+	if (ev.bstate & BUTTON5_PRESSED)
+		return KEYC_WHEEL_DOWN;
+#endif
+	if (ev.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED))
+		return KEYC_MOUSE_CLICK;
+	return KEYC_UNKNOWN;
+}
+
 /* A curses function key as a key code. */
 static int translate_key(int k)
 {
 	switch (k) {
+	case KEY_MOUSE:
+		return translate_mouse();
 	case KEY_UP:
 		return KEYC_UP;
 	case KEY_DOWN:

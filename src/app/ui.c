@@ -11,6 +11,11 @@
  *
  * Nothing is drawn while idle: a blocking read waits for the next key, and
  * when input closes the loop ends.
+ *
+ * n and N repeat the last search (forward, back) while one is active; Esc
+ * ends it, and then they go to the next or previous chapter or error.
+ * The mouse is never needed: a click focuses the pane under it, the wheel
+ * scrolls that pane.
  */
 #include "app/ui.h"
 
@@ -26,6 +31,8 @@
 #include "core/program.h"
 #include "core/util.h"
 #include "view/canvas.h"
+#include "view/layout.h"
+#include "view/pane.h"
 #include "view/view.h"
 
 #define DELAY_MIN_MS 50
@@ -49,6 +56,7 @@ struct ui {
 	char prompt_text[64];
 	enum prompt_kind prompt;
 	char last_search[VIEW_INPUT_MAX];
+	int width, height; /* the screen as last drawn (for the mouse) */
 	bool quit;
 };
 
@@ -56,6 +64,7 @@ void ui_options_init(struct ui_options *opt)
 {
 	memset(opt, 0, sizeof *opt);
 	opt->color = CLI_COLOR_AUTO;
+	opt->mouse = true;
 }
 
 /* The first key bound to action a, by name. */
@@ -70,8 +79,12 @@ static const char *first_key(enum action a, char *buf, size_t n)
 	return buf;
 }
 
-/* Help lines and status hints, from the key map. */
-static void ui_init(struct ui *ui, struct engine *e, bool ascii)
+/*
+ * The view state for the options, then help lines and status hints from
+ * the key map (a "previous" action shares its partner's help line).
+ */
+static void ui_init(struct ui *ui, struct engine *e, bool ascii,
+		    const struct ui_options *opt)
 {
 	char step[16], help[16], quit[16];
 	int a;
@@ -79,11 +92,15 @@ static void ui_init(struct ui *ui, struct engine *e, bool ascii)
 	memset(ui, 0, sizeof *ui);
 	ui->e = e;
 	view_state_init(&ui->vs, engine_program(e));
+	if (opt->panes)
+		view_want_panes(&ui->vs, opt->panes);
 	ui->vs.ascii = ascii;
+	ui->vs.present = opt->present;
+	ui->vs.micro = opt->micro;
 	ui->vs.metrics = &ui->metrics;
 	for (a = ACT_NONE + 1; a < ACT_COUNT; a++) {
-		keymap_keys_for((enum action)a, ui->help_keys[ui->vs.nhelp],
-				sizeof ui->help_keys[0]);
+		keymap_help_keys((enum action)a, ui->help_keys[ui->vs.nhelp],
+				 sizeof ui->help_keys[0]);
 		if (ui->help_keys[ui->vs.nhelp][0] == '\0')
 			continue;
 		ui->help[ui->vs.nhelp].keys = ui->help_keys[ui->vs.nhelp];
@@ -131,25 +148,32 @@ static void go_to(struct ui *ui, size_t k)
 	moved(ui);
 }
 
-/* n / N: the next or previous chapter marker or error. */
-static void find_mark(struct ui *ui, int dir)
+/*
+ * Go to the next (dir > 0) or previous step carrying any of the flags in
+ * mask, and say what was found; `what` names the kind ("page fault").
+ */
+static void find_kind(struct ui *ui, uint32_t mask, int dir, const char *what)
 {
 	const struct program *p = engine_program(ui->e);
-	size_t k = engine_find(ui->e, engine_pos(ui->e), EVF_MARK | EVF_ERROR,
-			       dir);
+	size_t k = engine_find(ui->e, engine_pos(ui->e), mask, dir);
 	const char *mark;
+	uint32_t f;
 
 	if (k == 0) {
-		view_message(&ui->vs, false, "no %s marker or error",
-			     dir > 0 ? "later" : "earlier");
+		view_message(&ui->vs, false, "no %s %s", dir > 0 ? "later"
+								 : "earlier",
+			     what);
 		return;
 	}
 	go_to(ui, k);
+	f = engine_flags(ui->e, k);
 	mark = program_mark(p, k - 1);
-	if (engine_flags(ui->e, k) & EVF_ERROR)
+	if ((mask & EVF_ERROR) && (f & EVF_ERROR))
 		view_message(&ui->vs, true, "error at step %zu", k);
-	else if (mark)
+	else if ((mask & EVF_MARK) && mark)
 		view_message(&ui->vs, false, "chapter: %s", mark);
+	else
+		view_message(&ui->vs, false, "%s at step %zu", what, k);
 }
 
 static void collect_text(const struct event *ev, void *arg)
@@ -178,10 +202,14 @@ static bool contains(const char *hay, const char *needle)
 	return false;
 }
 
-/* The next step after the current one whose narration contains text. */
-static void search(struct ui *ui, const char *text)
+/*
+ * The next (dir > 0) or previous step from the current one whose narration
+ * contains text, wrapping round at the ends.
+ */
+static void search(struct ui *ui, const char *text, int dir)
 {
 	size_t n = engine_count(ui->e), pos = engine_pos(ui->e), i;
+	size_t base = pos ? pos : n + 1; /* backward from step 0: from the end */
 	struct strbuf sb;
 
 	if (text[0] == '\0')
@@ -190,14 +218,28 @@ static void search(struct ui *ui, const char *text)
 		snprintf(ui->last_search, sizeof ui->last_search, "%s", text);
 	strbuf_init(&sb);
 	for (i = 1; i <= n && i <= SEARCH_LIMIT; i++) {
-		size_t k = (pos + i - 1) % n + 1; /* wraps to the start */
+		size_t k;
+		bool wrapped;
+
+		if (dir > 0) {
+			k = (pos + i - 1) % n + 1; /* wraps to the start */
+			wrapped = k <= pos;
+		} else {
+			k = base > i ? base - i : base + n - i; /* to the end */
+			wrapped = k >= base;
+		}
 		strbuf_reset(&sb);
 		engine_narrate(ui->e, k, collect_text, &sb);
 		if (sb.buf && contains(sb.buf, text)) {
 			strbuf_free(&sb);
 			go_to(ui, k);
-			view_message(&ui->vs, false, "found \"%s\" at step %zu%s",
-				     text, k, k <= pos ? " (from the start)" : "");
+			view_message(&ui->vs, false,
+				     "\"%s\" at step %zu%s; n N: next, previous; "
+				     "Esc: stop",
+				     text, k,
+				     !wrapped       ? ""
+				     : dir > 0 ? " (from the start)"
+						 : " (from the end)");
 			return;
 		}
 	}
@@ -252,7 +294,7 @@ static void submit_prompt(struct ui *ui)
 		}
 		go_to(ui, (size_t)k);
 	} else if (kind == PROMPT_SEARCH) {
-		search(ui, input);
+		search(ui, input, 1);
 	}
 }
 
@@ -335,7 +377,7 @@ static void toggle_run(struct ui *ui)
 	ui->vs.playing = !ui->vs.playing;
 	if (ui->vs.playing && engine_pos(ui->e) == engine_count(ui->e))
 		go_to(ui, 0);
-	view_message(&ui->vs, false, ui->vs.playing ? "playing: p pauses, "
+	view_message(&ui->vs, false, ui->vs.playing ? "playing: r pauses, "
 						      "+ and - change speed"
 						    : "paused");
 }
@@ -376,19 +418,56 @@ static void apply(struct ui *ui, enum action a)
 		open_prompt(ui, PROMPT_GOTO);
 		break;
 	case ACT_NEXT_MARK:
-		find_mark(ui, 1);
+	case ACT_PREV_MARK: {
+		int dir = a == ACT_NEXT_MARK ? 1 : -1;
+		if (ui->last_search[0])
+			search(ui, ui->last_search, dir);
+		else
+			find_kind(ui, EVF_MARK | EVF_ERROR, dir,
+				  "chapter or error");
 		break;
-	case ACT_PREV_MARK:
-		find_mark(ui, -1);
-		break;
+	}
 	case ACT_SEARCH:
 		open_prompt(ui, PROMPT_SEARCH);
 		break;
 	case ACT_SEARCH_NEXT:
 		if (ui->last_search[0])
-			search(ui, ui->last_search);
+			search(ui, ui->last_search, 1);
 		else
 			open_prompt(ui, PROMPT_SEARCH);
+		break;
+	case ACT_NEXT_CHAPTER:
+	case ACT_PREV_CHAPTER:
+		find_kind(ui, EVF_MARK, a == ACT_NEXT_CHAPTER ? 1 : -1,
+			  "chapter");
+		break;
+	case ACT_NEXT_ERROR:
+	case ACT_PREV_ERROR:
+		find_kind(ui, EVF_ERROR, a == ACT_NEXT_ERROR ? 1 : -1, "error");
+		break;
+	case ACT_NEXT_FAULT:
+	case ACT_PREV_FAULT:
+		find_kind(ui, EVF_FAULT, a == ACT_NEXT_FAULT ? 1 : -1,
+			  "page fault");
+		break;
+	case ACT_NEXT_EVICT:
+	case ACT_PREV_EVICT:
+		find_kind(ui, EVF_EVICT, a == ACT_NEXT_EVICT ? 1 : -1,
+			  "eviction");
+		break;
+	case ACT_NEXT_TLB_MISS:
+	case ACT_PREV_TLB_MISS:
+		find_kind(ui, EVF_TLB_MISS, a == ACT_NEXT_TLB_MISS ? 1 : -1,
+			  "TLB miss");
+		break;
+	case ACT_NEXT_CACHE_MISS:
+	case ACT_PREV_CACHE_MISS:
+		find_kind(ui, EVF_CACHE_MISS, a == ACT_NEXT_CACHE_MISS ? 1 : -1,
+			  "cache miss");
+		break;
+	case ACT_NEXT_GC:
+	case ACT_PREV_GC:
+		find_kind(ui, EVF_GC, a == ACT_NEXT_GC ? 1 : -1, "collection");
 		break;
 	case ACT_TOGGLE_MICRO:
 		toggle_micro(ui);
@@ -425,6 +504,7 @@ static void apply(struct ui *ui, enum action a)
 		break;
 	case ACT_EXPLAIN:
 		vs->explain = !vs->explain;
+		vs->explain_scroll = 0;
 		break;
 	case ACT_HELP:
 		vs->help = !vs->help;
@@ -436,12 +516,63 @@ static void apply(struct ui *ui, enum action a)
 	case ACT_CANCEL:
 		vs->help = vs->explain = false;
 		vs->playing = false;
+		if (ui->last_search[0]) {
+			ui->last_search[0] = '\0';
+			view_message(vs, false, "search ended: n and N go to "
+				     "chapters again");
+		}
 		break;
 	case ACT_QUIT:
 		ui->quit = true;
 		break;
 	case ACT_COUNT:
 		break;
+	}
+}
+
+/*
+ * A click or the wheel at (x, y): focus the focusable pane there (if any),
+ * then scroll it for the wheel.  Over an overlay the wheel scrolls the
+ * help and a click closes the overlay.
+ */
+static void mouse(struct ui *ui, int key, int x, int y)
+{
+	struct view_state *vs = &ui->vs;
+	int rows = key == KEYC_WHEEL_UP ? 3 : key == KEYC_WHEEL_DOWN ? -3 : 0;
+	struct layout l;
+	int id;
+
+	if (vs->help || vs->explain) {
+		if (key == KEYC_MOUSE_CLICK) {
+			vs->help = vs->explain = false;
+			return;
+		}
+		if (vs->help) {
+			vs->help_scroll -= rows;
+			if (vs->help_scroll > ui->metrics.help_scroll_max)
+				vs->help_scroll = ui->metrics.help_scroll_max;
+			if (vs->help_scroll < 0)
+				vs->help_scroll = 0;
+		} else {
+			vs->explain_scroll -= rows;
+			if (vs->explain_scroll < 0)
+				vs->explain_scroll = 0;
+		}
+		return;
+	}
+	if (ui->prompt != PROMPT_NONE || engine_pos(ui->e) == 0)
+		return;
+	layout_compute(&l, ui->width, ui->height, vs->wanted, vs->zoom);
+	for (id = 0; id < PANE_ID_COUNT; id++) {
+		struct rect r = l.rect[id];
+
+		if (layout_shown(&l, id) && pane_get(id)->focusable &&
+		    x >= r.x && x < r.x + r.w && y >= r.y && y < r.y + r.h) {
+			vs->focus = id;
+			if (rows)
+				view_scroll(vs, rows);
+			return;
+		}
 	}
 }
 
@@ -456,6 +587,15 @@ static void handle_key(struct ui *ui, int key)
 		return;
 	case KEYC_RESIZE:
 		return;
+	case KEYC_MOUSE_CLICK:
+	case KEYC_WHEEL_UP:
+	case KEYC_WHEEL_DOWN: {
+		int x, y;
+
+		term_mouse_pos(&x, &y);
+		mouse(ui, key, x, y);
+		return;
+	}
 	case KEYC_TIMEOUT:
 		if (vs->playing) {
 			bool ok = vs->micro ? engine_event_forward(ui->e)
@@ -494,7 +634,19 @@ static void handle_key(struct ui *ui, int key)
 		return;
 	}
 	if (vs->explain) {
-		vs->explain = false;
+		enum action a = keymap_lookup(key);
+
+		/* Scroll keys scroll the explanation; any other key closes it. */
+		if (a == ACT_SCROLL_UP || a == ACT_PAGE_UP)
+			vs->explain_scroll -= a == ACT_SCROLL_UP ? 1 : 10;
+		else if (a == ACT_SCROLL_DOWN || a == ACT_PAGE_DOWN)
+			vs->explain_scroll += a == ACT_SCROLL_DOWN ? 1 : 10;
+		else
+			vs->explain = false;
+		if (vs->explain_scroll > ui->metrics.explain_scroll_max)
+			vs->explain_scroll = ui->metrics.explain_scroll_max;
+		if (vs->explain_scroll < 0)
+			vs->explain_scroll = 0;
 		return;
 	}
 	apply(ui, keymap_lookup(key));
@@ -510,13 +662,14 @@ int ui_run(struct engine *e, const struct ui_options *opt)
 
 	to.color = opt->color;
 	to.ascii = opt->ascii;
+	to.mouse = opt->mouse;
+	to.present = opt->present;
 	if (!term_open(&to, err, sizeof err)) {
 		fprintf(stderr, "memviz: %s\n", err);
 		return 1;
 	}
-	ui_init(&ui, e, term_ascii());
+	ui_init(&ui, e, term_ascii(), opt);
 	ui.vs.color = term_color();
-	ui.vs.micro = opt->micro;
 	engine_goto(e, opt->start_step);
 	term_size(&w, &h);
 	c = canvas_create(w, h, ui.vs.ascii);
@@ -526,6 +679,8 @@ int ui_run(struct engine *e, const struct ui_options *opt)
 		term_size(&nw, &nh);
 		if (nw != c->width || nh != c->height)
 			canvas_resize(c, nw, nh);
+		ui.width = nw;
+		ui.height = nh;
 		view_draw(c, &ui.vs, e);
 		term_blit(c);
 		handle_key(&ui, term_getkey(ui.vs.playing ? ui.vs.delay_ms : -1));
@@ -543,9 +698,8 @@ int ui_dump(struct engine *e, size_t step, int width, int height,
 
 	if (width < 1 || height < 1 || width > 1000 || height > 1000)
 		return 2;
-	ui_init(&ui, e, opt->ascii);
+	ui_init(&ui, e, opt->ascii, opt);
 	ui.vs.color = false;
-	ui.vs.micro = opt->micro;
 	engine_goto(e, step);
 	c = canvas_create(width, height, opt->ascii);
 	view_draw(c, &ui.vs, e);

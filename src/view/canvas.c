@@ -52,6 +52,7 @@ static const struct {
 	[GLYPH_DONE] = { 0x2501, '=' },
 	[GLYPH_TODO] = { 0x2500, '-' },
 	[GLYPH_KNOB] = { 0x25cf, '#' },
+	[GLYPH_FAULT] = { 0x25be, 'f' },
 };
 
 const char *canvas_role_name(enum role r)

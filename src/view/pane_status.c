@@ -1,10 +1,13 @@
 /*
  * pane_status.c: the status line, one row in reverse video.  From the left:
  * the position ("step 3/12", and "event 1/2" in micro-step mode), autoplay,
- * then either the prompt being answered, the message, or the chapter and
- * the scenario title; the key hints sit on the right.  When the row is
+ * the current chapter's name (always, cut to a third of the row when a
+ * message needs room), then either the prompt being answered, the message,
+ * or the scenario title; the key hints sit on the right.  When the row is
  * short, the title goes first, then the hints shrink to their first one,
  * and the middle part is cut with an ellipsis; the position always shows.
+ * In presentation mode the position reads "step 3 of 12" and there are no
+ * key hints.
  */
 #include <stdio.h>
 #include <string.h>
@@ -40,21 +43,26 @@ void pane_status_draw(struct pane_ctx *pc)
 	int x, right_w, mid_w;
 
 	canvas_fill(c, r, ' ', base);
+	snprintf(left, sizeof left, vs->present ? " step %zu of %zu "
+						: " step %zu/%zu ",
+		 pos, engine_count(pc->engine));
 	if (vs->micro)
-		snprintf(left, sizeof left, " step %zu/%zu  event %zu/%zu ", pos,
-			 engine_count(pc->engine), engine_event_pos(pc->engine),
+		snprintf(left + strlen(left), sizeof left - strlen(left),
+			 " event %zu/%zu ", engine_event_pos(pc->engine),
 			 engine_event_count(pc->engine));
-	else
-		snprintf(left, sizeof left, " step %zu/%zu ", pos,
-			 engine_count(pc->engine));
 	x = canvas_text(c, r, 0, 0, bold, left);
 	if (vs->playing)
 		x = canvas_printf(c, r, x, 0, bold, "[playing %d ms] ",
 				  vs->delay_ms);
+	if (vs->present && !vs->prompt)
+		hints = "";
 
-	/* Hints: whole, or only the first "key word" pair if space is short. */
+	/*
+	 * Hints: whole, or only the first "key word" pair if space is short
+	 * or a message or prompt needs the room.
+	 */
 	right_w = canvas_text_width(hints);
-	if (r.w - x - right_w < 20) {
+	if (r.w - x - right_w < 20 || vs->prompt || vs->message[0]) {
 		const char *gap = strstr(hints, "  ");
 		size_t n = gap ? (size_t)(gap - hints) : strlen(hints);
 		if (n >= sizeof short_hints)
@@ -64,13 +72,25 @@ void pane_status_draw(struct pane_ctx *pc)
 		hints = short_hints;
 		right_w = canvas_text_width(hints);
 	}
-	if (r.w - x - right_w < 8)
+	if (r.w - x - right_w < 8 || hints[0] == '\0')
 		right_w = -1; /* no room for hints at all */
 	if (right_w > 0)
 		canvas_text(c, r, r.w - right_w - 1, 0,
 			    STYLE(ROLE_KEY, ATTR_REVERSE), hints);
 	mid_w = r.w - x - (right_w > 0 ? right_w + 3 : 1);
 
+	/* The chapter, always; a third of the room when more follows. */
+	if (chapter && (vs->prompt || vs->message[0]) && mid_w > 24) {
+		int cw = canvas_text_width(chapter) + 1;
+		int room = mid_w / 3 > 12 ? mid_w / 3 : 12;
+
+		cw = canvas_text_fit(c, r, x + 1, 0, cw < room ? cw : room,
+				     STYLE(ROLE_MARK, ATTR_REVERSE | ATTR_BOLD),
+				     chapter) +
+		     2;
+		x += cw;
+		mid_w -= cw;
+	}
 	if (vs->prompt) {
 		snprintf(middle, sizeof middle, "%s%s_", vs->prompt, vs->input);
 		canvas_text_fit(c, r, x + 1, 0, mid_w, bold, middle);

@@ -2,11 +2,14 @@
  * pane_timeline.c: the whole run as one row.  Steps map onto the columns
  * left to right (several steps share a column when the run is longer than
  * the row); the part already done is a heavy line, the rest a light one,
- * chapter markers are diamonds, errors crosses, and the current position a
- * knob.  The step count closes the row.  Flagged steps are found with
- * engine_find, so the cost follows the number of markers, not of steps.
+ * chapter markers are diamonds, errors crosses, page faults small
+ * triangles, and the current position a knob.  When steps share a column
+ * the error wins over the marker, the marker over the fault.  The step
+ * count closes the row.  Flagged steps are found with engine_find, so the
+ * cost follows the number of flagged steps, not of steps.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "core/engine.h"
 #include "view/pane.h"
@@ -25,6 +28,8 @@ void pane_timeline_draw(struct pane_ctx *pc)
 	struct canvas *c = pc->canvas;
 	struct rect r = pc->inner;
 	size_t n = engine_count(pc->engine), pos = engine_pos(pc->engine), k;
+	const uint32_t mask = EVF_MARK | EVF_ERROR | EVF_FAULT;
+	unsigned char rank[1024]; /* per column: 3 error, 2 marker, 1 fault */
 	char label[48];
 	int w, x, knob;
 
@@ -36,21 +41,32 @@ void pane_timeline_draw(struct pane_ctx *pc)
 	}
 	if (w < 2)
 		return;
+	if (w > (int)sizeof rank)
+		w = (int)sizeof rank;
+	memset(rank, 0, sizeof rank);
 	knob = column_of(pos, n, w);
 	for (x = 0; x < w; x++)
 		canvas_put_glyph(c, r, 1 + x, 0,
 				 x < knob ? GLYPH_DONE : GLYPH_TODO,
 				 STYLE(ROLE_TIMELINE, x < knob ? ATTR_BOLD : 0));
-	for (k = engine_find(pc->engine, 0, EVF_MARK | EVF_ERROR, 1); k;
-	     k = engine_find(pc->engine, k, EVF_MARK | EVF_ERROR, 1)) {
+	for (k = engine_find(pc->engine, 0, mask, 1); k;
+	     k = engine_find(pc->engine, k, mask, 1)) {
 		uint32_t f = engine_flags(pc->engine, k);
 		int col = column_of(k, n, w);
-		if (f & EVF_ERROR)
+		unsigned char want = (f & EVF_ERROR) ? 3 : (f & EVF_MARK) ? 2 : 1;
+
+		if (rank[col] >= want)
+			continue;
+		rank[col] = want;
+		if (want == 3)
 			canvas_put_glyph(c, r, 1 + col, 0, GLYPH_CROSS,
 					 STYLE(ROLE_ERROR, ATTR_BOLD));
-		else
+		else if (want == 2)
 			canvas_put_glyph(c, r, 1 + col, 0, GLYPH_DIAMOND,
 					 STYLE(ROLE_MARK, ATTR_BOLD));
+		else
+			canvas_put_glyph(c, r, 1 + col, 0, GLYPH_FAULT,
+					 STYLE(ROLE_PAGE_ABSENT, 0));
 	}
 	canvas_put_glyph(c, r, 1 + knob, 0, GLYPH_KNOB,
 			 STYLE(ROLE_CURRENT, ATTR_BOLD | ATTR_REVERSE));

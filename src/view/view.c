@@ -14,14 +14,25 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/engine.h"
 #include "core/machine.h"
 #include "core/program.h"
+#include "core/util.h"
 #include "view/pane.h"
 
 #define MAX_WRAP 64
+
+/* The core names the panes of a `panes` line with the same bits. */
+_Static_assert(PANES_STACK == PANE_BIT(PANE_ID_STACK) &&
+		       PANES_HEAP == PANE_BIT(PANE_ID_HEAP) &&
+		       PANES_PAGETABLE == PANE_BIT(PANE_ID_PAGETABLE) &&
+		       PANES_FRAMES == PANE_BIT(PANE_ID_FRAMES) &&
+		       PANES_CACHE == PANE_BIT(PANE_ID_CACHE) &&
+		       PANES_GC == PANE_BIT(PANE_ID_GC),
+	       "PANES_* (core/program.h) must match PANE_BIT (view/layout.h)");
 
 uint32_t view_wanted_panes(const struct program *p)
 {
@@ -48,14 +59,11 @@ uint32_t view_wanted_panes(const struct program *p)
 	       PANE_BIT(PANE_ID_STATUS);
 }
 
-void view_state_init(struct view_state *vs, const struct program *p)
+/* Focus the first focusable wanted pane. */
+static void focus_first(struct view_state *vs)
 {
 	int id;
 
-	memset(vs, 0, sizeof *vs);
-	vs->zoom = PANE_ID_NONE;
-	vs->wanted = view_wanted_panes(p);
-	vs->delay_ms = 800;
 	vs->focus = PANE_ID_NARRATION;
 	for (id = 0; id < PANE_ID_COUNT; id++) {
 		if ((vs->wanted & PANE_BIT(id)) && pane_get(id)->focusable) {
@@ -63,6 +71,26 @@ void view_state_init(struct view_state *vs, const struct program *p)
 			break;
 		}
 	}
+}
+
+void view_state_init(struct view_state *vs, const struct program *p)
+{
+	memset(vs, 0, sizeof *vs);
+	vs->zoom = PANE_ID_NONE;
+	vs->wanted = view_wanted_panes(p);
+	vs->delay_ms = 800;
+	focus_first(vs);
+}
+
+void view_want_panes(struct view_state *vs, uint32_t models)
+{
+	models &= PANE_MODEL_MASK;
+	if (models == 0)
+		return;
+	vs->wanted = models | PANE_BIT(PANE_ID_NARRATION) |
+		     PANE_BIT(PANE_ID_TIMELINE) | PANE_BIT(PANE_ID_STATUS);
+	vs->zoom = PANE_ID_NONE;
+	focus_first(vs);
 }
 
 void view_focus_step(struct view_state *vs, int dir)
@@ -381,47 +409,146 @@ static void draw_help(struct canvas *c, struct rect area,
 			    : "any key closes this help");
 }
 
-/* Every event of the current step, in full, with its kind. */
-static void draw_explain(struct canvas *c, struct rect area, struct engine *e)
-{
-	size_t pos = engine_pos(e), n, i;
-	const struct event *ev = engine_events(e, &n);
-	const struct step *s = pos ? engine_step(e, pos) : NULL;
-	struct rect in;
-	char head[128];
-	int w = area.w - 4 < 76 ? area.w - 4 : 76, y;
+/* One line of the explanation: a piece of a wrapped text, or a heading. */
+struct xline {
+	const char *text;
+	size_t len;
+	int indent;
+	bool bullet;
+	struct style st;
+};
 
-	in = overlay_box(c, area, w, area.h - 2, "explain this step");
+struct xlines {
+	struct xline *v;
+	size_t n, cap;
+	struct event *events; /* every event of the step, copied */
+	size_t nevents, events_cap;
+};
+
+static void xline_add(struct xlines *x, const char *text, size_t len,
+		      int indent, bool bullet, struct style st)
+{
+	x->v = xgrow(x->v, &x->cap, x->n + 1, sizeof *x->v);
+	x->v[x->n].text = text;
+	x->v[x->n].len = len;
+	x->v[x->n].indent = indent;
+	x->v[x->n].bullet = bullet;
+	x->v[x->n].st = st;
+	x->n++;
+}
+
+/* Text wrapped to width w at the given indent, one xline per row. */
+static void xline_wrap(struct xlines *x, const char *text, int indent, int w,
+		       struct style st)
+{
+	struct wrap_line wl[MAX_WRAP];
+	int rows = canvas_wrap(text, w - indent > 1 ? w - indent : 1, wl,
+			       MAX_WRAP), j;
+
+	if (rows > MAX_WRAP)
+		rows = MAX_WRAP;
+	for (j = 0; j < rows; j++)
+		xline_add(x, text + wl[j].start, wl[j].len, indent, false, st);
+}
+
+static void keep_event(const struct event *ev, void *arg)
+{
+	struct xlines *x = arg;
+
+	x->events = xgrow(x->events, &x->events_cap, x->nevents + 1,
+			  sizeof *x->events);
+	x->events[x->nevents++] = *ev;
+}
+
+/*
+ * The current step explained: the scenario's note for it, then every
+ * event of the step in full with its kind (in micro-step mode the events
+ * still to come are there too, dimmed).  Scrolls by vs->explain_scroll.
+ */
+static void draw_explain(struct canvas *c, struct rect area,
+			 const struct view_state *vs, struct engine *e)
+{
+	const struct program *p = engine_program(e);
+	size_t pos = engine_pos(e), done = engine_event_pos(e), i;
+	const struct step *s = pos ? engine_step(e, pos) : NULL;
+	const char *note = pos ? program_note(p, pos - 1) : NULL;
+	const char *chapter = pos ? program_chapter(p, pos - 1) : NULL;
+	struct xlines x;
+	struct rect in;
+	char head[160];
+	int w = area.w <= 84 ? area.w : area.w - 4 < 100 ? area.w - 4 : 100;
+	int visible, max, scroll, y;
+
+	memset(&x, 0, sizeof x);
+	in = overlay_box(c, area, w, area.h, "explain this step");
+	if (rect_empty(in))
+		return;
+	if (pos)
+		engine_narrate(e, pos, keep_event, &x);
 	if (s)
 		snprintf(head, sizeof head,
-			 "step %zu of %zu, scenario line %u: %zu event%s", pos,
-			 engine_count(e), (unsigned)s->line, n,
-			 n == 1 ? "" : "s");
+			 "step %zu of %zu, scenario line %u: %zu event%s%s%s",
+			 pos, engine_count(e), (unsigned)s->line, x.nevents,
+			 x.nevents == 1 ? "" : "s", chapter ? ", chapter " : "",
+			 chapter ? chapter : "");
 	else
 		snprintf(head, sizeof head,
 			 "step 0: nothing has run yet (%zu steps to go)",
 			 engine_count(e));
-	canvas_text_fit(c, in, 0, 0, in.w, STYLE(ROLE_TITLE, ATTR_BOLD), head);
-	y = 2;
-	for (i = 0; i < n && y < in.h - 1; i++) {
-		struct wrap_line wl[MAX_WRAP];
-		int rows = canvas_wrap(ev[i].text, in.w - 4, wl, MAX_WRAP), j;
-		struct style st = (ev[i].flags & EVF_ERROR)
+	xline_wrap(&x, head, 0, in.w, STYLE(ROLE_TITLE, ATTR_BOLD));
+	if (note) {
+		xline_add(&x, "", 0, 0, false, STYLE(ROLE_NORMAL, 0));
+		xline_add(&x, "note", 4, 0, false, STYLE(ROLE_NOTE, ATTR_BOLD));
+		xline_wrap(&x, note, 2, in.w, STYLE(ROLE_NOTE, 0));
+	}
+	if (x.nevents) {
+		xline_add(&x, "", 0, 0, false, STYLE(ROLE_NORMAL, 0));
+		xline_add(&x, "what the step did", 17, 0, false,
+			  STYLE(ROLE_TITLE, ATTR_BOLD));
+	}
+	for (i = 0; i < x.nevents; i++) {
+		const struct event *ev = &x.events[i];
+		bool later = vs->micro && i >= done;
+		struct style st = (ev->flags & EVF_ERROR)
 					  ? STYLE(ROLE_ERROR, ATTR_BOLD)
+				  : later ? STYLE(ROLE_DIM, 0)
 					  : STYLE(ROLE_NORMAL, 0);
 
-		canvas_put_glyph(c, in, 0, y, GLYPH_BULLET, st);
-		canvas_text_fit(c, in, 2, y, in.w - 2,
-				STYLE(ROLE_KEY, ATTR_BOLD), ev[i].kind);
-		y++;
-		if (rows > MAX_WRAP)
-			rows = MAX_WRAP;
-		for (j = 0; j < rows && y < in.h - 1; j++, y++)
-			canvas_textn(c, in, 4, y, st, ev[i].text + wl[j].start,
-				     wl[j].len);
+		xline_add(&x, ev->kind, strlen(ev->kind), 2, true,
+			  later ? STYLE(ROLE_DIM, 0)
+				: STYLE(ROLE_KEY, ATTR_BOLD));
+		if (later)
+			xline_add(&x, "(still to come in micro-steps)", 30, 4,
+				  false, STYLE(ROLE_DIM, 0));
+		xline_wrap(&x, ev->text, 4, in.w, st);
 	}
-	canvas_text_fit(c, in, 0, in.h - 1, in.w, STYLE(ROLE_DIM, 0),
-			"any key closes this");
+	visible = in.h - 1;
+	if (visible < 1)
+		visible = 1;
+	max = (int)x.n > visible ? (int)x.n - visible : 0;
+	scroll = vs->explain_scroll < 0 ? 0
+		 : vs->explain_scroll > max ? max
+					    : vs->explain_scroll;
+	if (vs->metrics)
+		vs->metrics->explain_scroll_max = max;
+	for (y = 0; y < visible && (size_t)(y + scroll) < x.n; y++) {
+		const struct xline *l = &x.v[y + scroll];
+
+		if (l->bullet) {
+			canvas_put_glyph(c, in, 0, y, GLYPH_BULLET, l->st);
+			canvas_textn(c, in, l->indent, y, l->st, l->text,
+				     l->len);
+		} else {
+			canvas_textn(c, in, l->indent, y, l->st, l->text,
+				     l->len);
+		}
+	}
+	if (in.h > 1)
+		canvas_text_fit(c, in, 0, in.h - 1, in.w, STYLE(ROLE_DIM, 0),
+				max ? "Up/Down scroll, other keys close"
+				    : "any key closes this");
+	free(x.v);
+	free(x.events);
 }
 
 /* The border title: the pane's name plus zoom and scroll state. */
@@ -514,5 +641,5 @@ void view_draw(struct canvas *c, const struct view_state *vs,
 	if (vs->help)
 		draw_help(c, l.main, vs);
 	else if (vs->explain)
-		draw_explain(c, l.main, e);
+		draw_explain(c, l.main, vs, e);
 }

@@ -295,10 +295,15 @@ expect "colour screen" "step 0/"
 keys Space
 expect "colour step" "step 1/"
 screen -e
-if grep -Eq "$(printf '\033')\\[([0-9;]*;)?(3[0-7]|4[0-7])(;[0-9;]*)?m" "$TMP/screen"; then
+if grep -Eq "$(printf '\033')\\[([0-9;]*;)?(3[0-7]|4[0-7]|[34]8;5;[0-9]+)(;[0-9;]*)?m" "$TMP/screen"; then
 	ok
 else
 	bad "no colour codes by default"
+fi
+if grep -Eq "$(printf '\033')\\[([0-9;]*;)?[34]8;5;[0-9]+" "$TMP/screen"; then
+	ok
+else
+	bad "no 256-colour theme with TERM=tmux-256color"
 fi
 keys q
 
@@ -310,7 +315,7 @@ expect "--color=always screen" "step 0/"
 keys Space
 expect "--color=always step" "step 1/"
 screen -e
-if grep -Eq "$(printf '\033')\\[([0-9;]*;)?(3[0-7]|4[0-7])(;[0-9;]*)?m" "$TMP/screen"; then
+if grep -Eq "$(printf '\033')\\[([0-9;]*;)?(3[0-7]|4[0-7]|[34]8;5;[0-9]+)(;[0-9;]*)?m" "$TMP/screen"; then
 	ok
 else
 	bad "--color=always shows no colour with NO_COLOR=1"
@@ -323,7 +328,7 @@ expect "--ascii screen" "press Space to start"
 keys Space
 expect "--ascii boxes" "^\\+ stack -"
 screen -e
-if grep -Eq "$(printf '\033')\\[([0-9;]*;)?(3[0-7]|4[0-7])(;[0-9;]*)?m" "$TMP/screen"; then
+if grep -Eq "$(printf '\033')\\[([0-9;]*;)?(3[0-7]|4[0-7]|[34]8;5;[0-9]+)(;[0-9;]*)?m" "$TMP/screen"; then
 	bad "--color=never shows colour"
 else
 	ok
@@ -348,6 +353,253 @@ expect "200x60 end" "step ([0-9]+)/\\1 "
 expect "200x60 narration column" "┐┌ what happened"
 keys q
 expect "200x60 quit" "\\[memviz exit 0\\]"
+
+# ---- 11. 16 and 8 colours: themes follow the terminal ----
+start 80x24 TERM=screen
+expect "8-colour screen" "step 0/"
+keys Space
+expect "8-colour step" "step 1/"
+screen -e
+if grep -Eq "$(printf '\033')\\[([0-9;]*;)?[34]8;5;" "$TMP/screen"; then
+	bad "256-colour codes on an 8-colour terminal"
+else
+	ok
+fi
+if grep -Eq "$(printf '\033')\\[([0-9;]*;)?(3[0-7]|4[0-7])(;[0-9;]*)?m" "$TMP/screen"; then
+	ok
+else
+	bad "no colours on an 8-colour terminal"
+fi
+keys q
+expect "8-colour quit" "\\[memviz exit 0\\]"
+
+# ---- 12. every size x locale x colour: the main keys ----
+# A pass through the screen each way a student may meet it: title card,
+# step, help, zoom, explain, micro-steps, end, quit.
+for size in 80x24 120x40 40x15; do
+	for lang in C.UTF-8 C; do
+		for nc in "" 1; do
+			what="$size LANG=$lang${nc:+ NO_COLOR}"
+			start "$size" LANG=$lang LC_ALL=$lang ${nc:+NO_COLOR=$nc}
+			expect "$what: title card" "Space"
+			expect "$what: step 0" "step 0/"
+			keys Space Space
+			expect "$what: step 2" "step 2/"
+			expect "$what: stack pane" "[┌+] stack"
+			keys '?'
+			expect "$what: help" "[┌+] keys"
+			keys Escape
+			expect_gone "$what: help closed" "[┌+] keys"
+			keys z
+			expect "$what: zoom" "stack \\(zoomed: z\\)"
+			keys z Tab
+			expect_gone "$what: unzoom" "zoomed"
+			keys e
+			expect "$what: explain" "explain this step"
+			keys q
+			expect_gone "$what: explain closed" "explain this step"
+			keys m Space
+			expect "$what: micro-steps" "event [0-9]+/[0-9]+"
+			keys m End
+			expect "$what: end" "step ([0-9]+)/\\1 "
+			if [ "$lang" = C ]; then
+				if LC_ALL=C grep -q "$(printf '[\200-\377]')" "$TMP/screen"; then
+					bad "$what: non-ASCII bytes"
+				else
+					ok
+				fi
+			fi
+			if [ -n "$nc" ]; then
+				screen -e
+				if grep -Eq "$(printf '\033')\\[([0-9;]*;)?(3[0-7]|4[0-7]|[34]8;5;[0-9]+)(;[0-9;]*)?m" "$TMP/screen"; then
+					bad "$what: colour codes with NO_COLOR"
+				else
+					ok
+				fi
+			fi
+			keys q
+			expect "$what: quit" "\\[memviz exit 0\\]"
+		done
+	done
+done
+
+# ---- 13. every key of the map, at 80x24 ----
+start 80x24
+expect "keys: start" "step 0/"
+keys Right l
+expect "keys: Right l" "step 2/"
+keys BSpace
+expect "keys: BSpace" "step 1/"
+keys '>'
+expect "keys: >" "step ([0-9]+)/\\1 "
+keys '<'
+expect "keys: <" "step 0/"
+keys :
+expect "keys: : prompt" "go to step"
+keys 5 Enter
+expect "keys: go to 5" "step 5/"
+keys ']'
+expect "keys: ] next chapter" "chapter: "
+keys '['
+expect "keys: [ previous chapter" "chapter: |no earlier chapter"
+keys '}' '{' E
+expect "keys: errors" "error"
+keys f
+expect "keys: f" "page fault"
+keys F v V t T c C x X
+expect "keys: kinds" "no (later|earlier) [a-zA-Z ]+"
+keys Home Space
+keys Up k Down j PPage NPage
+expect "keys: scrolling" "step 1/"
+keys S-Tab Tab
+expect "keys: focus" "step 1/"
+keys C-l
+expect "keys: redraw" "[┌] stack"
+keys F1
+expect "keys: F1 help" "next / prev\\. page fault"
+expect "keys: help lists collections" "x X +next / prev\\. collection"
+keys Down Up Escape
+expect_gone "keys: help closed" "any key closes|other keys close"
+keys Q
+expect "keys: Q quits" "\\[memviz exit 0\\]"
+
+# ---- 14. search: /, n, N, Esc; then n is the next chapter again ----
+start 80x24
+expect "search: start" "step 0/"
+keys /
+expect "search prompt" "search: _"
+keys -l "fact(n=1)"
+keys Enter
+expect "search found" "\"fact\\(n=1\\)\" at step [0-9]+"
+keys n
+expect "search again" "at step [0-9]+ \\(from the start\\)|\" at step [0-9]+"
+keys N
+expect "search back" "\"fact\\(n=1\\)\" at step"
+keys /
+keys -l "no such text anywhere"
+keys Enter
+expect "search not found" "not found"
+keys Escape
+expect "search ended" "search ended"
+keys Home n
+expect "n is the chapter again" "chapter: "
+keys q
+
+# ---- 15. the kinds of step: faults, evictions, TLB and cache misses, ----
+# ---- collections and errors, on the scenarios that have them         ----
+kind() { # SCENARIO KEY PATTERN
+	SCEN=$ROOT/scenarios/$1.mvs
+	start 80x24
+	expect "$1: start" "step 0/"
+	keys "$2"
+	expect "$1: $2" "$3 at step [0-9]+"
+	n1=$(grep -o 'step [0-9]*/' "$TMP/screen" | head -n 1)
+	keys "$2"
+	expect "$1: $2 again" "$3 at step [0-9]+|no later"
+	keys q
+	expect "$1: quit" "\\[memviz exit 0\\]"
+}
+SAVED_SCEN=$SCEN
+kind vm-tlb f "page fault"
+kind vm-tlb t "TLB miss"
+kind vm-fifo-lru-opt v "eviction"
+kind cache-write-back c "cache miss"
+kind gc-cycle-mark-sweep x "collection"
+kind heap-double-free E "error"
+SCEN=$ROOT/scenarios/vm-tlb.mvs
+start 80x24
+expect "faults on the timeline" "▾"
+keys End F
+expect "previous fault" "page fault at step"
+keys q
+SCEN=$SAVED_SCEN
+
+# ---- 16. autoplay to the end, faster and slower, shown in the status ----
+start 80x24
+expect "autoplay: start" "step 0/"
+keys + + + + r
+expect "autoplay: status" "\\[playing [0-9]+ ms\\]"
+expect "autoplay: runs to the end" "end of the run"
+expect "autoplay: at the last step" "step ([0-9]+)/\\1 "
+expect_not "autoplay: stopped" "\\[playing"
+keys -
+expect "autoplay: slower" "one step every [0-9]+ ms"
+keys r
+expect "autoplay: restarts" "\\[playing"
+keys Escape
+expect_gone "autoplay: Esc stops" "\\[playing"
+keys q
+
+# ---- 17. a resize storm while stepping ----
+start 80x24
+expect "storm: start" "step 0/"
+for sz in 60x15 200x60 41x10 1x1 120x40 39x9 100x30 50x12 80x24; do
+	resize "${sz%x*}" "${sz#*x}"
+	keys Space
+done
+for sz in 90x20 45x14 160x50; do
+	resize "${sz%x*}" "${sz#*x}"
+done
+resize 80 24
+expect "storm: status" "step 9/"
+expect "storm: panes" "┌ stack"
+expect_not "storm: no small screen" "too small"
+keys Left
+expect "storm: still answers" "step 8/"
+keys q
+expect "storm: quit" "\\[memviz exit 0\\]"
+
+# ---- 18. --panes, the panes directive, --present, the explain note ----
+ARGS="--panes heap"
+start 80x24
+ARGS=
+keys Space
+expect "--panes heap" "┌ heap"
+expect_not "--panes hides the stack" "┌ stack"
+keys q
+ARGS="--panes stack,frames"
+start 120x40
+ARGS=
+keys Space
+expect "--panes two panes" "┌ stack"
+expect "--panes frames" "frames"
+keys q
+ARGS="--panes nosuch"
+start 80x24
+ARGS=
+expect "--panes bad name" "unknown pane 'nosuch'"
+expect "--panes bad status 2" "\\[memviz exit 2\\]"
+ARGS=--present
+start 80x24
+ARGS=
+expect "present: step i of N" "step 0 of [0-9]+"
+expect_not "present: no key hints" "\\? help"
+keys Space Space Space Space Space
+expect "present: chapter" "step 5 of [0-9]+ +[A-Z]"
+keys e
+expect "explain: the note" "note"
+expect "explain: every event" "push-frame"
+keys q
+
+# ---- 19. the mouse: a click focuses, the wheel scrolls ----
+start 120x40
+expect "mouse: start" "step 0/"
+keys Space Space Space Space Space
+expect "mouse: stepped" "step 5/"
+# X10 reports (kmous of tmux-256color): ESC [ M button+32 x+33 y+33.
+tm send-keys -t t -H 1b 5b 4d 20 71 43
+keys z
+expect "mouse: click focused the narration" "what happened \\(zoomed: z\\)"
+keys z
+tm send-keys -t t -H 1b 5b 4d 60 71 43
+expect "mouse: wheel scrolled back" "what happened \\[back [0-9]+\\]"
+keys q
+ARGS=--no-mouse
+start 80x24
+ARGS=
+expect "--no-mouse runs" "step 0/"
+keys q
+expect "--no-mouse quits" "\\[memviz exit 0\\]"
 
 # ---- 20. virtual memory panes and compare mode ----
 SAVED_SCEN=$SCEN
