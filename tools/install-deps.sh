@@ -11,6 +11,7 @@
 #   tmux              drives the real binary in the end-to-end tests
 #   groff-base        lints the man pages
 #   python3           checks JSON output in the golden tests
+#   asciinema         plays the recordings in test/record.sh
 set -u
 need=""
 have_pc() { pkg-config --exists "$1" 2>/dev/null; }
@@ -22,6 +23,7 @@ have_pc check || need="$need check libsubunit-dev"
 command -v tmux > /dev/null 2>&1 || need="$need tmux"
 command -v groff > /dev/null 2>&1 || need="$need groff-base"
 command -v python3 > /dev/null 2>&1 || need="$need python3"
+command -v asciinema > /dev/null 2>&1 || need="$need asciinema"
 [ -z "$need" ] && exit 0
 
 echo "memviz: missing packages:$need"

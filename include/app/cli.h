@@ -17,8 +17,15 @@ enum cli_mode {
 	CLI_BATCH,
 	CLI_DUMP,
 	CLI_LIST,
+	CLI_EXPORT,  /* --export OUT.cast: a recording, no terminal */
+	CLI_HANDOUT, /* --handout OUT.html: every step, printable */
 	CLI_HELP,
 	CLI_VERSION,
+};
+
+enum cli_format {
+	CLI_FORMAT_TEXT,
+	CLI_FORMAT_SVG,
 };
 
 enum cli_color {
@@ -40,6 +47,17 @@ struct cli_options {
 	uint32_t panes;      /* --panes: PANES_* bits (0: the scenario's) */
 	bool present;        /* --present: presentation mode */
 	bool no_mouse;       /* --no-mouse: no mouse reporting */
+	enum cli_format format;  /* --format with --dump */
+	bool format_given;
+	const char *out_path;    /* --export or --handout FILE */
+	const char *record_path; /* --record FILE */
+	double step_delay;       /* --step-delay seconds (0: not given) */
+	long from, to;           /* --from N, --to M (-1: not given) */
+	double idle_limit;       /* --idle-limit seconds (0: not given) */
+	bool marker_every_step;  /* --marker-every-step */
+	const char *keys_in;     /* --keys FILE */
+	const char *keys_out;    /* --keys-out FILE */
+	double keys_speed;       /* --keys-speed factor (-1: not given) */
 	const char *file;    /* the scenario argument (NULL: the tour) */
 	/* compare mode: --compare policies (enum replace_policy) and
 	 * --frames counts; both 0 when not comparing */

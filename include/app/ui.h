@@ -13,7 +13,9 @@
 #include <stdint.h>
 
 #include "app/cli.h"
+#include "app/session.h"
 
+struct canvas;
 struct engine;
 struct strbuf;
 
@@ -22,6 +24,7 @@ struct ui_options {
 	bool ascii;           /* ASCII only, even in a UTF-8 locale */
 	size_t start_step;    /* the step shown first (clamped to 0..N) */
 	bool micro;           /* start in micro-step mode */
+	struct session_options session; /* recording, key files (ui_run) */
 	uint32_t panes;       /* PANES_* bits to show (0: the scenario's) */
 	bool present;         /* presentation mode: fewer counters, more space */
 	bool mouse;           /* report clicks and the wheel (ui_run only) */
@@ -47,5 +50,13 @@ int ui_run(struct engine *e, const struct ui_options *opt);
  */
 int ui_dump(struct engine *e, size_t step, int width, int height,
 	    const struct ui_options *opt, struct strbuf *out);
+
+/*
+ * Draw the screen at step `step` (clamped to 0..N) on c, at c's size,
+ * exactly as ui_dump renders it (c->ascii is set from opt->ascii).  For
+ * recordings and SVG/HTML snapshots.  The engine is left at that step.
+ */
+void ui_draw_step(struct engine *e, size_t step, const struct ui_options *opt,
+		  struct canvas *c);
 
 #endif

@@ -20,6 +20,18 @@ enum {
 	OPT_ASCII,
 	OPT_SIZE,
 	OPT_STEP,
+	OPT_FORMAT,
+	OPT_EXPORT,
+	OPT_HANDOUT,
+	OPT_RECORD,
+	OPT_STEP_DELAY,
+	OPT_FROM,
+	OPT_TO,
+	OPT_IDLE_LIMIT,
+	OPT_MARKER_EVERY_STEP,
+	OPT_KEYS,
+	OPT_KEYS_OUT,
+	OPT_KEYS_SPEED,
 	OPT_PANES,
 	OPT_PRESENT,
 	OPT_NO_MOUSE,
@@ -40,6 +52,18 @@ static const struct option long_options[] = {
 	{ "color", required_argument, NULL, OPT_COLOR },
 	{ "colour", required_argument, NULL, OPT_COLOR },
 	{ "ascii", no_argument, NULL, OPT_ASCII },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "export", required_argument, NULL, OPT_EXPORT },
+	{ "handout", required_argument, NULL, OPT_HANDOUT },
+	{ "record", required_argument, NULL, OPT_RECORD },
+	{ "step-delay", required_argument, NULL, OPT_STEP_DELAY },
+	{ "from", required_argument, NULL, OPT_FROM },
+	{ "to", required_argument, NULL, OPT_TO },
+	{ "idle-limit", required_argument, NULL, OPT_IDLE_LIMIT },
+	{ "marker-every-step", no_argument, NULL, OPT_MARKER_EVERY_STEP },
+	{ "keys", required_argument, NULL, OPT_KEYS },
+	{ "keys-out", required_argument, NULL, OPT_KEYS_OUT },
+	{ "keys-speed", required_argument, NULL, OPT_KEYS_SPEED },
 	{ "panes", required_argument, NULL, OPT_PANES },
 	{ "present", no_argument, NULL, OPT_PRESENT },
 	{ "no-mouse", no_argument, NULL, OPT_NO_MOUSE },
@@ -63,12 +87,24 @@ const char *cli_usage(void)
 	       "      --json         with --batch: JSON Lines, one object per step\n"
 	       "      --dump         print the screen at a step as plain text\n"
 	       "      --list         list the installed scenarios with their titles\n"
+	       "      --export OUT   write an asciicast v2 recording of the steps,\n"
+	       "                     with no terminal (same bytes every run)\n"
+	       "      --handout OUT  write a printable HTML page of every step\n"
 	       "\n"
 	       "Options:\n"
 	       "      --step N       with --dump (or interactive): start at step N\n"
 	       "      --size WxH     with --dump: the screen size (default 80x24)\n"
 	       "      --color WHEN   auto, always or never (NO_COLOR is respected)\n"
 	       "      --ascii        draw with ASCII only\n"
+	       "      --format FMT   with --dump: text (default) or svg\n"
+	       "      --from N, --to M  with --export, --handout: the steps shown\n"
+	       "      --step-delay S with --export: seconds per step (default 1)\n"
+	       "      --record OUT   interactive: record the session (asciicast v2)\n"
+	       "      --idle-limit S with --record: shorten pauses to S seconds\n"
+	       "      --marker-every-step  with --record, --export: a marker per step\n"
+	       "      --keys FILE    interactive: replay the keys of FILE first\n"
+	       "      --keys-out FILE  interactive: log the keys, with their timing\n"
+	       "      --keys-speed F with --keys: F times faster (0: no pauses)\n"
 	       "      --panes LIST   the model panes to show, e.g. stack,heap\n"
 	       "                     (stack heap pagetable frames cache gc)\n"
 	       "      --present      presentation mode for projectors\n"
@@ -130,17 +166,65 @@ static bool parse_panes(const char *list, uint32_t *out, char *err,
 	return true;
 }
 
+/* A number of seconds (or a factor): finite, 0 or more, at most max. */
+static bool parse_seconds(const char *s, double max, double *out)
+{
+	char *end;
+	double v;
+
+	if (*s == '\0')
+		return false;
+	v = strtod(s, &end);
+	if (*end != '\0' || !(v >= 0) || v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
 static bool set_mode(struct cli_options *opt, enum cli_mode mode, char *err,
 		     size_t errsz)
 {
 	if (opt->mode != CLI_INTERACTIVE && opt->mode != mode &&
 	    opt->mode != CLI_HELP && opt->mode != CLI_VERSION) {
 		snprintf(err, errsz,
-			 "--check, --batch, --dump and --list cannot be combined");
+			 "--check, --batch, --dump, --list, --export and --handout "
+			 "cannot be combined");
 		return false;
 	}
 	if (opt->mode != CLI_HELP && opt->mode != CLI_VERSION)
 		opt->mode = mode;
+	return true;
+}
+
+/* The recording options go with their modes; a range is in order. */
+static bool cli_check_recording(const struct cli_options *opt, char *err,
+				size_t errsz)
+{
+	bool live = opt->mode == CLI_INTERACTIVE;
+	const char *bad = NULL;
+
+	if (opt->format_given && opt->mode != CLI_DUMP)
+		bad = "--format goes with --dump";
+	else if (opt->step_delay > 0 && opt->mode != CLI_EXPORT)
+		bad = "--step-delay goes with --export";
+	else if ((opt->from >= 0 || opt->to >= 0) && opt->mode != CLI_EXPORT &&
+		 opt->mode != CLI_HANDOUT)
+		bad = "--from and --to go with --export or --handout";
+	else if (opt->from >= 0 && opt->to >= 0 && opt->from > opt->to)
+		bad = "--from must not be after --to";
+	else if ((opt->record_path || opt->keys_in || opt->keys_out) && !live)
+		bad = "--record, --keys and --keys-out go with the interactive viewer";
+	else if (opt->idle_limit > 0 && opt->record_path == NULL)
+		bad = "--idle-limit goes with --record";
+	else if (opt->keys_speed >= 0 && opt->keys_in == NULL)
+		bad = "--keys-speed goes with --keys";
+	else if (opt->marker_every_step && opt->record_path == NULL &&
+		 opt->mode != CLI_EXPORT)
+		bad = "--marker-every-step goes with --record or --export";
+	if (bad) {
+		snprintf(err, errsz, "%s", bad);
+		return false;
+	}
 	return true;
 }
 
@@ -151,6 +235,8 @@ bool cli_parse(int argc, char **argv, struct cli_options *opt, char *err,
 
 	memset(opt, 0, sizeof *opt);
 	opt->step = -1;
+	opt->from = opt->to = -1;
+	opt->keys_speed = -1;
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, ":hVcb", long_options, NULL)) !=
@@ -217,6 +303,66 @@ bool cli_parse(int argc, char **argv, struct cli_options *opt, char *err,
 		case OPT_ASCII:
 			opt->ascii = true;
 			break;
+		case OPT_FORMAT:
+			if (strcmp(optarg, "text") == 0)
+				opt->format = CLI_FORMAT_TEXT;
+			else if (strcmp(optarg, "svg") == 0)
+				opt->format = CLI_FORMAT_SVG;
+			else {
+				snprintf(err, errsz,
+					 "--format needs text or svg, got '%s'", optarg);
+				return false;
+			}
+			opt->format_given = true;
+			break;
+		case OPT_EXPORT:
+		case OPT_HANDOUT:
+			if (!set_mode(opt, c == OPT_EXPORT ? CLI_EXPORT : CLI_HANDOUT,
+				      err, errsz))
+				return false;
+			opt->out_path = optarg;
+			break;
+		case OPT_RECORD:
+			opt->record_path = optarg;
+			break;
+		case OPT_KEYS:
+			opt->keys_in = optarg;
+			break;
+		case OPT_KEYS_OUT:
+			opt->keys_out = optarg;
+			break;
+		case OPT_MARKER_EVERY_STEP:
+			opt->marker_every_step = true;
+			break;
+		case OPT_FROM:
+		case OPT_TO:
+			if (!parse_long(optarg, c == OPT_FROM ? &opt->from : &opt->to)) {
+				snprintf(err, errsz,
+					 "%s needs a step number (0 or more), got '%s'",
+					 c == OPT_FROM ? "--from" : "--to", optarg);
+				return false;
+			}
+			break;
+		case OPT_STEP_DELAY:
+		case OPT_IDLE_LIMIT:
+		case OPT_KEYS_SPEED: {
+			double *v = c == OPT_STEP_DELAY ? &opt->step_delay
+				    : c == OPT_IDLE_LIMIT ? &opt->idle_limit
+							   : &opt->keys_speed;
+			const char *name = c == OPT_STEP_DELAY ? "--step-delay"
+					   : c == OPT_IDLE_LIMIT ? "--idle-limit"
+								  : "--keys-speed";
+			if (!parse_seconds(optarg, 86400, v) ||
+			    (c != OPT_KEYS_SPEED && *v <= 0)) {
+				snprintf(err, errsz,
+					 "%s needs a number %s, got '%s'", name,
+					 c == OPT_KEYS_SPEED ? "(0 or more)"
+							    : "of seconds above 0",
+					 optarg);
+				return false;
+			}
+			break;
+		}
 		case OPT_PANES:
 			if (!parse_panes(optarg, &opt->panes, err, errsz))
 				return false;
@@ -265,9 +411,12 @@ bool cli_parse(int argc, char **argv, struct cli_options *opt, char *err,
 		snprintf(err, errsz, "--json goes with --batch");
 		return false;
 	}
-	if ((opt->width || opt->height) && opt->mode != CLI_DUMP) {
-		snprintf(err, errsz, "--size goes with --dump");
+	if ((opt->width || opt->height) && opt->mode != CLI_DUMP &&
+	    opt->mode != CLI_EXPORT && opt->mode != CLI_HANDOUT) {
+		snprintf(err, errsz, "--size goes with --dump, --export or --handout");
 		return false;
 	}
+	if (!cli_check_recording(opt, err, errsz))
+		return false;
 	return true;
 }

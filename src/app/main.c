@@ -2,6 +2,8 @@
  * main.c: the memviz command.  Finds the scenario (a path, an installed
  * name, or the built-in tour), parses and validates it, then runs the
  * chosen mode: interactive, --check, --batch, --dump or --list.
+ * --export and --handout write recordings and handouts (record.c,
+ * snapshot.c); --record and --keys go to the interactive session.
  * Diagnostics go to stderr as FILE:LINE:COL: error: MESSAGE.
  */
 #include <dirent.h>
@@ -15,6 +17,8 @@
 
 #include "app/batch.h"
 #include "app/cli.h"
+#include "app/record.h"
+#include "app/snapshot.h"
 #include "app/compare.h"
 #include "app/ui.h"
 #include "core/diag.h"
@@ -32,6 +36,16 @@ static void fatal(const char *message)
 {
 	fprintf(stderr, "memviz: fatal: %s\n", message);
 	exit(EXIT_RUNTIME);
+}
+
+/* Colours in files (recordings, SVG): on unless never, or NO_COLOR on auto. */
+static bool file_color(enum cli_color mode)
+{
+	const char *no_color = getenv("NO_COLOR");
+
+	if (mode == CLI_COLOR_NEVER)
+		return false;
+	return mode == CLI_COLOR_ALWAYS || no_color == NULL || no_color[0] == '\0';
 }
 
 static bool is_file(const char *path)
@@ -249,14 +263,59 @@ int main(int argc, char **argv)
 		uo.panes = opt.panes;
 		uo.present = opt.present;
 		strbuf_init(&sb);
-		rc = ui_dump(eng, opt.step < 0 ? engine_count(eng) : (size_t)opt.step,
-			     opt.width ? opt.width : 80,
-			     opt.height ? opt.height : 24, &uo, &sb);
+		if (opt.format == CLI_FORMAT_SVG)
+			rc = snapshot_svg(eng,
+					  opt.step < 0 ? engine_count(eng)
+						       : (size_t)opt.step,
+					  opt.width ? opt.width : 80,
+					  opt.height ? opt.height : 24, &uo,
+					  file_color(opt.color), &sb);
+		else
+			rc = ui_dump(eng,
+				     opt.step < 0 ? engine_count(eng)
+						  : (size_t)opt.step,
+				     opt.width ? opt.width : 80,
+				     opt.height ? opt.height : 24, &uo, &sb);
 		if (rc == 0 && sb.len &&
 		    (fwrite(sb.buf, 1, sb.len, stdout) != sb.len ||
 		     fflush(stdout) != 0))
 			rc = EXIT_RUNTIME;
 		strbuf_free(&sb);
+		break;
+	}
+	case CLI_EXPORT:
+	case CLI_HANDOUT: {
+		struct ui_options uo;
+		size_t n = engine_count(eng);
+		size_t from = opt.from < 0 ? 0 : (size_t)opt.from;
+		size_t to = opt.to < 0 || (size_t)opt.to > n ? n : (size_t)opt.to;
+		ui_options_init(&uo);
+		uo.color = opt.color;
+		uo.ascii = opt.ascii;
+		uo.panes = opt.panes;
+		uo.present = opt.present;
+		if (opt.mode == CLI_EXPORT) {
+			struct record_export_options ro;
+			memset(&ro, 0, sizeof ro);
+			ro.width = opt.width ? opt.width : 80;
+			ro.height = opt.height ? opt.height : 24;
+			ro.step_delay = opt.step_delay > 0 ? opt.step_delay : 1.0;
+			ro.from = from;
+			ro.to = to;
+			ro.marker_every_step = opt.marker_every_step;
+			ro.color = file_color(opt.color);
+			ro.ui = &uo;
+			rc = record_export(eng, opt.out_path, &ro);
+		} else {
+			struct snapshot_handout_options ho;
+			memset(&ho, 0, sizeof ho);
+			ho.width = opt.width ? opt.width : 80;
+			ho.height = opt.height ? opt.height : 24;
+			ho.from = from;
+			ho.to = to;
+			ho.ui = &uo;
+			rc = snapshot_handout(eng, opt.out_path, &ho);
+		}
 		break;
 	}
 	default: {
@@ -265,6 +324,12 @@ int main(int argc, char **argv)
 		uo.color = opt.color;
 		uo.ascii = opt.ascii;
 		uo.start_step = opt.step < 0 ? 0 : (size_t)opt.step;
+		uo.session.record_path = opt.record_path;
+		uo.session.idle_limit = opt.idle_limit;
+		uo.session.marker_every_step = opt.marker_every_step;
+		uo.session.keys_in = opt.keys_in;
+		uo.session.keys_out = opt.keys_out;
+		uo.session.keys_speed = opt.keys_speed < 0 ? 1.0 : opt.keys_speed;
 		uo.panes = opt.panes;
 		uo.present = opt.present;
 		uo.mouse = !opt.no_mouse;

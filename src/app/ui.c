@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "app/keymap.h"
+#include "app/session.h"
 #include "app/term.h"
 #include "core/engine.h"
 #include "core/program.h"
@@ -655,6 +656,8 @@ static void handle_key(struct ui *ui, int key)
 int ui_run(struct engine *e, const struct ui_options *opt)
 {
 	struct term_options to;
+	struct session *s;
+	int rc = 0;
 	struct canvas *c;
 	struct ui ui;
 	char err[256];
@@ -672,6 +675,12 @@ int ui_run(struct engine *e, const struct ui_options *opt)
 	ui.vs.color = term_color();
 	engine_goto(e, opt->start_step);
 	term_size(&w, &h);
+	s = session_open(&opt->session, engine_program(e), w, h, err, sizeof err);
+	if (s == NULL) {
+		term_close();
+		fprintf(stderr, "memviz: %s\n", err);
+		return 1;
+	}
 	c = canvas_create(w, h, ui.vs.ascii);
 	while (!ui.quit) {
 		int nw, nh;
@@ -683,11 +692,16 @@ int ui_run(struct engine *e, const struct ui_options *opt)
 		ui.height = nh;
 		view_draw(c, &ui.vs, e);
 		term_blit(c);
-		handle_key(&ui, term_getkey(ui.vs.playing ? ui.vs.delay_ms : -1));
+		session_frame(s, c, engine_pos(e));
+		handle_key(&ui, session_getkey(s, ui.vs.playing ? ui.vs.delay_ms : -1));
 	}
 	canvas_destroy(c);
 	term_close();
-	return 0;
+	if (session_close(s, err, sizeof err)) {
+		fprintf(stderr, "memviz: %s\n", err);
+		rc = 1;
+	}
+	return rc;
 }
 
 int ui_dump(struct engine *e, size_t step, int width, int height,
@@ -706,4 +720,16 @@ int ui_dump(struct engine *e, size_t step, int width, int height,
 	canvas_to_text(c, out);
 	canvas_destroy(c);
 	return 0;
+}
+
+void ui_draw_step(struct engine *e, size_t step, const struct ui_options *opt,
+		  struct canvas *c)
+{
+	struct ui ui;
+
+	ui_init(&ui, e, opt->ascii, opt);
+	ui.vs.color = false;
+	engine_goto(e, step);
+	c->ascii = opt->ascii;
+	view_draw(c, &ui.vs, e);
 }

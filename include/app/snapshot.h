@@ -1,0 +1,45 @@
+/*
+ * snapshot.h: screens as pictures and pages, for slides and handouts.
+ * `memviz --dump --format=svg` draws one step's screen as an SVG image;
+ * `memviz --handout OUT.html` writes one self-contained, printable HTML
+ * page with, for each step, its screen, its narration and its note.  Both
+ * draw each step exactly as `memviz --dump` does (ui_draw_step).
+ */
+#ifndef MEMVIZ_APP_SNAPSHOT_H
+#define MEMVIZ_APP_SNAPSHOT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct engine;
+struct strbuf;
+struct ui_options;
+
+/*
+ * Append to out an SVG image of step `step` (clamped to 0..N) in a
+ * width x height screen; color false keeps only the monochrome
+ * attributes.  Returns 0, or 2 for an impossible size (below 1 or above
+ * 1000).
+ */
+int snapshot_svg(struct engine *e, size_t step, int width, int height,
+		 const struct ui_options *ui, bool color, struct strbuf *out);
+
+struct snapshot_handout_options {
+	int width, height;           /* the screen size of every step */
+	size_t from, to;             /* steps included (clamped to 0..N) */
+	const struct ui_options *ui; /* drawing options, as for --dump */
+};
+
+/*
+ * Write the handout to `path`: the scenario's title, its description and
+ * file, then one section per step (a page each when printed): "Step K of
+ * N" with the chapter, the screen as styled text (readable in black and
+ * white: colours become bold and underline in print), the narration and
+ * the step's note.  No scripts, no external files, no dates: the same
+ * input writes the same bytes.  Returns 0, or 1 after printing why on
+ * stderr.
+ */
+int snapshot_handout(struct engine *e, const char *path,
+		     const struct snapshot_handout_options *opt);
+
+#endif
