@@ -25,7 +25,7 @@ static const struct heap *run(const char *text, struct engine **ep,
 {
 	struct engine *e = tu_engine(text, pp);
 
-	engine_goto(e, engine_count(e));
+	engine_goto(e, tu_last_written(e));
 	*ep = e;
 	return &engine_machine(e)->heap;
 }
@@ -212,7 +212,7 @@ START_TEST(fragmentation_failure)
 			  HEAP_NAME_NULL);
 	ck_assert_str_eq(h->last.error, "fragmentation");
 	ck_assert(h->last.null);
-	k = engine_count(e);
+	k = tu_last_written(e);
 	ck_assert(engine_flags(e, k) & EVF_ERROR);
 	ck_assert(!(engine_flags(e, k) & EVF_HALT));
 	ck_assert_uint_eq(engine_find(e, 0, EVF_ERROR, 1), k);
@@ -220,6 +220,36 @@ START_TEST(fragmentation_failure)
 	h = run(OSTEP "first-fit\nmalloc a 200\n", &e, &p);
 	ck_assert_str_eq(h->last.error, "out-of-memory");
 	done(e, p);
+}
+END_TEST
+
+START_TEST(leak_report_at_the_end)
+{
+	struct program *p;
+	struct engine *e = tu_engine("heap size=1K\nmalloc a 16\nmalloc b 32\n"
+				     "free a\n", &p);
+	const struct event *ev;
+	size_t n;
+
+	/* An implicit exit is added on the last line: the leak check. */
+	ck_assert_uint_eq(engine_count(e), 4);
+	ck_assert(engine_step(e, 4)->flags & STEP_IMPLICIT);
+	ck_assert_uint_eq(engine_step(e, 4)->line, 4);
+	ck_assert(engine_flags(e, 4) & EVF_ERROR);
+	engine_goto(e, 4);
+	ev = engine_events(e, &n);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_str_eq(ev[0].kind, "leak");
+	ck_assert_ptr_nonnull(strstr(ev[0].text, "allocated for b at line 3"));
+	engine_destroy(e);
+	program_destroy(p);
+
+	/* An explicit exit gets no second one. */
+	e = tu_engine("malloc a 16\nfree a\nexit\n", &p);
+	ck_assert_uint_eq(engine_count(e), 3);
+	ck_assert(!(engine_step(e, 3)->flags & STEP_IMPLICIT));
+	engine_destroy(e);
+	program_destroy(p);
 }
 END_TEST
 
@@ -673,6 +703,7 @@ Suite *heap_suite(void)
 	tc = tcase_create("errors");
 	tcase_add_test(tc, fragmentation_failure);
 	tcase_add_test(tc, double_free_halts);
+	tcase_add_test(tc, leak_report_at_the_end);
 	tcase_add_test(tc, free_through_a_stack_local);
 	tcase_add_test(tc, leaks_at_exit);
 	tcase_add_test(tc, step_after_exit_is_a_scenario_error);

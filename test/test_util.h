@@ -40,6 +40,16 @@ static inline struct engine *tu_engine(const char *text, struct program **pp)
 	return e;
 }
 
+/* The last step written in the file (not an implicit one memviz added). */
+static inline size_t tu_last_written(const struct engine *e)
+{
+	size_t k = engine_count(e);
+
+	while (k > 0 && (engine_step(e, k)->flags & STEP_IMPLICIT))
+		k--;
+	return k;
+}
+
 /* True if any diagnostic line contains `needle`. */
 static inline int tu_has(const struct diag *d, const char *needle)
 {

@@ -87,6 +87,11 @@ struct directive {
 	 */
 	void (*json)(const struct machine *m, const struct step *s,
 		     struct json *j);
+	/*
+	 * Optional: called once after the whole file parsed without errors,
+	 * to append implicit steps (e.g. the heap's leak check at the end).
+	 */
+	void (*finish)(struct parse_ctx *pc);
 };
 
 /* Look up a keyword; stores its op code.  NULL when unknown. */

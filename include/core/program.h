@@ -23,6 +23,11 @@ struct step_arg {
 	uint32_t col;   /* column in the scenario line, for errors */
 };
 
+/* Step flags common to every directive. */
+enum {
+	STEP_IMPLICIT = 1u << 15, /* added by memviz, not written in the file */
+};
+
 /* One step.  The meaning of sym, a, b and the args is the directive's. */
 struct step {
 	uint16_t op;     /* directive (see directive.h) */
@@ -62,25 +67,6 @@ struct heap_config {
 	bool coalesce;
 	uint64_t split_min;  /* remainders smaller than this stay in the block */
 	uint64_t buddy_min;  /* buddy: smallest block */
-};
-
-/*
- * Garbage collector configuration (see gc.h).  `given` is false when the
- * scenario has no `gc ALGORITHM` line: gc_config_defaults then applies
- * (mark-sweep, a 1K managed heap at 0x20000).
- */
-struct gc_config {
-	int algorithm;           /* enum gc_algorithm */
-	uint64_t base;
-	uint64_t size_bytes;
-	uint64_t threshold;      /* allocations between automatic collections */
-	uint64_t young_bytes;    /* generational: nursery size */
-	uint32_t promote_after;  /* generational: survived minors to promote */
-	uint32_t increment;      /* incremental: objects scanned per increment */
-	bool paced;              /* incremental: an increment per allocation */
-	bool barrier;            /* generational, incremental: write barrier */
-	bool cycles;             /* refcount: backup cycle collector */
-	bool given;
 };
 
 /*
@@ -145,6 +131,25 @@ struct cache_config {
 	size_t ntrace, trace_cap;
 };
 
+/*
+ * Garbage collector configuration (see gc.h).  `given` is false when the
+ * scenario has no `gc ALGORITHM` line: gc_config_defaults then applies
+ * (mark-sweep, a 1K managed heap at 0x20000).
+ */
+struct gc_config {
+	int algorithm;           /* enum gc_algorithm */
+	uint64_t base;
+	uint64_t size_bytes;
+	uint64_t threshold;      /* allocations between automatic collections */
+	uint64_t young_bytes;    /* generational: nursery size */
+	uint32_t promote_after;  /* generational: survived minors to promote */
+	uint32_t increment;      /* incremental: objects scanned per increment */
+	bool paced;              /* incremental: an increment per allocation */
+	bool barrier;            /* generational, incremental: write barrier */
+	bool cycles;             /* refcount: backup cycle collector */
+	bool given;
+};
+
 struct config {
 	char *title;
 	char *about;
@@ -152,8 +157,8 @@ struct config {
 	struct stack_config stack;
 	struct heap_config heap;
 	struct vm_config vm;
-	struct gc_config gc;
 	struct cache_config cache;
+	struct gc_config gc;
 	uint32_t panes;      /* PANES_* bits chosen by `panes`, 0 = automatic */
 	uint32_t uses;       /* USES_* bits: which models the scenario touches */
 };

@@ -313,6 +313,23 @@ static void exec_exit(struct machine *m, const struct step *s,
 	heap_exit(&m->heap, x);
 }
 
+/*
+ * A scenario that uses the heap and does not end with `exit` gets one
+ * implicit `exit` step at its end, on its last line: the leak report a
+ * leak checker prints when the program ends.
+ */
+static void finish_exit(struct parse_ctx *pc)
+{
+	struct program *p = pc->prog;
+	const struct step *last = &p->steps[p->nsteps - 1];
+	struct step *s;
+
+	if (!(p->config.uses & USES_HEAP) || last->op == pc->op)
+		return;
+	s = program_add_step(p, pc->op, last->line, last->col);
+	s->flags = STEP_IMPLICIT;
+}
+
 static void json_step(const struct machine *m, const struct step *s,
 		      struct json *j)
 {
@@ -352,6 +369,6 @@ const struct directive heap_directives[] = {
 	{ .name = "exit", .synopsis = "exit",
 	  .summary = "end the program: report every heap block never freed (a leak check) and stop",
 	  .kind = DK_STEP, .parse = parse_noargs, .exec = exec_exit,
-	  .json = json_step },
+	  .json = json_step, .finish = finish_exit },
 	{ .name = NULL },
 };

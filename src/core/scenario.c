@@ -746,6 +746,23 @@ static void parse_line(struct parse_ctx *pc, struct lexer *lx,
 		*first_step_line = pc->line;
 }
 
+/* Let every directive with a finish hook append its implicit steps. */
+static void finish_directives(struct parse_ctx *pc)
+{
+	const char *names[256];
+	size_t i, n = directive_names(names, 256);
+
+	for (i = 0; i < n; i++) {
+		uint16_t op;
+		const struct directive *d =
+			directive_find(names[i], strlen(names[i]), &op);
+		if (d->finish) {
+			pc->op = op;
+			d->finish(pc);
+		}
+	}
+}
+
 struct program *scenario_parse(const char *file, const char *text, size_t len,
 			       struct diag *diag)
 {
@@ -793,6 +810,8 @@ struct program *scenario_parse(const char *file, const char *text, size_t len,
 			   "`mark` must be followed by a step to attach to");
 	free(pc.pending_note);
 	free(pc.pending_mark);
+	if (diag->errors == errors_before && p->nsteps > 0)
+		finish_directives(&pc);
 	if (diag->errors == errors_before && p->nsteps == 0)
 		diag_error(diag, line ? line : 1, 1,
 			   "the scenario has no steps (add one, e.g. `call main`)");
