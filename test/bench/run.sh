@@ -10,7 +10,7 @@ for extra in "$b"/bench_*; do
 	*) [ -x "$extra" ] && { echo "== $(basename "$extra") =="; "$extra"; } ;;
 	esac
 done
-if [ -x test/bench/tui.sh ]; then
+if [ -f test/bench/tui.sh ]; then
 	echo "== terminal output per step =="
 	sh test/bench/tui.sh "$b/memviz"
 fi
