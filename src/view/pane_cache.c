@@ -413,6 +413,9 @@ void pane_cache_draw(struct pane_ctx *pc)
 				detail--;
 			build(c, detail, radius, &rs);
 		}
+		/* A spare row explains the marks (detail 3 has its own). */
+		if (detail < 3 && rs.n < rows)
+			add(&rs, ROW_LEGEND, 0, 0);
 	}
 	for (i = 0; i < c->nlevels; i++)
 		td[i] = tag_digits(&c->level[i]);
@@ -475,7 +478,9 @@ void pane_cache_draw(struct pane_ctx *pc)
 		case ROW_LEGEND:
 			canvas_text(pc->canvas, pc->inner, 0, y,
 				    STYLE(ROLE_DIM, 0),
-				    "ways: TAG, * dirty, rank (0 = next victim); + hit, ! miss (filled), - empty");
+				    pc->inner.w >= 78 ?
+				    "ways: TAG, * dirty, rank (0 = next victim); + hit, ! miss (filled), - empty" :
+				    "TAG *dirty rank(0=victim) +hit !miss -empty");
 			break;
 		}
 	}

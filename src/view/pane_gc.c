@@ -71,6 +71,43 @@ static void state_text(const struct gc *g, const struct gc_object *o,
 	}
 }
 
+/* The title of the state column for this collector. */
+static const char *state_title(const struct gc *g)
+{
+	switch (g->cfg.algorithm) {
+	case GC_REFCOUNT:
+		return "count";
+	case GC_GENERATIONAL:
+		return "generation";
+	case GC_INCREMENTAL:
+		return "colour";
+	default:
+		return "mark";
+	}
+}
+
+/*
+ * Draw the column headings on row 2 when there is room for them and at
+ * least one object row; returns whether it did.
+ */
+static bool total_rows_header(struct pane_ctx *pc, struct rect r)
+{
+	const struct gc *g = &pc->machine->gc;
+	bool wide = r.w >= 90;
+	struct style dim = STYLE(ROLE_DIM, ATTR_UNDERLINE);
+
+	if (r.h < 5)
+		return false;
+	canvas_text(pc->canvas, r, 2, 2, dim, "root");
+	canvas_text(pc->canvas, r, 7, 2, dim, "object");
+	if (wide)
+		canvas_text(pc->canvas, r, 16, 2, dim, "address");
+	canvas_text(pc->canvas, r, wide ? 28 : 16, 2, dim, "size");
+	canvas_text(pc->canvas, r, wide ? 34 : 22, 2, dim, state_title(g));
+	canvas_text(pc->canvas, r, wide ? 51 : 34, 2, dim, "references");
+	return true;
+}
+
 void pane_gc_draw(struct pane_ctx *pc)
 {
 	const struct machine *m = pc->machine;
@@ -113,24 +150,32 @@ void pane_gc_draw(struct pane_ctx *pc)
 			keys[n++] = (o->addr << 20) | i;
 	}
 	qsort(keys, n, sizeof *keys, cmp_u64);
-	rows = r.h - 2;
+	if (total_rows_header(pc, r))
+		rows = r.h - 3;
+	else
+		rows = r.h - 2;
 	total = (int)n;
 	first = pane_first_row(pc, total, rows);
 	for (y = 0; y < rows && first + y < total; y++) {
 		uint32_t id = (uint32_t)(keys[first + y] & 0xfffff);
 		const struct gc_object *o = gc_object(g, id);
 		bool gone = !o->live;
+		bool changed = obj_changed(pc, id);
 		struct style st = gone ? STYLE(ROLE_ERROR, 0) :
-				  obj_changed(pc, id) ? STYLE(ROLE_CHANGED, ATTR_BOLD) :
+				  changed ? STYLE(ROLE_CHANGED, ATTR_BOLD) :
 				  STYLE(ROLE_NORMAL, 0);
-		int x = 0, row = y + 2;
+		int x = 0, row = y + r.h - rows;
 		unsigned k;
 		char state[40];
 
 		gc_label(g, p, id, lab, sizeof lab);
-		canvas_text(c, r, x, row, st, o->rooted && o->live ? "*" : " ");
-		canvas_text_fit(c, r, 1, row, 8, st, lab);
-		x = 10;
+		if (changed || gone)
+			canvas_put_glyph(c, r, 0, row, gone ? GLYPH_CROSS : GLYPH_CHANGED,
+					 st);
+		if (o->rooted && o->live)
+			canvas_text(c, r, 2, row, STYLE(ROLE_KEY, 0), "root");
+		canvas_text_fit(c, r, 7, row, 8, st, lab);
+		x = 16;
 		if (wide) {
 			canvas_printf(c, r, x, row, STYLE(ROLE_DIM, 0), "0x%llx",
 				      (unsigned long long)o->addr);
@@ -169,7 +214,7 @@ void pane_gc_draw(struct pane_ctx *pc)
 		}
 	}
 	if (total == 0 && rows > 0)
-		canvas_text(c, r, 0, 2, STYLE(ROLE_DIM, 0),
-			    "no objects yet (* marks a root)");
+		canvas_text(c, r, 0, r.h - rows, STYLE(ROLE_DIM, 0),
+			    "no objects yet");
 	free(keys);
 }
