@@ -204,6 +204,15 @@ static bool finish(struct gc_run *r, const char *what)
 		       ULL(pause));
 }
 
+/* Stop-the-world marking: the roots, then everything they reach. */
+static bool mark_from_roots(struct gc_run *r)
+{
+	if (!mark_roots(r, false))
+		return false;
+	gc_set_phase(r, GC_PHASE_MARK);
+	return mark_all(r, false);
+}
+
 /* ---- mark-sweep ---- */
 
 static bool mark_sweep(struct gc_run *r, const char *why)
@@ -219,10 +228,7 @@ static bool mark_sweep(struct gc_run *r, const char *why)
 		     "Mark-sweep collection #%llu (%s): stop the world. Mark all that is reachable from the roots: %s.",
 		     ULL(g->collections), why, root_summary(r)))
 		return false;
-	if (!mark_roots(r, false))
-		return false;
-	gc_set_phase(r, GC_PHASE_MARK);
-	if (!mark_all(r, false))
+	if (!mark_from_roots(r))
 		return false;
 	gc_set_phase(r, GC_PHASE_SWEEP);
 	gc_work_unit(r);
@@ -267,10 +273,7 @@ static bool mark_compact(struct gc_run *r, const char *why)
 		     "Mark-compact collection #%llu (%s): stop the world, mark from the roots (%s), then slide the live objects together.",
 		     ULL(g->collections), why, root_summary(r)))
 		return false;
-	if (!mark_roots(r, false))
-		return false;
-	gc_set_phase(r, GC_PHASE_MARK);
-	if (!mark_all(r, false))
+	if (!mark_from_roots(r))
 		return false;
 	gc_set_phase(r, GC_PHASE_FORWARD);
 	gc_work_unit(r);
