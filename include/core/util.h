@@ -23,6 +23,13 @@ void *xcalloc(size_t count, size_t size);
 void *xrealloc(void *ptr, size_t size);
 /* Grow an array of `elem` sized items to hold at least `need`; updates *cap. */
 void *xgrow(void *ptr, size_t *cap, size_t need, size_t elem);
+/*
+ * Make *dst (capacity *cap elements, grown as needed, reused otherwise) a
+ * copy of the n elements of `elem` bytes at src; returns the buffer.  For
+ * the models' checkpoint copies.
+ */
+void *xcopy_array(void *dst, size_t *cap, const void *src, size_t n,
+		  size_t elem);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 

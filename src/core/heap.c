@@ -508,25 +508,15 @@ void heap_free(struct heap *h)
 	memset(h, 0, sizeof *h);
 }
 
-/* Copy n elements of src into *dst, growing it. */
-static void *copy_array(void *dst, size_t *cap, const void *src, size_t n,
-			size_t elem)
-{
-	dst = xgrow(dst, cap, n ? n : 1, elem);
-	if (n)
-		memcpy(dst, src, n * elem);
-	return dst;
-}
-
 void heap_copy(struct heap *dst, const struct heap *src)
 {
 	struct heap d = *dst;
 
 	*dst = *src;
-	dst->blocks = copy_array(d.blocks, &d.blocks_cap, src->blocks,
+	dst->blocks = xcopy_array(d.blocks, &d.blocks_cap, src->blocks,
 				 src->nblocks, sizeof *src->blocks);
 	dst->blocks_cap = d.blocks_cap;
-	dst->spare = copy_array(d.spare, &d.spare_cap, src->spare, src->nspare,
+	dst->spare = xcopy_array(d.spare, &d.spare_cap, src->spare, src->nspare,
 				sizeof *src->spare);
 	dst->spare_cap = d.spare_cap;
 	/* The name table is always exactly nnames long. */
@@ -536,13 +526,13 @@ void heap_copy(struct heap *dst, const struct heap *src)
 	if (src->nnames)
 		memcpy(d.names, src->names, src->nnames * sizeof *d.names);
 	dst->names = d.names;
-	dst->caches = copy_array(d.caches, &d.caches_cap, src->caches,
+	dst->caches = xcopy_array(d.caches, &d.caches_cap, src->caches,
 				 src->ncaches, sizeof *src->caches);
 	dst->caches_cap = d.caches_cap;
-	dst->slabs = copy_array(d.slabs, &d.slabs_cap, src->slabs, src->nslabs,
+	dst->slabs = xcopy_array(d.slabs, &d.slabs_cap, src->slabs, src->nslabs,
 				sizeof *src->slabs);
 	dst->slabs_cap = d.slabs_cap;
-	dst->slots = copy_array(d.slots, &d.slots_cap, src->slots, src->nslots,
+	dst->slots = xcopy_array(d.slots, &d.slots_cap, src->slots, src->nslots,
 				sizeof *src->slots);
 	dst->slots_cap = d.slots_cap;
 }

@@ -37,21 +37,15 @@ void pagetable_free(struct pagetable *pt)
 
 void pagetable_copy(struct pagetable *dst, const struct pagetable *src)
 {
-	struct pte *pool = dst->pool;
-	struct pt_table *tables = dst->tables;
-	size_t pcap = dst->pool_cap, tcap = dst->tables_cap;
+	struct pagetable keep = *dst;
 
-	pool = xgrow(pool, &pcap, src->npool, sizeof *pool);
-	tables = xgrow(tables, &tcap, src->ntables, sizeof *tables);
 	*dst = *src;
-	dst->pool = pool;
-	dst->pool_cap = pcap;
-	dst->tables = tables;
-	dst->tables_cap = tcap;
-	if (src->npool)
-		memcpy(pool, src->pool, src->npool * sizeof *pool);
-	if (src->ntables)
-		memcpy(tables, src->tables, src->ntables * sizeof *tables);
+	dst->pool = xcopy_array(keep.pool, &keep.pool_cap, src->pool,
+				src->npool, sizeof *src->pool);
+	dst->tables = xcopy_array(keep.tables, &keep.tables_cap, src->tables,
+				  src->ntables, sizeof *src->tables);
+	dst->pool_cap = keep.pool_cap;
+	dst->tables_cap = keep.tables_cap;
 }
 
 bool pagetable_equal(const struct pagetable *a, const struct pagetable *b)

@@ -45,21 +45,15 @@ void stack_free(struct stack *st)
 
 void stack_copy(struct stack *dst, const struct stack *src)
 {
-	struct stack_frame *frames = dst->frames;
-	struct stack_slot *slots = dst->slots;
-	size_t fcap = dst->frames_cap, scap = dst->slots_cap;
+	struct stack keep = *dst;
 
-	frames = xgrow(frames, &fcap, src->nframes, sizeof *frames);
-	slots = xgrow(slots, &scap, src->nslots, sizeof *slots);
 	*dst = *src;
-	dst->frames = frames;
-	dst->slots = slots;
-	dst->frames_cap = fcap;
-	dst->slots_cap = scap;
-	if (src->nframes)
-		memcpy(frames, src->frames, src->nframes * sizeof *frames);
-	if (src->nslots)
-		memcpy(slots, src->slots, src->nslots * sizeof *slots);
+	dst->frames = xcopy_array(keep.frames, &keep.frames_cap, src->frames,
+				  src->nframes, sizeof *src->frames);
+	dst->slots = xcopy_array(keep.slots, &keep.slots_cap, src->slots,
+				 src->nslots, sizeof *src->slots);
+	dst->frames_cap = keep.frames_cap;
+	dst->slots_cap = keep.slots_cap;
 }
 
 static bool slot_equal(const struct stack_slot *a, const struct stack_slot *b)

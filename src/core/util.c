@@ -70,6 +70,15 @@ void *xgrow(void *ptr, size_t *cap, size_t need, size_t elem)
 	return xrealloc(ptr, n * elem);
 }
 
+void *xcopy_array(void *dst, size_t *cap, const void *src, size_t n,
+		  size_t elem)
+{
+	dst = xgrow(dst, cap, n ? n : 1, elem);
+	if (n)
+		memcpy(dst, src, n * elem);
+	return dst;
+}
+
 char *xstrdup(const char *s)
 {
 	return xstrndup(s, strlen(s));

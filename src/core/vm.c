@@ -267,16 +267,6 @@ void vm_free(struct vm *vm)
 	memset(vm, 0, sizeof *vm);
 }
 
-/* Copy n elements into *dst, growing it (cap tracked). */
-static void *copy_array(void *dst, size_t *cap, const void *src, size_t n,
-			size_t elem)
-{
-	dst = xgrow(dst, cap, n, elem);
-	if (n)
-		memcpy(dst, src, n * elem);
-	return dst;
-}
-
 void vm_copy(struct vm *dst, const struct vm *src)
 {
 	struct vm d = *dst;
@@ -285,13 +275,13 @@ void vm_copy(struct vm *dst, const struct vm *src)
 	tlb_copy(&d.tlb, &src->tlb);
 	frames_copy(&d.fr, &src->fr);
 	swap_copy(&d.sw, &src->sw);
-	d.procs = copy_array(d.procs, &d.procs_cap, src->procs, src->nprocs,
+	d.procs = xcopy_array(d.procs, &d.procs_cap, src->procs, src->nprocs,
 			     sizeof *src->procs);
-	d.regions = copy_array(d.regions, &d.regions_cap, src->regions,
+	d.regions = xcopy_array(d.regions, &d.regions_cap, src->regions,
 			       src->nregions, sizeof *src->regions);
-	d.objects = copy_array(d.objects, &d.objects_cap, src->objects,
+	d.objects = xcopy_array(d.objects, &d.objects_cap, src->objects,
 			       src->nobjects, sizeof *src->objects);
-	d.objpages = copy_array(d.objpages, &d.objpages_cap, src->objpages,
+	d.objpages = xcopy_array(d.objpages, &d.objpages_cap, src->objpages,
 				src->nobjpages, sizeof *src->objpages);
 	if (d.future != src->future) {
 		vm_future_release(d.future);
