@@ -897,6 +897,149 @@ START_TEST(want_panes_overrides)
 }
 END_TEST
 
+
+/* Anchored lists scroll back to row 0 and on to the last row, no further. */
+START_TEST(anchored_scroll_both_ways)
+{
+	struct pane_ctx pc;
+
+	memset(&pc, 0, sizeof pc);
+	/* 20 rows, 5 visible, anchored at row 4. */
+	ck_assert_int_eq(pane_anchored_first(&pc, 20, 5, 4), 4);
+	ck_assert_int_eq(pc.scroll_max, 4);
+	ck_assert_int_eq(pc.scroll_min, -11);
+	ck_assert(pc.more_above && pc.more_below);
+	pc.scroll = 4;
+	ck_assert_int_eq(pane_anchored_first(&pc, 20, 5, 4), 0);
+	ck_assert(!pc.more_above && pc.more_below);
+	pc.scroll = -11;
+	ck_assert_int_eq(pane_anchored_first(&pc, 20, 5, 4), 15);
+	ck_assert(pc.more_above && !pc.more_below);
+	pc.scroll = -100; /* clamped, whatever the caller asks */
+	ck_assert_int_eq(pane_anchored_first(&pc, 20, 5, 4), 15);
+	pc.scroll = 0; /* an anchor past the end is pulled back */
+	ck_assert_int_eq(pane_anchored_first(&pc, 20, 5, 18), 15);
+	ck_assert_int_eq(pc.scroll_min, 0);
+	/* Everything fits: nothing to scroll. */
+	ck_assert_int_eq(pane_anchored_first(&pc, 3, 5, 2), 0);
+	ck_assert_int_eq(pc.scroll_max, 0);
+	ck_assert_int_eq(pc.scroll_min, 0);
+	ck_assert(!pc.more_above && !pc.more_below);
+}
+END_TEST
+
+/* view_scroll takes the pane's own limits, back and on. */
+START_TEST(scroll_on_past_the_anchor)
+{
+	static const char vm[] = "frames 3\nreplace lru\n"
+				 "refs 0 1w 2 3w 0 1w 2 3w 0 1w 2 3w 0 1w 2 3w\n";
+	struct program *p;
+	struct engine *e = tu_engine(vm, &p);
+	struct canvas *c = canvas_create(80, 24, true);
+	struct view_metrics m;
+	struct view_state vs;
+	char *t;
+
+	view_state_init(&vs, p);
+	memset(&m, 0, sizeof m);
+	vs.metrics = &m;
+	vs.focus = PANE_ID_FRAMES;
+	engine_goto(e, engine_count(e));
+	view_draw(c, &vs, e);
+	t = screen_text(c);
+	ck_assert_ptr_nonnull(strstr(t, "more rows: j scrolls, z zooms"));
+	free(t);
+	ck_assert_int_lt(m.scroll_min[PANE_ID_FRAMES], 0);
+	view_scroll(&vs, -1000);
+	ck_assert_int_eq(vs.scroll[PANE_ID_FRAMES],
+			 m.scroll_min[PANE_ID_FRAMES]);
+	view_draw(c, &vs, e);
+	t = screen_text(c);
+	ck_assert_ptr_nonnull(strstr(t, "[on "));
+	ck_assert_ptr_nonnull(strstr(t, "slot 1: page"));
+	ck_assert_ptr_null(strstr(t, "more rows"));
+	free(t);
+	canvas_destroy(c);
+	engine_destroy(e);
+	program_destroy(p);
+}
+END_TEST
+
+/* --present: fewer counters, a blank line between entries, wide bars. */
+START_TEST(present_mode_panes)
+{
+	static const char cache[] = "cache L1 size=1K line=64 ways=1\n"
+				    "cache L2 size=4K line=64 ways=4\n"
+				    "read 0x8000\nread 0x8400\nread 0x8000\n";
+	static const char gc[] = "gc mark-sweep heap=512\n"
+				 "new A 32\nnew B 32\nunroot B\ngc\n";
+	struct program *p;
+	struct engine *e = tu_engine(cache, &p);
+	struct view_state vs;
+	struct canvas *c;
+	char *t, *row;
+	int y, x, bars = 0;
+
+	view_state_init(&vs, p);
+	t = draw_at(e, 3, 80, 30, true, &vs);
+	ck_assert_ptr_nonnull(strstr(t, "compulsory +"));
+	ck_assert_ptr_nonnull(strstr(t, "RAM 80ns"));
+	free(t);
+	vs.present = true;
+	t = draw_at(e, 3, 80, 30, true, &vs);
+	ck_assert_ptr_nonnull(strstr(t, "hits 1  misses 2"));
+	ck_assert_ptr_null(strstr(t, "compulsory +"));
+	ck_assert_ptr_null(strstr(t, "RAM 80ns"));
+	ck_assert_ptr_nonnull(strstr(t, "AMAT"));
+	/* A blank row between L1 and L2. */
+	for (y = 0; y < 30; y++) {
+		row = row_of(t, y);
+		if (strstr(row, "|L2 4K")) {
+			free(row);
+			break;
+		}
+		free(row);
+	}
+	ck_assert_int_lt(y, 30);
+	row = row_of(t, y - 1);
+	ck_assert_str_eq(row, "|                                                                              |");
+	free(row);
+	free(t);
+
+	/* The change marker's row is drawn changed across the pane. */
+	c = canvas_create(80, 30, true);
+	engine_goto(e, 3);
+	view_draw(c, &vs, e);
+	for (y = 1; y < 29; y++) {
+		const struct cell *k = canvas_cell(c, 1, y);
+		if (k->style.role != ROLE_CHANGED)
+			continue;
+		for (x = 1; x < 40; x++)
+			ck_assert_int_eq(canvas_cell(c, x, y)->style.role,
+					 ROLE_CHANGED);
+		bars++;
+	}
+	ck_assert_int_gt(bars, 0);
+	canvas_destroy(c);
+	engine_destroy(e);
+	program_destroy(p);
+
+	e = tu_engine(gc, &p);
+	view_state_init(&vs, p);
+	t = draw_at(e, 4, 80, 24, true, &vs);
+	ck_assert_ptr_nonnull(strstr(t, "collections 1  freed 1"));
+	ck_assert_ptr_nonnull(strstr(t, "max pause"));
+	free(t);
+	vs.present = true;
+	t = draw_at(e, 4, 80, 24, true, &vs);
+	ck_assert_ptr_nonnull(strstr(t, "collections 1  freed 1 objects"));
+	ck_assert_ptr_null(strstr(t, "max pause"));
+	free(t);
+	engine_destroy(e);
+	program_destroy(p);
+}
+END_TEST
+
 Suite *view_suite(void);
 
 Suite *view_suite(void)
@@ -948,6 +1091,9 @@ Suite *view_suite(void)
 	tcase_add_test(tc, explain_scrolls);
 	tcase_add_test(tc, status_chapter_and_present);
 	tcase_add_test(tc, timeline_faults);
+	tcase_add_test(tc, anchored_scroll_both_ways);
+	tcase_add_test(tc, scroll_on_past_the_anchor);
+	tcase_add_test(tc, present_mode_panes);
 	tcase_set_timeout(tc, 0); /* no wall-clock limit */
 	suite_add_tcase(s, tc);
 	return s;

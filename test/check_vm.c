@@ -393,6 +393,57 @@ START_TEST(test_overcommit)
 }
 END_TEST
 
+
+/*
+ * Beside a heap (or caches, or a GC heap) and with no paging configured,
+ * read and write are physical: no page table, no VM in the JSON, and the
+ * narration names the block; configure paging and they translate again.
+ */
+START_TEST(test_physical_without_paging)
+{
+	struct program *p;
+	struct engine *e = tu_engine("heap size=256 base=0x3000\n"
+				     "malloc buf 32\nwrite buf+8\nread 0x3100\n",
+				     &p);
+	const struct event *ev;
+	char k[200], *js;
+	size_t n;
+
+	ck_assert(!(p->config.uses & USES_VM));
+	engine_goto(e, 2);
+	kinds(e, k, sizeof k);
+	ck_assert_str_eq(k, "access");
+	ev = engine_events(e, &n);
+	ck_assert_ptr_nonnull(strstr(ev[0].text, "Write 0x3010: byte 8 of buf's 32 bytes"));
+	ck_assert_int_eq(ev[0].target, TGT_HEAP_BLOCK);
+	ck_assert_int_eq(ev[0].id, 0x3000);
+	js = step_json(e);
+	ck_assert_str_eq(js, "{\"paddr\":12304}");
+	free(js);
+	engine_goto(e, 3);
+	ev = engine_events(e, &n);
+	ck_assert_str_eq(ev[0].text, "Read 0x3100 (no paging is configured, so the address is physical).");
+	engine_destroy(e);
+	program_destroy(p);
+
+	/* The same with a frame count: translated, as before. */
+	e = run("frames 4\nheap size=256 base=0x3000\n"
+		"malloc buf 32\nwrite buf+8\n", &p);
+	ck_assert(p->config.uses & USES_VM);
+	ck_assert_uint_eq(engine_machine(e)->vm.last.vaddr, 0x3010);
+	ck_assert(engine_machine(e)->vm.last.fault);
+	engine_destroy(e);
+	program_destroy(p);
+
+	/* Addresses alone are a virtual-memory lesson on the default machine. */
+	e = run("read 0x1000\n", &p);
+	ck_assert(p->config.uses & USES_VM);
+	ck_assert_uint_eq(engine_machine(e)->vm.st.page_faults, 1);
+	engine_destroy(e);
+	program_destroy(p);
+}
+END_TEST
+
 START_TEST(test_named_address)
 {
 	struct program *p;
@@ -614,6 +665,7 @@ Suite *vm_suite(void)
 	tcase_add_test(tc, test_tlb_hit_then_walk);
 	tcase_add_test(tc, test_one_level_and_split);
 	tcase_add_test(tc, test_named_address);
+	tcase_add_test(tc, test_physical_without_paging);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("tlb");
 	tcase_add_test(tc, test_tlb_flush_and_asid);

@@ -192,6 +192,12 @@ enum {
 	USES_VM = 1u << 2,
 	USES_CACHE = 1u << 3,
 	USES_GC = 1u << 4,
+	/*
+	 * read/write/fetch steps.  They go through paging (USES_VM) when the
+	 * scenario configures it or uses no other model; otherwise the
+	 * addresses are physical (a heap lesson's `write buf+8`).
+	 */
+	USES_ADDR = 1u << 5,
 };
 
 struct program {

@@ -34,7 +34,8 @@ struct pane_ctx {
 	size_t nevents;
 	bool focused;
 	int scroll;         /* rows scrolled back (clamped by the pane) */
-	int scroll_max;     /* out: how far the pane could scroll */
+	int scroll_max;     /* out: how far the pane could scroll back */
+	int scroll_min;     /* out: how far it could scroll on (<= 0) */
 	bool more_above;    /* out: content hidden above the window */
 	bool more_below;    /* out: content hidden below the window */
 };
@@ -66,6 +67,20 @@ bool pane_event_hits(const struct event *ev, enum event_target target,
  * pc->more_above and pc->more_below.
  */
 int pane_first_row(struct pane_ctx *pc, int total, int rows);
+
+/*
+ * The same for a list whose unscrolled view starts at row `anchor` (the
+ * row that changed, near the top or the middle): scrolling back moves up
+ * towards row 0, scrolling on (pc->scroll < 0) moves down to the last
+ * row.  Sets pc->scroll_max, pc->scroll_min and the more_ flags.
+ */
+int pane_anchored_first(struct pane_ctx *pc, int total, int rows, int anchor);
+
+/*
+ * The last visible row of a list with `more` rows hidden below it: how
+ * many, and how to see them, in at most w columns when it can.
+ */
+void pane_more_text(char *buf, size_t n, int more, int w);
 
 void pane_stack_draw(struct pane_ctx *pc);
 void pane_gc_draw(struct pane_ctx *pc);

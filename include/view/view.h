@@ -36,7 +36,8 @@ struct view_help {
  * pane can scroll.  Owned by the application; view_draw writes it.
  */
 struct view_metrics {
-	int scroll_max[PANE_ID_COUNT];
+	int scroll_max[PANE_ID_COUNT]; /* how far each pane scrolls back */
+	int scroll_min[PANE_ID_COUNT]; /* and on, past its anchor (<= 0) */
 	int page[PANE_ID_COUNT]; /* rows visible in each pane */
 	int help_scroll_max;     /* how far the help overlay can scroll */
 	int explain_scroll_max;  /* how far the explain overlay can scroll */

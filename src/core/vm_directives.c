@@ -347,8 +347,11 @@ static bool parse_address(struct parse_ctx *pc, const struct token *args,
 	uint64_t v = 0;
 	const char *why;
 
-	if (!parse_expect(pc, nargs, 1, 1) || !geometry(pc, &g))
+	if (!parse_expect(pc, nargs, 1, 1) ||
+	    !vm_geometry_resolve(cfg_of(pc), &g, NULL, 0))
 		return false;
+	/* Paging or physical: decided at the end (finish_addresses). */
+	pc->prog->config.uses |= USES_ADDR;
 	need_process_parse(pc);
 	if (t->type != TOK_WORD) {
 		parse_error(pc, t, "expected an address such as 0x1000, or NAME+OFFSET");
@@ -594,11 +597,93 @@ static bool resolve_name(const struct machine *m, uint32_t sym,
 	return machine_resolve(m, sym, addr);
 }
 
+/*
+ * After the whole file: read/write/fetch translate through paging when
+ * the scenario configures any of it (or uses no other model: then they
+ * are a virtual-memory lesson with the default machine); else, beside a
+ * heap, a stack or caches, their addresses are physical.
+ */
+static void finish_addresses(struct parse_ctx *pc)
+{
+	uint32_t *uses = &pc->prog->config.uses;
+
+	if ((*uses & USES_ADDR) &&
+	    !(*uses & (USES_HEAP | USES_GC | USES_CACHE)))
+		*uses |= USES_VM;
+}
+
+/*
+ * An access without paging: the heap's checks, then the caches if there
+ * are any, else memory itself.
+ */
+static void physical_access(struct machine *m, const struct step *s,
+			    struct exec_ctx *x, enum vm_access kind)
+{
+	const char *verb = kind == VM_WRITE ? "Write" :
+			   kind == VM_FETCH ? "Fetch" : "Read";
+	uint64_t addr = (uint64_t)s->a, base;
+	uint32_t blk = HEAP_NIL;
+
+	if (s->sym != SYM_NONE) {
+		if (!resolve_name(m, s->sym, &base)) {
+			exec_scenario_error(x, 0, "unknown name `%s`: no variable or block of that name exists here",
+					    program_name(x->prog, s->sym));
+			return;
+		}
+		addr += base;
+	}
+	if (m->prog->config.uses & USES_HEAP) {
+		uint32_t via = s->sym != SYM_NONE &&
+					       stack_find_any(&m->stack, s->sym) == NULL ?
+				       s->sym :
+				       SYM_NONE;
+		heap_check_access(&m->heap, via, addr, 1, kind == VM_WRITE, x);
+		if (x->stopped || x->halt)
+			return;
+		blk = heap_block_at(&m->heap, addr);
+	}
+	if (m->prog->config.uses & USES_CACHE) {
+		cache_step_begin(&m->cache);
+		cache_step_access(m, x, addr, 1,
+				  kind == VM_WRITE ? CACHE_WRITE :
+				  kind == VM_FETCH ? CACHE_FETCH : CACHE_READ);
+		return;
+	}
+	if (blk != HEAP_NIL) {
+		const struct heap_block *b = heap_block(&m->heap, blk);
+		uint64_t data = b->addr + m->heap.cfg.header_bytes;
+
+		if (b->state == HEAP_BLOCK_USED && b->owner != SYM_NONE &&
+		    addr >= data && addr < data + b->req) {
+			exec_emit(x, "access", 0, TGT_HEAP_BLOCK,
+				  (int64_t)b->addr, 0,
+				  "%s 0x%llx: byte %llu of %s's %llu bytes (no paging is configured, so the address is physical).",
+				  verb, (unsigned long long)addr,
+				  (unsigned long long)(addr - data),
+				  program_name(x->prog, b->owner),
+				  (unsigned long long)b->req);
+			return;
+		}
+		exec_emit(x, "access", 0, TGT_HEAP_BLOCK, (int64_t)b->addr, 0,
+			  "%s 0x%llx, in the heap block at 0x%llx (no paging is configured, so the address is physical).",
+			  verb, (unsigned long long)addr,
+			  (unsigned long long)b->addr);
+		return;
+	}
+	exec_emit(x, "access", 0, TGT_NONE, 0, 0,
+		  "%s 0x%llx (no paging is configured, so the address is physical).",
+		  verb, (unsigned long long)addr);
+}
+
 static void exec_address(struct machine *m, const struct step *s,
 			 struct exec_ctx *x, enum vm_access kind)
 {
 	uint64_t addr = (uint64_t)s->a;
 
+	if (!(m->prog->config.uses & USES_VM)) {
+		physical_access(m, s, x, kind);
+		return;
+	}
 	if (!need_process(m, x))
 		return;
 	if (s->sym != SYM_NONE) {
@@ -730,12 +815,20 @@ static void exec_share(struct machine *m, const struct step *s,
 static void json_access(const struct machine *m, const struct step *s,
 			struct json *j)
 {
-	(void)s;
+	uint64_t addr = (uint64_t)s->a, base;
+
 	if (m->prog->config.uses & USES_CACHE) {
 		cache_json_step(m, j);
 		return;
 	}
-	vm_json_last(&m->vm, j);
+	if (m->prog->config.uses & USES_VM) {
+		vm_json_last(&m->vm, j);
+		return;
+	}
+	/* Physical: the address the step touched. */
+	if (s->sym != SYM_NONE && resolve_name(m, s->sym, &base))
+		addr += base;
+	json_kv_uint(j, "paddr", addr);
 }
 
 /* ---- OPT's future ---- */
@@ -894,7 +987,7 @@ const struct directive vm_directives[] = {
 	{ .name = "read", .synopsis = "read ADDR | read NAME[+OFFSET]",
 	  .summary = "read a virtual address: TLB, page-table walk, fault",
 	  .kind = DK_STEP, .parse = parse_address, .exec = exec_read,
-	  .json = json_access },
+	  .json = json_access, .finish = finish_addresses },
 	{ .name = "write", .synopsis = "write ADDR | write NAME[+OFFSET]",
 	  .summary = "write a virtual address (the page becomes dirty)",
 	  .kind = DK_STEP, .parse = parse_address, .exec = exec_write,

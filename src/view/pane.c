@@ -5,6 +5,7 @@
  */
 #include "view/pane.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static const struct pane_ops panes[PANE_ID_COUNT] = {
@@ -111,6 +112,36 @@ int pane_first_row(struct pane_ctx *pc, int total, int rows)
 	pc->more_above = max - scroll > 0;
 	pc->more_below = scroll > 0;
 	return max - scroll;
+}
+
+int pane_anchored_first(struct pane_ctx *pc, int total, int rows, int anchor)
+{
+	int last = total > rows ? total - rows : 0;
+	int first;
+
+	if (anchor > last)
+		anchor = last;
+	if (anchor < 0)
+		anchor = 0;
+	first = anchor - pc->scroll;
+	if (first < 0)
+		first = 0;
+	if (first > last)
+		first = last;
+	pc->scroll_max = anchor;
+	pc->scroll_min = anchor - last;
+	pc->more_above = first > 0;
+	pc->more_below = first + rows < total;
+	return first;
+}
+
+void pane_more_text(char *buf, size_t n, int more, int w)
+{
+	const char *s = more == 1 ? "" : "s";
+
+	snprintf(buf, n, "... %d more row%s: j scrolls, z zooms", more, s);
+	if ((int)strlen(buf) > w)
+		snprintf(buf, n, "... %d more row%s: z zooms", more, s);
 }
 
 void pane_placeholder_draw(struct pane_ctx *pc)

@@ -40,6 +40,7 @@ enum row_kind {
 	ROW_LADDER,   /* condensed ladder: one line */
 	ROW_RUNG,     /* zoomed ladder: one rung */
 	ROW_LEGEND,   /* what the marks mean */
+	ROW_BLANK,    /* presentation: air between the levels */
 };
 
 struct row {
@@ -95,7 +96,7 @@ static uint32_t current_set(const struct cache *c, uint32_t i)
 }
 
 static void build(const struct cache *c, int detail, uint32_t radius,
-		  struct rows *rs)
+		  bool present, struct rows *rs)
 {
 	uint32_t i, s;
 
@@ -107,6 +108,8 @@ static void build(const struct cache *c, int detail, uint32_t radius,
 		uint32_t cur = current_set(c, i), lo = cur, hi = cur;
 		const struct cache_touch *t = touch_at(c, i);
 
+		if (present && i > 0 && detail > 0)
+			add(rs, ROW_BLANK, 0, 0);
 		if (detail == 0) {
 			add(rs, ROW_SET, i, cur | LABEL);
 			continue;
@@ -136,7 +139,7 @@ static void build(const struct cache *c, int detail, uint32_t radius,
 		size_t n = latency_ladder(c, r, 12), k;
 		for (k = 0; k < n; k++)
 			add(rs, ROW_RUNG, 0, (uint32_t)k);
-	} else {
+	} else if (!present) {
 		add(rs, ROW_LADDER, 0, 0);
 	}
 	if (c->nlevels && (detail == 3 || detail == 2))
@@ -190,13 +193,17 @@ static void draw_counts(struct pane_ctx *pc, int y, const struct cache *c,
 	x = canvas_printf(cv, pc->inner, x, y, STYLE(ROLE_NORMAL, 0), "  ");
 	x = canvas_printf(cv, pc->inner, x, y, STYLE(ROLE_CACHE_MISS, 0),
 			  "misses %llu", (unsigned long long)st->misses);
-	x = canvas_printf(cv, pc->inner, x, y, STYLE(ROLE_NORMAL, 0),
-			  " = %llu compulsory + %llu capacity + %llu conflict",
-			  (unsigned long long)st->compulsory,
-			  (unsigned long long)st->capacity,
-			  (unsigned long long)st->conflict);
-	x = canvas_printf(cv, pc->inner, x, y, STYLE(ROLE_DIM, 0),
-			  "  wb %llu", (unsigned long long)st->writebacks);
+	/* Presentation: hits, misses and the ratio; the 3Cs when zoomed. */
+	if (!pc->vs || !pc->vs->present || pc->vs->zoom == PANE_ID_CACHE) {
+		x = canvas_printf(cv, pc->inner, x, y, STYLE(ROLE_NORMAL, 0),
+				  " = %llu compulsory + %llu capacity + %llu conflict",
+				  (unsigned long long)st->compulsory,
+				  (unsigned long long)st->capacity,
+				  (unsigned long long)st->conflict);
+		x = canvas_printf(cv, pc->inner, x, y, STYLE(ROLE_DIM, 0),
+				  "  wb %llu",
+				  (unsigned long long)st->writebacks);
+	}
 	if (st->accesses)
 		canvas_printf(cv, pc->inner, x, y, STYLE(ROLE_DIM, 0),
 			      "  %.0f%% hit",
@@ -391,6 +398,7 @@ void pane_cache_draw(struct pane_ctx *pc)
 	static struct rows rs; /* large: not on the stack */
 	const struct cache *c = &pc->machine->cache;
 	bool zoomed = pc->vs && pc->vs->zoom == PANE_ID_CACHE;
+	bool present = pc->vs && pc->vs->present;
 	int rows = pc->inner.h, first = 0, auto_first = 0, y, k;
 	int td[CACHE_MAX_LEVELS] = { 0 };
 	uint32_t i;
@@ -398,23 +406,29 @@ void pane_cache_draw(struct pane_ctx *pc)
 	if (rows <= 0 || pc->inner.w <= 0)
 		return;
 	if (zoomed) {
-		build(c, 3, 0, &rs);
+		build(c, 3, 0, false, &rs);
 	} else {
-		/* As much as fits: everything, else fewer neighbours... */
+		/*
+		 * As much as fits: everything, else fewer neighbours...
+		 * Presentation mode leaves out the ladder and puts a blank
+		 * row between the levels, while there is room for one.
+		 */
 		uint32_t radius = 16;
 		int detail = 3;
-		build(c, detail, 0, &rs);
+		build(c, detail, 0, present, &rs);
 		while (rs.n > rows && detail > 0) {
 			if (detail == 3)
 				detail = 2;
 			else if (detail == 2 && radius > 1)
-				radius /= 2;
+				radius--;
 			else
 				detail--;
-			build(c, detail, radius, &rs);
+			build(c, detail, radius, present, &rs);
 		}
+		if (rs.n > rows && present)
+			build(c, detail, radius, false, &rs);
 		/* A spare row explains the marks (detail 3 has its own). */
-		if (detail < 3 && rs.n < rows)
+		if (detail < 2 && rs.n < rows)
 			add(&rs, ROW_LEGEND, 0, 0);
 	}
 	for (i = 0; i < c->nlevels; i++)
@@ -430,20 +444,13 @@ void pane_cache_draw(struct pane_ctx *pc)
 				break;
 			}
 		}
-		if (auto_first > rs.n - rows)
-			auto_first = rs.n - rows;
-		if (auto_first < 0)
-			auto_first = 0;
 	}
-	first = auto_first - pc->scroll;
-	if (first < 0)
-		first = 0;
-	pc->scroll_max = auto_first;
-	pc->more_above = first > 0;
-	pc->more_below = first + rows < rs.n;
+	first = pane_anchored_first(pc, rs.n, rows, auto_first);
 	for (y = 0, k = first; y < rows && k < rs.n; y++, k++) {
 		const struct row *r = &rs.r[k];
 		switch (r->kind) {
+		case ROW_BLANK:
+			break;
 		case ROW_NONE:
 			canvas_text(pc->canvas, pc->inner, 0, y,
 				    STYLE(ROLE_DIM, 0),

@@ -676,21 +676,14 @@ void pane_frames_draw(struct pane_ctx *pc)
 	auto_first = 0;
 	if (list_h > 0 && changed >= list_h - 1)
 		auto_first = changed - list_h + 2;
-	if (auto_first > total - list_h)
-		auto_first = total - list_h > 0 ? total - list_h : 0;
-	first = auto_first - (pc->scroll < 0 ? 0 :
-			      pc->scroll > auto_first ? auto_first : pc->scroll);
-	pc->scroll_max = auto_first;
-	pc->more_above = first > 0;
-	pc->more_below = first + list_h < total;
+	first = pane_anchored_first(pc, total, list_h > 0 ? list_h : 0,
+				    auto_first);
 	if (list_h > 0) {
 		struct rect lr = { r.x, r.y + y, r.w, list_h };
 		for (i = 0; i < list_h && first + i < total; i++) {
 			if (i == list_h - 1 && pc->more_below) {
-				snprintf(buf, sizeof buf,
-					 "... %d more row%s: z zooms",
-					 total - first - i,
-					 total - first - i == 1 ? "" : "s");
+				pane_more_text(buf, sizeof buf,
+					       total - first - i, lr.w);
 				canvas_text_fit(c, lr, 0, i, lr.w,
 						STYLE(ROLE_DIM, 0), buf);
 				break;

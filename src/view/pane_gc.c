@@ -15,6 +15,7 @@
 #include "core/gc.h"
 #include "core/machine.h"
 #include "view/pane.h"
+#include "view/view.h"
 
 /* True when an event of this step targets object id. */
 static bool obj_changed(const struct pane_ctx *pc, uint32_t id)
@@ -90,22 +91,93 @@ static const char *state_title(const struct gc *g)
  * Draw the column headings on row 2 when there is room for them and at
  * least one object row; returns whether it did.
  */
-static bool total_rows_header(struct pane_ctx *pc, struct rect r)
+static bool total_rows_header(struct pane_ctx *pc, struct rect r, int y)
 {
 	const struct gc *g = &pc->machine->gc;
 	bool wide = r.w >= 90;
 	struct style dim = STYLE(ROLE_DIM, ATTR_UNDERLINE);
 
-	if (r.h < 5)
+	if (r.h < y + 3)
 		return false;
-	canvas_text(pc->canvas, r, 2, 2, dim, "root");
-	canvas_text(pc->canvas, r, 7, 2, dim, "object");
+	canvas_text(pc->canvas, r, 2, y, dim, "root");
+	canvas_text(pc->canvas, r, 7, y, dim, "object");
 	if (wide)
-		canvas_text(pc->canvas, r, 16, 2, dim, "address");
-	canvas_text(pc->canvas, r, wide ? 28 : 16, 2, dim, "size");
-	canvas_text(pc->canvas, r, wide ? 34 : 22, 2, dim, state_title(g));
-	canvas_text(pc->canvas, r, wide ? 51 : 34, 2, dim, "references");
+		canvas_text(pc->canvas, r, 16, y, dim, "address");
+	canvas_text(pc->canvas, r, wide ? 28 : 16, y, dim, "size");
+	canvas_text(pc->canvas, r, wide ? 34 : 22, y, dim, state_title(g));
+	canvas_text(pc->canvas, r, wide ? 51 : 34, y, dim, "references");
 	return true;
+}
+
+/*
+ * The statistics in one line of at most w columns: collections, what they
+ * reclaimed, the longest pause, the share of steps spent collecting, and
+ * what only this collector has (promotions; objects leaked by counting;
+ * live objects freed without a barrier).  Presentation mode keeps the
+ * first two.
+ */
+static void stats_text(const struct gc *g, const struct machine *m,
+		       bool present, int w, char *buf, size_t n)
+{
+	char extra[96] = "";
+	size_t leaked = 0;
+	size_t len;
+
+	if (g->cfg.algorithm == GC_REFCOUNT)
+		leaked = gc_unreachable_count(g, &m->stack);
+	if (g->cfg.algorithm == GC_GENERATIONAL)
+		snprintf(extra, sizeof extra, "  promoted %llu",
+			 (unsigned long long)g->promotions);
+	else if (leaked)
+		snprintf(extra, sizeof extra, "  leaked %zu", leaked);
+	if (g->wrongly_freed)
+		snprintf(extra + strlen(extra), sizeof extra - strlen(extra),
+			 "  wrongly freed %llu",
+			 (unsigned long long)g->wrongly_freed);
+	if (present) {
+		snprintf(buf, n, "collections %llu  freed %llu objects%s",
+			 (unsigned long long)g->collections,
+			 (unsigned long long)g->freed_objects, extra);
+		return;
+	}
+	if (g->cfg.algorithm == GC_GENERATIONAL)
+		snprintf(buf, n, "collections %llu (%llu minor, %llu major)",
+			 (unsigned long long)g->collections,
+			 (unsigned long long)g->minor,
+			 (unsigned long long)g->major);
+	else
+		snprintf(buf, n, "collections %llu",
+			 (unsigned long long)g->collections);
+	len = strlen(buf);
+	snprintf(buf + len, n - len,
+		 "  freed %llu objects, %llu B  max pause %llu steps  overhead %.0f%%%s",
+		 (unsigned long long)g->freed_objects,
+		 (unsigned long long)g->freed_bytes,
+		 (unsigned long long)g->max_pause,
+		 m->steps_done ? 100.0 * (double)g->gc_steps /
+					 (double)m->steps_done : 0.0,
+		 extra);
+	if ((int)strlen(buf) <= w)
+		return;
+	snprintf(buf, n, "collections %llu  freed %llu (%llu B)  max pause %llu  overhead %.0f%%%s",
+		 (unsigned long long)g->collections,
+		 (unsigned long long)g->freed_objects,
+		 (unsigned long long)g->freed_bytes,
+		 (unsigned long long)g->max_pause,
+		 m->steps_done ? 100.0 * (double)g->gc_steps /
+					 (double)m->steps_done : 0.0,
+		 extra);
+	if ((int)strlen(buf) <= w)
+		return;
+	/* Narrow: the short words. */
+	snprintf(buf, n, "gc %llu  freed %llu (%llu B)  pause<=%llu  ovh %.0f%%%s",
+		 (unsigned long long)g->collections,
+		 (unsigned long long)g->freed_objects,
+		 (unsigned long long)g->freed_bytes,
+		 (unsigned long long)g->max_pause,
+		 m->steps_done ? 100.0 * (double)g->gc_steps /
+					 (double)m->steps_done : 0.0,
+		 extra);
 }
 
 void pane_gc_draw(struct pane_ctx *pc)
@@ -118,8 +190,8 @@ void pane_gc_draw(struct pane_ctx *pc)
 	bool wide = r.w >= 90;
 	uint64_t *keys;
 	size_t n = 0, i;
-	int y, total, first, rows;
-	char lab[72], buf[160];
+	int y, total, first, rows, top;
+	char lab[72], buf[200];
 
 	/* header: algorithm, phase, space, work list */
 	snprintf(buf, sizeof buf, "%s  phase %s  %llu live, %llu B free",
@@ -131,16 +203,25 @@ void pane_gc_draw(struct pane_ctx *pc)
 	canvas_text_fit(c, r, 0, 0, r.w, STYLE(ROLE_TITLE, ATTR_BOLD), buf);
 	if (r.h < 3)
 		return;
+	top = 1;
+	/* The statistics, when a list of a few objects still fits. */
+	if (r.h >= 7) {
+		stats_text(g, m, pc->vs && pc->vs->present, r.w, buf,
+			   sizeof buf);
+		canvas_text_fit(c, r, 0, top++, r.w, STYLE(ROLE_NORMAL, 0),
+				buf);
+	}
 	{
-		int x = canvas_text(c, r, 0, 1, STYLE(ROLE_DIM, 0), "work: ");
+		int x = canvas_text(c, r, 0, top, STYLE(ROLE_DIM, 0), "work: ");
 		size_t k;
 		if (g->work.n == 0)
-			canvas_text(c, r, x, 1, STYLE(ROLE_DIM, 0), "-");
+			canvas_text(c, r, x, top, STYLE(ROLE_DIM, 0), "-");
 		for (k = 0; k < g->work.n && x < r.w; k++) {
 			gc_label(g, p, g->work.v[k], lab, sizeof lab);
-			x = canvas_printf(c, r, x, 1, STYLE(ROLE_NORMAL, 0),
+			x = canvas_printf(c, r, x, top, STYLE(ROLE_NORMAL, 0),
 					  "%s ", lab);
 		}
+		top++;
 	}
 	/* rows: live objects and those freed by this step, address order */
 	keys = malloc((g->nobjs ? g->nobjs : 1) * sizeof *keys);
@@ -150,10 +231,9 @@ void pane_gc_draw(struct pane_ctx *pc)
 			keys[n++] = (o->addr << 20) | i;
 	}
 	qsort(keys, n, sizeof *keys, cmp_u64);
-	if (total_rows_header(pc, r))
-		rows = r.h - 3;
-	else
-		rows = r.h - 2;
+	if (total_rows_header(pc, r, top))
+		top++;
+	rows = r.h - top;
 	total = (int)n;
 	first = pane_first_row(pc, total, rows);
 	for (y = 0; y < rows && first + y < total; y++) {

@@ -6,6 +6,7 @@
  * chapter marker gets a heading line before its step.  In micro-step mode
  * the current step is shown event by event.  The scenario's note for the
  * current step sits below the history, set apart, so it is read first.
+ * In presentation mode a blank line separates the entries.
  *
  * Only the entries that can be seen are narrated (engine_narrate replays
  * from a checkpoint, so the cost follows the pane's height plus how far
@@ -251,6 +252,9 @@ void pane_narration_draw(struct pane_ctx *pc)
 		struct strbuf sb;
 		struct style st = STYLE(ROLE_NORMAL, 0);
 
+		/* Presentation: air between the entries, read from afar. */
+		if (pc->vs->present)
+			add_entry(&h, "", r.w, indent, 0, st, false, false);
 		strbuf_init(&sb);
 		engine_narrate(pc->engine, k, collect_event, &sb);
 		if (engine_flags(pc->engine, k) & EVF_ERROR)

@@ -372,16 +372,28 @@ static void draw_row(const struct pctx *px, const struct row *row,
 
 /*
  * The counters: one line when the long form fits, else two when `two`,
- * else one short line.  line2 is "" when unused.
+ * else one short line; in presentation mode only faults, hits and the
+ * TLB hit rate.  line2 is "" when unused.
  */
 static void counters(const struct vm *vm, bool refs, int w, bool two,
-		     char *line1, char *line2, size_t n)
+		     bool present, char *line1, char *line2, size_t n)
 {
 	const struct vm_stats *s = &vm->st;
 	uint64_t tl = s->tlb_hits + s->tlb_misses;
 	char tlb[64] = "";
 
 	line2[0] = '\0';
+	if (present) {
+		/* Presentation: the two numbers a class follows. */
+		snprintf(line1, n, "faults %llu  hits %llu",
+			 (unsigned long long)s->page_faults,
+			 (unsigned long long)s->hits);
+		if (!refs && tl)
+			snprintf(line1 + strlen(line1), n - strlen(line1),
+				 "  TLB hit %.0f%%",
+				 100.0 * (double)s->tlb_hits / (double)tl);
+		return;
+	}
 	if (!refs && tl)
 		snprintf(tlb, sizeof tlb, "TLB hits %llu/%llu (%.0f%%)",
 			 (unsigned long long)s->tlb_hits,
@@ -490,7 +502,8 @@ void pane_pagetable_draw(struct pane_ctx *pc)
 	}
 	if (y < r.h && r.h >= 3) {
 		char line2[200];
-		counters(vm, px.refs, r.w, r.h >= 9, buf, line2, sizeof buf);
+		counters(vm, px.refs, r.w, r.h >= 9, pc->vs && pc->vs->present,
+			 buf, line2, sizeof buf);
 		canvas_text_fit(c, r, 0, y++, r.w, STYLE(ROLE_NORMAL, 0), buf);
 		if (line2[0])
 			canvas_text_fit(c, r, 0, y++, r.w, STYLE(ROLE_NORMAL, 0),
@@ -509,21 +522,14 @@ void pane_pagetable_draw(struct pane_ctx *pc)
 	}
 	if (list_h > 1 && cur > list_h - 2)
 		auto_first = cur - (list_h - 2);
-	if (auto_first > total - list_h)
-		auto_first = total - list_h > 0 ? total - list_h : 0;
-	first = auto_first - (pc->scroll < 0 ? 0 :
-			      pc->scroll > auto_first ? auto_first : pc->scroll);
-	pc->scroll_max = auto_first;
-	pc->more_above = first > 0;
-	pc->more_below = first + list_h < total;
+	first = pane_anchored_first(pc, total, list_h > 0 ? list_h : 0,
+				    auto_first);
 	if (list_h > 0) {
 		struct rect lr = { r.x, r.y + y, r.w, list_h };
 		for (i = 0; i < list_h && first + i < total; i++) {
 			if (i == list_h - 1 && pc->more_below) {
-				snprintf(buf, sizeof buf,
-					 "... %d more row%s: z zooms",
-					 total - first - i,
-					 total - first - i == 1 ? "" : "s");
+				pane_more_text(buf, sizeof buf,
+					       total - first - i, lr.w);
 				canvas_text_fit(c, lr, 0, i, lr.w,
 						STYLE(ROLE_DIM, 0), buf);
 				break;

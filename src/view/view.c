@@ -120,17 +120,19 @@ void view_zoom_toggle(struct view_state *vs)
 
 void view_scroll(struct view_state *vs, int rows)
 {
-	int id = vs->focus, v, max = -1;
+	int id = vs->focus, v, max = -1, min = 0;
 
 	if (id < 0 || id >= PANE_ID_COUNT)
 		return;
-	if (vs->metrics)
+	if (vs->metrics) {
 		max = vs->metrics->scroll_max[id];
+		min = vs->metrics->scroll_min[id];
+	}
 	v = vs->scroll[id] + rows;
 	if (max >= 0 && v > max)
 		v = max;
-	if (v < 0)
-		v = 0;
+	if (v < min)
+		v = min;
 	vs->scroll[id] = v;
 }
 
@@ -551,6 +553,24 @@ static void draw_explain(struct canvas *c, struct rect area,
 	free(x.events);
 }
 
+/*
+ * Presentation mode: a row that a pane marks as changed (the change
+ * marker in its first column) is highlighted across the whole pane, a
+ * bar that reads from the back of a lecture hall.
+ */
+static void widen_highlights(struct canvas *c, struct rect in)
+{
+	int y;
+
+	for (y = 0; y < in.h; y++) {
+		const struct cell *k = canvas_cell(c, in.x, in.y + y);
+
+		if (k && k->style.role == ROLE_CHANGED)
+			canvas_restyle(c, in, 0, y, in.w,
+				       STYLE(ROLE_CHANGED, ATTR_BOLD));
+	}
+}
+
 /* The border title: the pane's name plus zoom and scroll state. */
 static void pane_title(const struct view_state *vs, int id, int scroll,
 		       char *buf, size_t n)
@@ -565,6 +585,8 @@ static void pane_title(const struct view_state *vs, int id, int scroll,
 	len = strlen(buf);
 	if (scroll > 0 && len < n)
 		snprintf(buf + len, n - len, " [back %d]", scroll);
+	else if (scroll < 0 && len < n)
+		snprintf(buf + len, n - len, " [on %d]", -scroll);
 }
 
 static void draw_pane(struct canvas *c, const struct view_state *vs,
@@ -598,6 +620,8 @@ static void draw_pane(struct canvas *c, const struct view_state *vs,
 		pc.inner = rect_inset(pc.area, 1);
 	}
 	ops->draw(&pc);
+	if (vs->present && ops->focusable)
+		widen_highlights(c, rect_inset(pc.area, ops->boxed ? 1 : 0));
 	if (ops->boxed && pc.area.h >= 4) {
 		/* Scroll arrows on the right border: more above, more below. */
 		struct style st = pc.focused ? STYLE(ROLE_FOCUS_BORDER, ATTR_BOLD)
@@ -611,6 +635,7 @@ static void draw_pane(struct canvas *c, const struct view_state *vs,
 	}
 	if (vs->metrics) {
 		vs->metrics->scroll_max[id] = pc.scroll_max;
+		vs->metrics->scroll_min[id] = pc.scroll_min;
 		vs->metrics->page[id] = pc.inner.h;
 	}
 }

@@ -628,6 +628,20 @@ keys z
 expect "walk: page table zoomed" "page table \\(zoomed: z\\)"
 expect "walk: empty entries shown zoomed" "empty entries"
 keys q
+SCEN=$ROOT/scenarios/vm-thrashing.mvs
+start 80x24
+keys End
+expect "thrash: rows hidden below" "\\.\\.\\. 3 more rows: j scrolls, z zooms"
+keys Tab j j
+expect "thrash: scrolled on" "physical frames \\[on 2\\]"
+expect "thrash: hidden rows shown" "slot 1: page"
+keys j j j j
+expect "thrash: stops at the last row" "physical frames \\[on 2\\]"
+expect_not "thrash: not past it" "physical frames \\[on [3-9]"
+keys k k k
+expect_gone "thrash: back at the anchor" "\\[on [0-9]\\]"
+expect "thrash: hint again" "3 more rows: j scrolls"
+keys q
 SCEN=$ROOT/scenarios/belady.mvs
 ARGS="--frames 3,4"
 start 80x24
