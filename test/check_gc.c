@@ -251,13 +251,37 @@ START_TEST(refcount_stack_counts)
 				     "unroot A\nret\nroot A\n",
 				     &p);
 
+	const struct event *ev;
+	size_t n, i;
+	bool freed = false;
+
+	/* the local counts at once: A's count is 2, then 1 without its global */
+	gc_at(e, 3);
+	ck_assert_uint_eq(obj(e, p, "A")->rc, 2);
+	ck_assert_uint_eq(obj(e, p, "A")->stack_rc, 1);
 	gc_at(e, 4);
 	ck_assert(obj(e, p, "A")->live);
 	ck_assert_uint_eq(obj(e, p, "A")->rc, 1);
-	ck_assert_uint_eq(obj(e, p, "A")->stack_rc, 1);
-	/* the frame is gone: the next gc step frees A (deferred counting) */
-	gc_at(e, 6);
+	/* the frame returns: the ret step itself frees A */
+	gc_at(e, 5);
 	ck_assert(!obj(e, p, "A")->live);
+	ev = engine_events(e, &n);
+	for (i = 0; i < n; i++)
+		if (strcmp(ev[i].kind, "rc-free") == 0 ||
+		    strstr(ev[i].text, "freed at once"))
+			freed = true;
+	ck_assert(freed);
+	ck_assert_int_eq(engine_machine(e)->gc.result_step, 5);
+	engine_destroy(e);
+	program_destroy(p);
+
+	/* a tracing collector: the ret says what became garbage */
+	e = tu_engine("gc mark-sweep\nnew A 32\ncall main\n"
+		      "local p 8 = 0x20000\nunroot A\nret\n", &p);
+	gc_at(e, 5);
+	ev = engine_events(e, &n);
+	ck_assert_str_eq(ev[n - 1].kind, "garbage");
+	ck_assert_ptr_nonnull(strstr(ev[n - 1].text, "Nothing reaches A now"));
 	engine_destroy(e);
 	program_destroy(p);
 }
@@ -490,11 +514,31 @@ static uint32_t rnd(struct rng *r, uint32_t n)
 static void random_program(struct strbuf *sb, struct rng *r, const char *cfg,
 			   int nops, const char *last)
 {
-	int created = 0, i;
+	int created = 0, i, depth = 0, locals = 0;
 
 	strbuf_printf(sb, "%s\n", cfg);
 	for (i = 0; i < nops; i++) {
-		uint32_t k = rnd(r, 10);
+		uint32_t k = rnd(r, 12);
+
+		/* Frames and locals: stack roots that come and go. */
+		if (k == 10 && created >= 2) {
+			if (depth == 0 || rnd(r, 3) == 0) {
+				strbuf_printf(sb, "call f%d\n", depth);
+				depth++;
+			}
+			strbuf_printf(sb, "local v%d 8 = o%u\n", locals++,
+				      rnd(r, (uint32_t)created));
+			continue;
+		}
+		if (k == 11 && created >= 2) {
+			if (depth > 0) {
+				strbuf_printf(sb, "ret\n");
+				depth--;
+			}
+			continue;
+		}
+		if (k >= 10)
+			k = 9;
 		if (created < 2 || (k < 3 && created < 40)) {
 			strbuf_printf(sb, "new o%d %u fields=4\n", created,
 				      32 + 8 * rnd(r, 3));

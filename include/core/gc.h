@@ -187,6 +187,16 @@ bool gc_is_young(const struct gc *g, uint32_t id);
 bool gc_region(const struct gc *g, int which, uint64_t *lo, uint64_t *hi);
 /* Bytes free in the managed heap (in the space new objects go to). */
 uint64_t gc_free_bytes(const struct gc *g);
+/*
+ * After a step of another model (a call, a local, a return): the stack's
+ * references may have changed.  Under reference counting the counts
+ * follow at once (a returned frame's last reference frees its object,
+ * cascading); under every collector, objects that became unreachable are
+ * narrated.  A no-op for the collector's own steps.
+ */
+struct exec_ctx;
+struct machine;
+void gc_after_step(struct machine *m, struct exec_ctx *x);
 /* Live objects unreachable now (refcount: leaked; others: garbage). */
 size_t gc_unreachable_count(const struct gc *g, const struct stack *st);
 /* The free list of a first-fit region as (addr, size) pairs, address

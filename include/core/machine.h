@@ -64,6 +64,14 @@ bool machine_resolve(const struct machine *m, uint32_t name, uint64_t *addr);
 bool machine_resolve_object(const struct machine *m, uint32_t name,
 			    uint64_t *addr);
 
+/*
+ * After each step's own work, what one model's change means for another
+ * (a returned frame drops its references to managed objects).  Called by
+ * the engine; emits events on x like the step itself.
+ */
+struct exec_ctx;
+void machine_after_step(struct machine *m, struct exec_ctx *x);
+
 /* Deterministic pseudo-random numbers (xorshift64*), for `random` policies. */
 uint64_t machine_random(struct machine *m);
 

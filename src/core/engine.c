@@ -63,6 +63,7 @@ static void run_step(const struct program *prog, struct machine *m, size_t k,
 	x->flags = 0;
 	x->diag = diag;
 	d->exec(m, s, x);
+	machine_after_step(m, x);
 	if (x->nevents == 0 && x->scenario_errors == 0)
 		exec_emit(x, d->name, 0, TGT_NONE, 0, 0, "%s: nothing changes.",
 			  d->name);

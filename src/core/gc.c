@@ -730,7 +730,7 @@ bool gc_rc_sync(struct gc_run *r)
 		o->rc += count[i] - o->stack_rc;
 		o->stack_rc = count[i];
 		ok = GC_EMIT(r, "rc-inc", 0, i,
-			     "%s's count rises to %u: %u stack slot(s) hold its address (stack references are counted lazily, when the collector next runs).",
+			     "%s's count rises to %u: %u stack slot(s) hold its address.",
 			     gc_lab(r, (uint32_t)i), o->rc, count[i]);
 	}
 	for (i = 0; i < g->nobjs && ok; i++) {

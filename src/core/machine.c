@@ -92,6 +92,14 @@ bool machine_resolve(const struct machine *m, uint32_t name, uint64_t *addr)
 	return true;
 }
 
+void machine_after_step(struct machine *m, struct exec_ctx *x)
+{
+	/* Only a step that changed the stack can change a root. */
+	if ((m->prog->config.uses & (USES_GC | USES_STACK)) ==
+	    (USES_GC | USES_STACK))
+		gc_after_step(m, x);
+}
+
 uint64_t machine_random(struct machine *m)
 {
 	uint64_t x = m->rng;
