@@ -179,6 +179,34 @@ START_TEST(narration_alone)
 }
 END_TEST
 
+
+/* Wide and tall: fewer columns, so a long-lined pane is not clipped. */
+START_TEST(grid_prefers_comfortable_panes)
+{
+	struct layout l;
+	uint32_t want = PANE_BIT(PANE_ID_FRAMES) | PANE_BIT(PANE_ID_PAGETABLE) |
+			PANE_BIT(PANE_ID_CACHE) | PANE_BIT(PANE_ID_NARRATION) |
+			PANE_BIT(PANE_ID_TIMELINE) | PANE_BIT(PANE_ID_STATUS);
+	struct rect c;
+
+	layout_compute(&l, 200, 60, want, PANE_ID_NONE);
+	check_invariants(&l, 200, 60);
+	c = l.rect[PANE_ID_CACHE];
+	/* two rows: frame map and page table, then the cache alone */
+	ck_assert_int_eq(l.rect[PANE_ID_FRAMES].y, l.rect[PANE_ID_PAGETABLE].y);
+	ck_assert_int_gt(c.y, l.rect[PANE_ID_FRAMES].y);
+	ck_assert_int_eq(c.w, l.rect[PANE_ID_NARRATION].x);
+	ck_assert_int_ge(c.w, LAYOUT_PANE_GOOD_WIDTH);
+	ck_assert_int_ge(c.h, LAYOUT_PANE_GOOD_HEIGHT);
+	/* 80x24 has no comfortable grid: as many columns as fit, as before */
+	layout_compute(&l, 80, 24, want, PANE_ID_NONE);
+	check_invariants(&l, 80, 24);
+	ck_assert(layout_shown(&l, PANE_ID_CACHE));
+	ck_assert(layout_shown(&l, PANE_ID_FRAMES));
+	ck_assert_int_eq(l.rect[PANE_ID_FRAMES].y, l.rect[PANE_ID_PAGETABLE].y);
+}
+END_TEST
+
 /* Sweep: sizes x pane sets x zooms, every layout valid. */
 START_TEST(sweep_invariants)
 {
@@ -241,6 +269,7 @@ Suite *layout_suite(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("invariants");
+	tcase_add_test(tc, grid_prefers_comfortable_panes);
 	tcase_add_test(tc, sweep_invariants);
 	tcase_set_timeout(tc, 0); /* no wall-clock limit */
 	suite_add_tcase(s, tc);

@@ -51,6 +51,9 @@ enum pane_id {
 #define LAYOUT_PANE_MIN_WIDTH 36
 /* Model panes shorter than this (border included) are left out. */
 #define LAYOUT_PANE_MIN_HEIGHT 4
+/* A pane this wide and tall shows its long lines and a useful list. */
+#define LAYOUT_PANE_GOOD_WIDTH 64
+#define LAYOUT_PANE_GOOD_HEIGHT 12
 
 struct layout {
 	int width, height;

@@ -6,8 +6,10 @@
  * area's height below the model panes (between 4 and 16 rows), or, from
  * LAYOUT_WIDE_WIDTH columns on, a column on the right (two fifths of the
  * width, 40 to 70 columns; with a single model pane, everything past its
- * first 100 columns, up to half the width).  Model panes fill the remaining block as a grid
- * of at most as many columns as fit LAYOUT_PANE_MIN_WIDTH each; panes that
+ * first 100 columns, up to half the width).  Model panes fill the remaining
+ * block as a grid: the most columns that leave each pane at least
+ * LAYOUT_PANE_GOOD_WIDTH x LAYOUT_PANE_GOOD_HEIGHT, else as many columns as
+ * fit LAYOUT_PANE_MIN_WIDTH each; panes that
  * would be shorter than LAYOUT_PANE_MIN_HEIGHT are dropped, lowest
  * priority (highest id) first; the frame map counts as coming before the
  * page table, and beside it takes five eighths of the width.
@@ -35,9 +37,22 @@ static void place_models(struct layout *l, struct rect area, const int *ids,
 
 	if (n == 0 || rect_empty(area))
 		return;
-	cols = n;
-	while (cols > 1 && area.w / cols < LAYOUT_PANE_MIN_WIDTH)
-		cols--;
+	/*
+	 * The most columns that leave every pane comfortably wide and tall
+	 * (long lines unclipped); when no grid does, the most columns that
+	 * fit the minimum width, as many rows as that takes.
+	 */
+	for (cols = n; cols > 0; cols--) {
+		rows = (n + cols - 1) / cols;
+		if (area.w / cols >= LAYOUT_PANE_GOOD_WIDTH &&
+		    area.h / rows >= LAYOUT_PANE_GOOD_HEIGHT)
+			break;
+	}
+	if (cols == 0) {
+		cols = n;
+		while (cols > 1 && area.w / cols < LAYOUT_PANE_MIN_WIDTH)
+			cols--;
+	}
 	rows = (n + cols - 1) / cols;
 	while (rows > 1 && area.h / rows < LAYOUT_PANE_MIN_HEIGHT) {
 		/* Drop the lowest-priority panes until the rest fit. */
