@@ -68,7 +68,16 @@ bool tlb_equal(const struct tlb *a, const struct tlb *b)
 
 uint32_t tlb_set_of(const struct tlb *t, uint64_t vpn)
 {
-	return t->sets ? (uint32_t)(vpn % t->sets) * t->ways : TLB_NONE;
+	uint64_t set;
+
+	if (t->sets == 0)
+		return TLB_NONE;
+	/* Usually a power of two: a mask instead of a division per lookup. */
+	if ((t->sets & (t->sets - 1)) == 0)
+		set = vpn & (t->sets - 1);
+	else
+		set = vpn % t->sets;
+	return (uint32_t)set * t->ways;
 }
 
 /* The entry holding (asid, vpn), or TLB_NONE; no state change. */

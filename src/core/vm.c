@@ -1476,8 +1476,6 @@ void vm_access(struct machine *m, struct exec_ctx *x, size_t step,
 				  i, (unsigned long long)vpn,
 				  vm->procs[proc].asid, f))
 				return;
-			pos = pagetable_lookup(&vm->pt, vm->procs[proc].root,
-					       vpn);
 		} else {
 			vm->st.tlb_misses++;
 			vm->last.tlb = VM_TLB_MISS;
@@ -1508,7 +1506,12 @@ void vm_access(struct machine *m, struct exec_ctx *x, size_t step,
 	}
 	/* Protection. */
 	if (!(flags & (need == VM_PROT_W ? PTE_W : need == VM_PROT_X ? PTE_X : PTE_R))) {
-		uint16_t pf = vm->pt.pool[pos].flags;
+		uint16_t pf;
+		/* A TLB hit skipped the walk: only a refusal needs the entry. */
+		if (tlb_hit)
+			pos = pagetable_lookup(&vm->pt, vm->procs[proc].root,
+					       vpn);
+		pf = vm->pt.pool[pos].flags;
 		if (kind == VM_WRITE && (pf & PTE_W) && (pf & PTE_COW)) {
 			if (!cow_fault(&a, pos, vpn))
 				return;
