@@ -136,6 +136,9 @@ struct cache_level {
 	struct cache_way *w;         /* set s: w[s * ways .. + ways) */
 	uint64_t *key;               /* per way: tag + 1 if valid, else 0
 					(w's tags packed for the lookup) */
+	uint32_t *node;              /* per way: its line's shadow node when
+					last used, a hint checked before use
+					(derived state, not compared) */
 	uint64_t *plru;              /* per set tree bits (plru only) */
 	struct cache_shadow shadow;
 	struct cache_seen seen;

@@ -8,6 +8,13 @@
  * seen.  All state is in arrays of plain values: no pointers between
  * elements.
  *
+ * Speed: every reference of a trace runs level_access at each level it
+ * reaches, so that path does no narration work (emit_level does, and
+ * only with an exec context), compares a set's tags eight at a time from
+ * a packed key array, and finds a hit's shadow node through a per-way
+ * hint instead of the index (hints go stale when nodes are reused, so
+ * one is checked before it is used).
+ *
  * Invariants: a valid way's (tag, set) is unique within its level; a
  * write-through level has no dirty line; the shadow holds at most `cap`
  * lines and every line in it is also in `seen`; hits + misses = accesses
@@ -253,8 +260,11 @@ static void shadow_unindex(struct cache_shadow *sh, uint32_t k)
 	sh->hash[i] = 0;
 }
 
-/* Use `line` in the shadow (k: its node, or CACHE_NONE to insert it). */
-static void shadow_use(struct cache_shadow *sh, uint32_t k, uint64_t line)
+/*
+ * Use `line` in the shadow (k: its node, or CACHE_NONE to insert it);
+ * returns its node.
+ */
+static uint32_t shadow_use(struct cache_shadow *sh, uint32_t k, uint64_t line)
 {
 	uint32_t mask, i;
 
@@ -263,7 +273,7 @@ static void shadow_use(struct cache_shadow *sh, uint32_t k, uint64_t line)
 			shadow_unlink(sh, k);
 			shadow_push_front(sh, k);
 		}
-		return;
+		return k;
 	}
 	if (sh->n < sh->cap) {
 		k = sh->n++;
@@ -279,6 +289,20 @@ static void shadow_use(struct cache_shadow *sh, uint32_t k, uint64_t line)
 	while (sh->hash[i])
 		i = (i + 1) & mask;
 	sh->hash[i] = k + 1;
+	return k;
+}
+
+/*
+ * The node of `line`, resident in a way whose hint is `hint`: the hint
+ * when it still holds the line (nodes are reused and moved), else looked
+ * up.
+ */
+static inline uint32_t shadow_find_hinted(const struct cache_shadow *sh,
+					  uint32_t hint, uint64_t line)
+{
+	if (hint < sh->n && sh->node[hint].line == line)
+		return hint;
+	return shadow_find(sh, line);
 }
 
 /* Drop node k, moving the last node into its place (nodes stay dense). */
@@ -382,6 +406,7 @@ static void level_init(struct cache_level *l, int slot,
 	l->next = CACHE_NONE;
 	l->w = xcalloc(lines, sizeof *l->w);
 	l->key = xcalloc(lines, sizeof *l->key);
+	l->node = xcalloc(lines, sizeof *l->node);
 	if (l->replace == CACHE_PLRU)
 		l->plru = xcalloc(l->sets, sizeof *l->plru);
 	shadow_init(&l->shadow, (uint32_t)lines);
@@ -428,6 +453,7 @@ static void level_free(struct cache_level *l)
 {
 	free(l->w);
 	free(l->key);
+	free(l->node);
 	free(l->plru);
 	free(l->shadow.node);
 	free(l->shadow.hash);
@@ -473,6 +499,8 @@ void cache_copy(struct cache *dst, const struct cache *src)
 		*d = *s;
 		d->w = copy_buf(keep.w, s->w, lines * sizeof *s->w);
 		d->key = copy_buf(keep.key, s->key, lines * sizeof *s->key);
+		d->node = copy_buf(keep.node, s->node,
+				   lines * sizeof *s->node);
 		d->plru = copy_buf(keep.plru, s->plru,
 				   s->plru ? s->sets * sizeof *s->plru : 0);
 		d->shadow.node = copy_buf(keep.shadow.node, s->shadow.node,
@@ -577,7 +605,8 @@ size_t cache_bytes(const struct cache *c)
 
 	for (i = 0; i < c->nlevels; i++) {
 		const struct cache_level *l = &c->level[i];
-		n += (size_t)l->sets * l->ways * (sizeof *l->w + sizeof *l->key) +
+		n += (size_t)l->sets * l->ways *
+			     (sizeof *l->w + sizeof *l->key + sizeof *l->node) +
 		     (l->plru ? l->sets * sizeof *l->plru : 0) +
 		     l->shadow.cap * sizeof *l->shadow.node +
 		     ((size_t)1 << l->shadow.hbits) * sizeof *l->shadow.hash +
@@ -608,6 +637,36 @@ uint32_t cache_set_of(const struct cache_level *l, uint64_t addr)
 uint64_t cache_tag_of(const struct cache_level *l, uint64_t addr)
 {
 	return addr >> l->line_bits >> l->set_bits;
+}
+
+/*
+ * The way among key[0..ways) holding `want` (tag + 1), or CACHE_NONE.
+ * Eight ways are compared at a time into a bit mask: which way holds a
+ * line is unpredictable, so a branch per way would mispredict on most
+ * lookups, while "some way of these eight" is mostly predictable.
+ */
+static inline uint32_t find_key(const uint64_t *key, uint32_t ways,
+				uint64_t want)
+{
+	uint32_t k = 0;
+
+	for (; k + 8 <= ways; k += 8) {
+		const uint64_t *q = key + k;
+		uint32_t hit = (uint32_t)(q[0] == want) |
+			       (uint32_t)(q[1] == want) << 1 |
+			       (uint32_t)(q[2] == want) << 2 |
+			       (uint32_t)(q[3] == want) << 3 |
+			       (uint32_t)(q[4] == want) << 4 |
+			       (uint32_t)(q[5] == want) << 5 |
+			       (uint32_t)(q[6] == want) << 6 |
+			       (uint32_t)(q[7] == want) << 7;
+		if (hit)
+			return k + (uint32_t)__builtin_ctz(hit);
+	}
+	for (; k < ways; k++)
+		if (key[k] == want)
+			return k;
+	return CACHE_NONE;
 }
 
 /* ---- replacement ---- */
@@ -652,11 +711,13 @@ static uint32_t choose_victim(struct cache_level *l, uint32_t set,
 			      struct machine *m)
 {
 	struct cache_way *w = &l->w[(size_t)set * l->ways];
-	uint32_t k, best = 0;
+	uint32_t k, best;
 
-	for (k = 0; k < l->ways; k++)
-		if (!w[k].valid)
-			return k;
+	/* An empty way first: key 0 (packed, unlike w's valid flags). */
+	k = find_key(&l->key[(size_t)set * l->ways], l->ways, 0);
+	if (k != CACHE_NONE)
+		return k;
+	best = 0;
 	switch (l->replace) {
 	case CACHE_RANDOM:
 		return (uint32_t)(machine_random(m) % l->ways);
@@ -710,13 +771,7 @@ uint32_t cache_way_rank(const struct cache_level *l, uint32_t set,
 static uint32_t find_way(const struct cache_level *l, uint32_t set,
 			 uint64_t tag)
 {
-	const uint64_t *key = &l->key[(size_t)set * l->ways];
-	uint32_t k;
-
-	for (k = 0; k < l->ways; k++)
-		if (key[k] == tag + 1)
-			return k;
-	return CACHE_NONE;
+	return find_key(&l->key[(size_t)set * l->ways], l->ways, tag + 1);
 }
 
 /*
@@ -806,23 +861,202 @@ static void add_cost_text(struct strbuf *sb, const uint64_t *terms,
 	strbuf_printf(sb, " = %s", latency_format(sum, b, sizeof b));
 }
 
-/* Emit a level's event (x may be NULL: no events). */
-static bool emit_line(struct exec_ctx *x, const char *kind, uint32_t flags,
-		      uint32_t level, uint32_t set, uint32_t way,
-		      const char *text)
-{
-	if (x == NULL)
-		return true;
-	return exec_emit(x, kind, flags, TGT_CACHE_LINE, level,
-			 (int64_t)set * 65536 + way, "%s", text ? text : "");
-}
-
 /* Record level i's part of the access in c->last. */
 static struct cache_touch *record(struct cache *c)
 {
 	if (c->last.ntouch >= CACHE_TOUCH_MAX)
 		return NULL;
 	return &c->last.touch[c->last.ntouch++];
+}
+
+/*
+ * Level i's part of one demand access to `addr` (a write or not): the
+ * lookup, the 3C class of a miss, the fill and its victim, the write
+ * policy, the level's counters, all recorded in *t.  Costs and events are
+ * the caller's.  This is the simulator's innermost loop: it runs for every
+ * reference at every level it reaches.
+ */
+static inline void level_access(struct machine *m, uint32_t i, uint64_t addr,
+				bool write, struct cache_touch *t)
+{
+	struct cache *c = &m->cache;
+	struct cache_level *l = &c->level[i];
+	uint64_t la = addr >> l->line_bits, tag = la >> l->set_bits;
+	uint32_t set = (uint32_t)la & (l->sets - 1), way, sk, v;
+	size_t base = (size_t)set * l->ways;
+	struct cache_way *w;
+
+	memset(t, 0, sizeof *t);
+	t->level = (uint8_t)i;
+	t->set = set;
+	l->st.accesses++;
+	if (write)
+		l->st.writes++;
+	else
+		l->st.reads++;
+	/* The last line again: resident, and already the shadow's head. */
+	if (l->memo_valid && l->memo_line == la) {
+		way = l->memo_way;
+	} else {
+		way = find_key(&l->key[base], l->ways, tag + 1);
+		if (way != CACHE_NONE)
+			l->node[base + way] = shadow_use(
+				&l->shadow,
+				shadow_find_hinted(&l->shadow,
+						   l->node[base + way], la),
+				la);
+	}
+	if (way != CACHE_NONE) {
+		w = &l->w[base + way];
+		l->st.hits++;
+		c->last.hits[i]++;
+		l->memo_line = la;
+		l->memo_way = way;
+		l->memo_valid = true;
+		t->hit = true;
+		t->way = way;
+		if (l->replace == CACHE_LRU)
+			w->stamp = ++c->clock;
+		else if (l->replace == CACHE_PLRU)
+			plru_touch(&l->plru[set], l->ways, way);
+		if (write && l->write == CACHE_WRITE_BACK) {
+			w->dirty = true;
+		} else if (write) {
+			l->st.write_throughs++;
+			write_down(c, l->next, addr);
+		}
+		return;
+	}
+	l->st.misses++;
+	c->last.misses[i]++;
+	/* In the shadow means seen before: no need to look. */
+	sk = shadow_find(&l->shadow, la);
+	if (sk != CACHE_NONE) {
+		l->st.conflict++;
+		t->miss_kind = 3;
+	} else if (!seen_insert(&l->seen, la)) {
+		l->st.compulsory++;
+		t->miss_kind = 1;
+	} else {
+		l->st.capacity++;
+		t->miss_kind = 2;
+	}
+	if (write && l->alloc == CACHE_ALLOC_NO_WRITE) {
+		t->way = CACHE_NONE;
+		l->memo_valid = false;
+		return;
+	}
+	v = choose_victim(l, set, m);
+	w = &l->w[base + v];
+	l->node[base + v] = shadow_use(&l->shadow, sk, la);
+	if (w->valid) {
+		l->st.evictions++;
+		t->evicted = true;
+		t->evicted_tag = w->tag;
+		if (w->dirty) {
+			uint64_t va = ((w->tag << l->set_bits) | set)
+				      << l->line_bits;
+			l->st.writebacks++;
+			t->writeback = true;
+			write_down(c, l->next, va);
+		}
+	}
+	w->tag = tag;
+	w->valid = true;
+	l->key[base + v] = tag + 1;
+	w->dirty = write && l->write == CACHE_WRITE_BACK;
+	w->stamp = ++c->clock;
+	if (l->replace == CACHE_PLRU)
+		plru_touch(&l->plru[set], l->ways, v);
+	if (write && l->write == CACHE_WRITE_THROUGH) {
+		l->st.write_throughs++;
+		write_down(c, l->next, addr);
+	}
+	t->way = v;
+	t->filled = true;
+	l->memo_line = la;
+	l->memo_way = v;
+	l->memo_valid = true;
+}
+
+/*
+ * Narrate level i's part of an access (t, done as a write or not) and
+ * emit its event.  `first`: the first level of this line; `terms`: the
+ * costs so far (the cost is told at a hit and at RAM).  Returns false
+ * when the event budget ran out.
+ */
+static bool emit_level(struct cache *c, struct exec_ctx *x,
+		       const struct cache_touch *t, uint64_t addr, bool write,
+		       int orig_kind, bool first, const uint64_t *terms,
+		       size_t nterms, bool first_piece)
+{
+	const struct cache_level *l = &c->level[t->level];
+	uint32_t i = t->level;
+	bool last_level = l->next == CACHE_NONE, ok;
+	uint32_t flags = EVF_CACHE_MISS;
+	struct strbuf sb;
+
+	if (x->quiet) {
+		if (t->hit)
+			return exec_emit(x, "cache-hit", 0, TGT_CACHE_LINE, i,
+					 (int64_t)t->set * 65536 + t->way,
+					 "%s", "");
+		if (t->evicted)
+			flags |= EVF_EVICT;
+		return exec_emit(x, "cache-miss", flags, TGT_CACHE_LINE, i,
+				 (int64_t)t->set * 65536 +
+					 (t->way == CACHE_NONE ? 0 : t->way),
+				 "%s", "");
+	}
+	strbuf_init(&sb);
+	if (first)
+		strbuf_printf(&sb, "%s 0x%llx: ",
+			      c->last.translated ? "physical" :
+						   kind_word(orig_kind),
+			      (unsigned long long)addr);
+	if (t->hit) {
+		strbuf_printf(&sb, "%s hit (set %u, way %u)", l->name, t->set,
+			      t->way);
+		if (write && l->write == CACHE_WRITE_THROUGH)
+			strbuf_printf(&sb, ", write-through to %s",
+				      next_name(c, i));
+		else if (write)
+			strbuf_puts(&sb, ", line now dirty");
+		add_cost_text(&sb, terms, nterms,
+			      first_piece ? &c->last : NULL);
+		strbuf_putc(&sb, '.');
+		ok = exec_emit(x, "cache-hit", 0, TGT_CACHE_LINE, i,
+			       (int64_t)t->set * 65536 + t->way, "%s", sb.buf);
+		strbuf_free(&sb);
+		return ok;
+	}
+	strbuf_printf(&sb, "%s miss (set %u, %s; ", l->name, t->set,
+		      miss_kind_words[t->miss_kind]);
+	if (!t->filled)
+		strbuf_printf(&sb, "no write-allocate: the write goes on to %s",
+			      next_name(c, i));
+	else if (t->evicted)
+		strbuf_printf(&sb, "evicts tag 0x%llx from way %u%s%s",
+			      (unsigned long long)t->evicted_tag, t->way,
+			      t->writeback ? ", dirty: write back to " : "",
+			      t->writeback ? next_name(c, i) : "");
+	else
+		strbuf_printf(&sb, "fills empty way %u", t->way);
+	strbuf_puts(&sb, ")");
+	if (last_level) {
+		strbuf_puts(&sb, ", RAM");
+		add_cost_text(&sb, terms, nterms,
+			      first_piece ? &c->last : NULL);
+	}
+	strbuf_putc(&sb, '.');
+	if (t->evicted)
+		flags |= EVF_EVICT;
+	ok = exec_emit(x, "cache-miss", flags, TGT_CACHE_LINE, i,
+		       (int64_t)t->set * 65536 +
+			       (t->way == CACHE_NONE ? 0 : t->way),
+		       "%s", sb.buf);
+	strbuf_free(&sb);
+	return ok;
 }
 
 /*
@@ -835,144 +1069,24 @@ static uint64_t access_line(struct machine *m, uint64_t addr, int kind,
 	struct cache *c = &m->cache;
 	uint64_t terms[CACHE_MAX_LEVELS + 1], cost = 0;
 	size_t nterms = 0;
-	bool talk = x && !x->quiet, first = true;
 	int orig_kind = kind;
-	struct strbuf sb;
+	bool first = true;
 
-	if (talk)
-		strbuf_init(&sb);
 	while (i != CACHE_NONE) {
 		struct cache_level *l = &c->level[i];
-		uint64_t la = addr >> l->line_bits;
-		uint32_t set = (uint32_t)(la & (l->sets - 1));
-		uint64_t tag = la >> l->set_bits;
-		bool memo = l->memo_valid && l->memo_line == la;
-		uint32_t way = memo ? l->memo_way : find_way(l, set, tag);
-		uint32_t sk = memo ? l->shadow.head :
-				     shadow_find(&l->shadow, la);
-		bool write = kind == CACHE_WRITE, last_level, ok;
-		struct cache_touch *t = record(c);
-		struct cache_touch tt;
-		uint32_t flags = 0;
+		struct cache_touch tt, *t = record(c);
+		bool write = kind == CACHE_WRITE;
 
 		if (t == NULL)
 			t = &tt;
-		memset(t, 0, sizeof *t);
-		t->level = (uint8_t)i;
-		t->set = set;
+		level_access(m, i, addr, write, t);
 		cost += l->latency_ns;
 		terms[nterms++] = l->latency_ns;
 		l->st.time_ns += l->latency_ns;
 		c->t.hierarchy_ns += l->latency_ns;
 		c->t.total_ns += l->latency_ns;
 		c->last.cost_ns += l->latency_ns;
-		l->st.accesses++;
-		if (write)
-			l->st.writes++;
-		else
-			l->st.reads++;
-		if (talk) {
-			strbuf_reset(&sb);
-			if (first)
-				strbuf_printf(&sb, "%s 0x%llx: ",
-					      c->last.translated ? "physical" :
-								   kind_word(orig_kind),
-					      (unsigned long long)addr);
-		}
-		first = false;
-		if (way != CACHE_NONE) {
-			struct cache_way *w = &l->w[(size_t)set * l->ways + way];
-			l->st.hits++;
-			c->last.hits[i]++;
-			l->memo_line = la;
-			l->memo_way = way;
-			l->memo_valid = true;
-			t->hit = true;
-			t->way = way;
-			if (l->replace == CACHE_LRU)
-				w->stamp = ++c->clock;
-			else if (l->replace == CACHE_PLRU)
-				plru_touch(&l->plru[set], l->ways, way);
-			shadow_use(&l->shadow, sk, la);
-			if (write && l->write == CACHE_WRITE_BACK) {
-				w->dirty = true;
-			} else if (write) {
-				l->st.write_throughs++;
-				write_down(c, l->next, addr);
-			}
-			if (talk) {
-				strbuf_printf(&sb, "%s hit (set %u, way %u)",
-					      l->name, set, way);
-				if (write && l->write == CACHE_WRITE_THROUGH)
-					strbuf_printf(&sb, ", write-through to %s",
-						      next_name(c, i));
-				else if (write)
-					strbuf_puts(&sb, ", line now dirty");
-				add_cost_text(&sb, terms, nterms,
-					      first_piece ? &c->last : NULL);
-				strbuf_putc(&sb, '.');
-			}
-			ok = emit_line(x, "cache-hit", 0, i, set, way,
-					      talk ? sb.buf : NULL);
-			if (talk)
-				strbuf_free(&sb);
-			return ok ? cost : UINT64_MAX;
-		}
-		/* A miss. */
-		l->st.misses++;
-		c->last.misses[i]++;
-		flags = EVF_CACHE_MISS;
-		/* In the shadow means seen before: no need to look. */
-		if (sk != CACHE_NONE) {
-			l->st.conflict++;
-			t->miss_kind = 3;
-		} else if (!seen_insert(&l->seen, la)) {
-			l->st.compulsory++;
-			t->miss_kind = 1;
-		} else {
-			l->st.capacity++;
-			t->miss_kind = 2;
-		}
-		if (write && l->alloc == CACHE_ALLOC_NO_WRITE) {
-			t->way = CACHE_NONE;
-			l->memo_valid = false;
-		} else {
-			uint32_t v = choose_victim(l, set, m);
-			struct cache_way *w = &l->w[(size_t)set * l->ways + v];
-			shadow_use(&l->shadow, sk, la);
-			if (w->valid) {
-				l->st.evictions++;
-				t->evicted = true;
-				t->evicted_tag = w->tag;
-				flags |= EVF_EVICT;
-				if (w->dirty) {
-					uint64_t va = ((w->tag << l->set_bits) |
-						       set) << l->line_bits;
-					l->st.writebacks++;
-					t->writeback = true;
-					write_down(c, l->next, va);
-				}
-			}
-			w->tag = tag;
-			w->valid = true;
-			l->key[(size_t)set * l->ways + v] = tag + 1;
-			w->dirty = write && l->write == CACHE_WRITE_BACK;
-			w->stamp = ++c->clock;
-			if (l->replace == CACHE_PLRU)
-				plru_touch(&l->plru[set], l->ways, v);
-			if (write && l->write == CACHE_WRITE_THROUGH) {
-				l->st.write_throughs++;
-				write_down(c, l->next, addr);
-			}
-			t->way = v;
-			t->filled = true;
-			l->memo_line = la;
-			l->memo_way = v;
-			l->memo_valid = true;
-		}
-		last_level = l->next == CACHE_NONE;
-		if (last_level) {
-			bool ram_write = write && !t->filled;
+		if (!t->hit && l->next == CACHE_NONE) {
 			terms[nterms++] = c->lat.ram_ns;
 			cost += c->lat.ram_ns;
 			c->t.ram_ns += c->lat.ram_ns;
@@ -980,47 +1094,21 @@ static uint64_t access_line(struct machine *m, uint64_t addr, int kind,
 			c->t.total_ns += c->lat.ram_ns;
 			c->last.cost_ns += c->lat.ram_ns;
 			c->last.ram = true;
-			if (ram_write)
+			if (write && !t->filled)
 				c->t.ram_writes++;
 			else
 				c->t.ram_reads++;
 		}
-		if (talk) {
-			strbuf_printf(&sb, "%s miss (set %u, %s; ", l->name, set,
-				      miss_kind_words[t->miss_kind]);
-			if (!t->filled)
-				strbuf_printf(&sb, "no write-allocate: the write goes on to %s",
-					      next_name(c, i));
-			else if (t->evicted)
-				strbuf_printf(&sb, "evicts tag 0x%llx from way %u%s%s",
-					      (unsigned long long)t->evicted_tag,
-					      t->way,
-					      t->writeback ? ", dirty: write back to " : "",
-					      t->writeback ? next_name(c, i) : "");
-			else
-				strbuf_printf(&sb, "fills empty way %u", t->way);
-			strbuf_puts(&sb, ")");
-			if (last_level) {
-				strbuf_puts(&sb, ", RAM");
-				add_cost_text(&sb, terms, nterms,
-					      first_piece ? &c->last : NULL);
-			}
-			strbuf_putc(&sb, '.');
-		}
-		ok = emit_line(x, "cache-miss", flags, i, set,
-				      t->way == CACHE_NONE ? 0 : t->way,
-				      talk ? sb.buf : NULL);
-		if (!ok) {
-			if (talk)
-				strbuf_free(&sb);
+		if (x && !emit_level(c, x, t, addr, write, orig_kind, first,
+				     terms, nterms, first_piece))
 			return UINT64_MAX;
-		}
+		if (t->hit)
+			return cost;
+		first = false;
 		if (t->filled)
 			kind = CACHE_READ;
 		i = l->next;
 	}
-	if (talk)
-		strbuf_free(&sb);
 	return cost;
 }
 
