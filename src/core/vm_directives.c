@@ -613,78 +613,54 @@ static void finish_addresses(struct parse_ctx *pc)
 }
 
 /*
- * An access without paging: the heap's checks, then the caches if there
- * are any, else memory itself.
+ * The end of an access without paging: memory itself, named by the heap
+ * block the address falls in when there is one.
  */
-static void physical_access(struct machine *m, const struct step *s,
-			    struct exec_ctx *x, enum vm_access kind)
+static void physical_access(struct machine *m, struct exec_ctx *x,
+			    uint64_t addr, enum vm_access kind)
 {
 	const char *verb = kind == VM_WRITE ? "Write" :
 			   kind == VM_FETCH ? "Fetch" : "Read";
-	uint64_t addr = (uint64_t)s->a, base;
-	uint32_t blk = HEAP_NIL;
+	const struct heap_block *b = NULL;
+	uint32_t blk;
 
-	if (s->sym != SYM_NONE) {
-		if (!resolve_name(m, s->sym, &base)) {
-			exec_scenario_error(x, 0, "unknown name `%s`: no variable or block of that name exists here",
-					    program_name(x->prog, s->sym));
-			return;
-		}
-		addr += base;
-	}
-	if (m->prog->config.uses & USES_HEAP) {
-		uint32_t via = s->sym != SYM_NONE &&
-					       stack_find_any(&m->stack, s->sym) == NULL ?
-				       s->sym :
-				       SYM_NONE;
-		heap_check_access(&m->heap, via, addr, 1, kind == VM_WRITE, x);
-		if (x->stopped || x->halt)
-			return;
-		blk = heap_block_at(&m->heap, addr);
-	}
-	if (m->prog->config.uses & USES_CACHE) {
-		cache_step_begin(&m->cache);
-		cache_step_access(m, x, addr, 1,
-				  kind == VM_WRITE ? CACHE_WRITE :
-				  kind == VM_FETCH ? CACHE_FETCH : CACHE_READ);
-		return;
-	}
-	if (blk != HEAP_NIL) {
-		const struct heap_block *b = heap_block(&m->heap, blk);
-		uint64_t data = b->addr + m->heap.cfg.header_bytes;
-
-		if (b->state == HEAP_BLOCK_USED && b->owner != SYM_NONE &&
-		    addr >= data && addr < data + b->req) {
-			exec_emit(x, "access", 0, TGT_HEAP_BLOCK,
-				  (int64_t)b->addr, 0,
-				  "%s 0x%llx: byte %llu of %s's %llu bytes (no paging is configured, so the address is physical).",
-				  verb, (unsigned long long)addr,
-				  (unsigned long long)(addr - data),
-				  program_name(x->prog, b->owner),
-				  (unsigned long long)b->req);
-			return;
-		}
+	if (m->prog->config.uses & USES_HEAP &&
+	    (blk = heap_block_at(&m->heap, addr)) != HEAP_NIL)
+		b = heap_block(&m->heap, blk);
+	if (b == NULL) {
+		exec_emit(x, "access", 0, TGT_NONE, 0, 0,
+			  "%s 0x%llx (no paging is configured, so the address is physical).",
+			  verb, (unsigned long long)addr);
+	} else if (b->state == HEAP_BLOCK_USED && b->owner != SYM_NONE &&
+		   addr >= b->addr + m->heap.cfg.header_bytes &&
+		   addr < b->addr + m->heap.cfg.header_bytes + b->req) {
+		exec_emit(x, "access", 0, TGT_HEAP_BLOCK, (int64_t)b->addr, 0,
+			  "%s 0x%llx: byte %llu of %s's %llu bytes (no paging is configured, so the address is physical).",
+			  verb, (unsigned long long)addr,
+			  (unsigned long long)(addr - b->addr -
+					       m->heap.cfg.header_bytes),
+			  program_name(x->prog, b->owner),
+			  (unsigned long long)b->req);
+	} else {
 		exec_emit(x, "access", 0, TGT_HEAP_BLOCK, (int64_t)b->addr, 0,
 			  "%s 0x%llx, in the heap block at 0x%llx (no paging is configured, so the address is physical).",
 			  verb, (unsigned long long)addr,
 			  (unsigned long long)b->addr);
-		return;
 	}
-	exec_emit(x, "access", 0, TGT_NONE, 0, 0,
-		  "%s 0x%llx (no paging is configured, so the address is physical).",
-		  verb, (unsigned long long)addr);
 }
 
+/*
+ * read/write/fetch: the name resolved, the heap's checks (a use after free
+ * or an overflow is narrated first), then the caches (which translate
+ * first when there is paging), else the translation alone, else memory.
+ */
 static void exec_address(struct machine *m, const struct step *s,
 			 struct exec_ctx *x, enum vm_access kind)
 {
+	bool paging = (m->prog->config.uses & USES_VM) != 0;
 	uint64_t addr = (uint64_t)s->a;
 
-	if (!(m->prog->config.uses & USES_VM)) {
-		physical_access(m, s, x, kind);
-		return;
-	}
-	if (!need_process(m, x))
+	if (paging && !need_process(m, x))
 		return;
 	if (s->sym != SYM_NONE) {
 		uint64_t base;
@@ -694,7 +670,7 @@ static void exec_address(struct machine *m, const struct step *s,
 			return;
 		}
 		addr += base;
-		if (addr >> m->vm.g.address_bits) {
+		if (paging && addr >> m->vm.g.address_bits) {
 			exec_scenario_error(x, 0, "`%s` is at 0x%llx, which does not fit in %u-bit virtual addresses",
 					    program_name(x->prog, s->sym),
 					    (unsigned long long)addr,
@@ -703,7 +679,6 @@ static void exec_address(struct machine *m, const struct step *s,
 		}
 	}
 	if (m->prog->config.uses & USES_HEAP) {
-		/* A use after free or an overflow is narrated first. */
 		uint32_t via = s->sym != SYM_NONE &&
 					       stack_find_any(&m->stack, s->sym) == NULL ?
 				       s->sym :
@@ -713,14 +688,16 @@ static void exec_address(struct machine *m, const struct step *s,
 			return;
 	}
 	if (m->prog->config.uses & USES_CACHE) {
-		/* The whole path: translation (if paging), then the caches. */
 		cache_step_begin(&m->cache);
 		cache_step_access(m, x, addr, 1,
 				  kind == VM_WRITE ? CACHE_WRITE :
 				  kind == VM_FETCH ? CACHE_FETCH : CACHE_READ);
 		return;
 	}
-	vm_access(m, x, x->step_index, addr, kind);
+	if (paging)
+		vm_access(m, x, x->step_index, addr, kind);
+	else
+		physical_access(m, x, addr, kind);
 }
 
 static void exec_read(struct machine *m, const struct step *s,

@@ -119,9 +119,10 @@ static bool total_rows_header(struct pane_ctx *pc, struct rect r, int y)
 static void stats_text(const struct gc *g, const struct machine *m,
 		       bool present, int w, char *buf, size_t n)
 {
-	char extra[96] = "";
-	size_t leaked = 0;
-	size_t len;
+	char extra[96] = "", coll[64];
+	double overhead = m->steps_done ? 100.0 * (double)g->gc_steps /
+						  (double)m->steps_done : 0.0;
+	size_t leaked = 0, k;
 
 	if (g->cfg.algorithm == GC_REFCOUNT)
 		leaked = gc_unreachable_count(g, &m->stack);
@@ -140,44 +141,29 @@ static void stats_text(const struct gc *g, const struct machine *m,
 			 (unsigned long long)g->freed_objects, extra);
 		return;
 	}
-	if (g->cfg.algorithm == GC_GENERATIONAL)
-		snprintf(buf, n, "collections %llu (%llu minor, %llu major)",
-			 (unsigned long long)g->collections,
-			 (unsigned long long)g->minor,
-			 (unsigned long long)g->major);
-	else
-		snprintf(buf, n, "collections %llu",
-			 (unsigned long long)g->collections);
-	len = strlen(buf);
-	snprintf(buf + len, n - len,
-		 "  freed %llu objects, %llu B  max pause %llu steps  overhead %.0f%%%s",
-		 (unsigned long long)g->freed_objects,
-		 (unsigned long long)g->freed_bytes,
-		 (unsigned long long)g->max_pause,
-		 m->steps_done ? 100.0 * (double)g->gc_steps /
-					 (double)m->steps_done : 0.0,
-		 extra);
-	if ((int)strlen(buf) <= w)
-		return;
-	snprintf(buf, n, "collections %llu  freed %llu (%llu B)  max pause %llu  overhead %.0f%%%s",
-		 (unsigned long long)g->collections,
-		 (unsigned long long)g->freed_objects,
-		 (unsigned long long)g->freed_bytes,
-		 (unsigned long long)g->max_pause,
-		 m->steps_done ? 100.0 * (double)g->gc_steps /
-					 (double)m->steps_done : 0.0,
-		 extra);
-	if ((int)strlen(buf) <= w)
-		return;
-	/* Narrow: the short words. */
-	snprintf(buf, n, "gc %llu  freed %llu (%llu B)  pause<=%llu  ovh %.0f%%%s",
-		 (unsigned long long)g->collections,
-		 (unsigned long long)g->freed_objects,
-		 (unsigned long long)g->freed_bytes,
-		 (unsigned long long)g->max_pause,
-		 m->steps_done ? 100.0 * (double)g->gc_steps /
-					 (double)m->steps_done : 0.0,
-		 extra);
+	/* Longest first, until one fits. */
+	for (k = 0; k < 3; k++) {
+		unsigned long long c = g->collections, f = g->freed_objects,
+				   b = g->freed_bytes, p = g->max_pause;
+
+		if (k == 0 && g->cfg.algorithm == GC_GENERATIONAL)
+			snprintf(coll, sizeof coll, " (%llu minor, %llu major)",
+				 (unsigned long long)g->minor,
+				 (unsigned long long)g->major);
+		else
+			coll[0] = '\0';
+		if (k == 0)
+			snprintf(buf, n, "collections %llu%s  freed %llu objects, %llu B  max pause %llu steps  overhead %.0f%%%s",
+				 c, coll, f, b, p, overhead, extra);
+		else if (k == 1)
+			snprintf(buf, n, "collections %llu  freed %llu (%llu B)  max pause %llu  overhead %.0f%%%s",
+				 c, f, b, p, overhead, extra);
+		else
+			snprintf(buf, n, "gc %llu  freed %llu (%llu B)  pause<=%llu  ovh %.0f%%%s",
+				 c, f, b, p, overhead, extra);
+		if ((int)strlen(buf) <= w)
+			return;
+	}
 }
 
 void pane_gc_draw(struct pane_ctx *pc)
