@@ -158,7 +158,7 @@ static void draw_header(struct pane_ctx *pc, int y, const struct cache *c,
 {
 	const struct cache_level *l = &c->level[i];
 	struct canvas *cv = pc->canvas;
-	char sz[16], ln[16], lat[24], ways[16];
+	char sz[16], ln[16], lat[24], ways[16], buf[160];
 	int x;
 
 	if (l->sets == 1)
@@ -169,16 +169,18 @@ static void draw_header(struct pane_ctx *pc, int y, const struct cache *c,
 		snprintf(ways, sizeof ways, "%u-way", l->ways);
 	x = canvas_text(cv, pc->inner, 0, y, STYLE(ROLE_TITLE, ATTR_BOLD),
 			l->name);
-	canvas_printf(cv, pc->inner, x + 1, y, STYLE(ROLE_NORMAL, 0),
-		      "%s %s, %u set%s x %sB lines; %s, write-%s, %s; %s",
-		      size_text(sz, sizeof sz, l->size_bytes), ways, l->sets,
-		      l->sets == 1 ? "" : "s",
-		      size_text(ln, sizeof ln, l->line_bytes),
-		      cache_replace_words[l->replace],
-		      cache_write_words[l->write],
-		      l->alloc == CACHE_ALLOC_WRITE ? "allocate" :
-						       "no-allocate",
-		      latency_format(l->latency_ns, lat, sizeof lat));
+	snprintf(buf, sizeof buf, "%s %s, %u set%s x %sB lines; %s, write-%s, %s; %s",
+		 size_text(sz, sizeof sz, l->size_bytes), ways, l->sets,
+		 l->sets == 1 ? "" : "s", size_text(ln, sizeof ln, l->line_bytes),
+		 cache_replace_words[l->replace], cache_write_words[l->write],
+		 l->alloc == CACHE_ALLOC_WRITE ? "allocate" : "no-allocate",
+		 latency_format(l->latency_ns, lat, sizeof lat));
+	/* Narrow: the geometry alone. */
+	if (x + 1 + canvas_text_width(buf) > pc->inner.w)
+		snprintf(buf, sizeof buf, "%s %s, %u sets x %sB", sz, ways,
+			 l->sets, ln);
+	canvas_text_fit(cv, pc->inner, x + 1, y, pc->inner.w - x - 1,
+			STYLE(ROLE_NORMAL, 0), buf);
 }
 
 static void draw_counts(struct pane_ctx *pc, int y, const struct cache *c,
@@ -186,28 +188,49 @@ static void draw_counts(struct pane_ctx *pc, int y, const struct cache *c,
 {
 	const struct cache_stats *st = &c->level[i].st;
 	struct canvas *cv = pc->canvas;
-	int x = 2;
+	char hits[32], misses[32], three[96] = "", wb[32] = "", ratio[16] = "";
+	int x = 2, w;
 
-	x = canvas_printf(cv, pc->inner, x, y, STYLE(ROLE_CACHE_HIT, 0),
-			  "hits %llu", (unsigned long long)st->hits);
-	x = canvas_printf(cv, pc->inner, x, y, STYLE(ROLE_NORMAL, 0), "  ");
-	x = canvas_printf(cv, pc->inner, x, y, STYLE(ROLE_CACHE_MISS, 0),
-			  "misses %llu", (unsigned long long)st->misses);
+	snprintf(hits, sizeof hits, "hits %llu", (unsigned long long)st->hits);
+	snprintf(misses, sizeof misses, "misses %llu",
+		 (unsigned long long)st->misses);
+	if (st->accesses)
+		snprintf(ratio, sizeof ratio, "  %.0f%% hit",
+			 100.0 * (double)st->hits / (double)st->accesses);
 	/* Presentation: hits, misses and the ratio; the 3Cs when zoomed. */
 	if (!pc->vs || !pc->vs->present || pc->vs->zoom == PANE_ID_CACHE) {
-		x = canvas_printf(cv, pc->inner, x, y, STYLE(ROLE_NORMAL, 0),
-				  " = %llu compulsory + %llu capacity + %llu conflict",
-				  (unsigned long long)st->compulsory,
-				  (unsigned long long)st->capacity,
-				  (unsigned long long)st->conflict);
-		x = canvas_printf(cv, pc->inner, x, y, STYLE(ROLE_DIM, 0),
-				  "  wb %llu",
-				  (unsigned long long)st->writebacks);
+		/* The 3Cs in words, shorter words, else numbers: what fits. */
+		static const char *const words[][3] = {
+			{ "compulsory", "capacity", "conflict" },
+			{ "comp", "cap", "confl" },
+		};
+		unsigned long long cm = st->compulsory, cp = st->capacity,
+				   cf = st->conflict;
+		size_t f;
+
+		snprintf(wb, sizeof wb, "  wb %llu",
+			 (unsigned long long)st->writebacks);
+		for (f = 0; f < 3; f++) {
+			if (f < 2)
+				snprintf(three, sizeof three,
+					 " = %llu %s + %llu %s + %llu %s", cm,
+					 words[f][0], cp, words[f][1], cf,
+					 words[f][2]);
+			else
+				snprintf(three, sizeof three, " (3C %llu/%llu/%llu)",
+					 cm, cp, cf);
+			w = x + (int)(strlen(hits) + 2 + strlen(misses) +
+				      strlen(three) + strlen(wb) + strlen(ratio));
+			if (w <= pc->inner.w)
+				break;
+		}
 	}
-	if (st->accesses)
-		canvas_printf(cv, pc->inner, x, y, STYLE(ROLE_DIM, 0),
-			      "  %.0f%% hit",
-			      100.0 * (double)st->hits / (double)st->accesses);
+	x = canvas_text(cv, pc->inner, x, y, STYLE(ROLE_CACHE_HIT, 0), hits);
+	x = canvas_text(cv, pc->inner, x, y, STYLE(ROLE_NORMAL, 0), "  ");
+	x = canvas_text(cv, pc->inner, x, y, STYLE(ROLE_CACHE_MISS, 0), misses);
+	x = canvas_text(cv, pc->inner, x, y, STYLE(ROLE_NORMAL, 0), three);
+	x = canvas_text(cv, pc->inner, x, y, STYLE(ROLE_DIM, 0), wb);
+	canvas_text(cv, pc->inner, x, y, STYLE(ROLE_DIM, 0), ratio);
 }
 
 static void draw_evicted(struct pane_ctx *pc, int y, const struct cache *c,
@@ -315,20 +338,28 @@ static void draw_set(struct pane_ctx *pc, int y, const struct cache *c,
 		canvas_text(cv, pc->inner, x, y, st, buf);
 		x += cellw;
 	}
+	/* Ways that did not fit ("+" alone would read as a hit). */
 	if (k < l->ways)
-		canvas_printf(cv, pc->inner, x, y, STYLE(ROLE_DIM, 0), "+%u",
+		canvas_printf(cv, pc->inner, x, y, STYLE(ROLE_DIM, 0),
+			      "%s%u more", pc->inner.w - x >= 7 ? "" : "+",
 			      l->ways - k);
 }
 
 static void draw_amat(struct pane_ctx *pc, int y, const struct cache *c)
 {
-	char total[32], last[32];
+	char total[32], last[32], buf[128];
 
-	canvas_printf(pc->canvas, pc->inner, 0, y, STYLE(ROLE_NORMAL, ATTR_BOLD),
-		      "AMAT %.2f ns over %llu accesses; total %s; last step %s",
-		      latency_amat_ns(c), (unsigned long long)c->t.accesses,
-		      latency_format(c->t.total_ns, total, sizeof total),
-		      latency_format(c->last.cost_ns, last, sizeof last));
+	latency_format(c->t.total_ns, total, sizeof total);
+	latency_format(c->last.cost_ns, last, sizeof last);
+	snprintf(buf, sizeof buf,
+		 "AMAT %.2f ns over %llu accesses; total %s; last step %s",
+		 latency_amat_ns(c), (unsigned long long)c->t.accesses, total,
+		 last);
+	if (canvas_text_width(buf) > pc->inner.w)
+		snprintf(buf, sizeof buf, "AMAT %.2f ns, total %s",
+			 latency_amat_ns(c), total);
+	canvas_text_fit(pc->canvas, pc->inner, 0, y, pc->inner.w,
+			STYLE(ROLE_NORMAL, ATTR_BOLD), buf);
 }
 
 static void draw_ladder_line(struct pane_ctx *pc, int y, const struct cache *c)
@@ -343,19 +374,25 @@ static void draw_ladder_line(struct pane_ctx *pc, int y, const struct cache *c)
 						       (double)c->t.total_ns :
 					       0.0;
 		struct style st = STYLE(r[k].present ? ROLE_NORMAL : ROLE_DIM, 0);
-		char *sp;
+		char *sp, rung[64];
 		latency_format(r[k].latency_ns, lat, sizeof lat);
 		sp = strchr(lat, ' ');
 		if (sp) /* "80 ns" -> "80ns": the line must fit 80 columns */
 			memmove(sp, sp + 1, strlen(sp));
 		if (r[k].present)
-			x = canvas_printf(pc->canvas, pc->inner, x, y, st,
-					  "%s%s %s %.0f%%", k ? "  " : "",
-					  r[k].name, lat, share);
+			snprintf(rung, sizeof rung, "%s%s %s %.0f%%",
+				 k ? "  " : "", r[k].name, lat, share);
 		else
-			x = canvas_printf(pc->canvas, pc->inner, x, y, st,
-					  "%s%s %s -", k ? "  " : "",
-					  r[k].name, lat);
+			snprintf(rung, sizeof rung, "%s%s %s -", k ? "  " : "",
+				 r[k].name, lat);
+		/* Whole rungs only: a cut "RAM 8" would read as 8 ns. */
+		if (x + canvas_text_width(rung) > pc->inner.w) {
+			canvas_put_glyph(pc->canvas, pc->inner,
+					 x < pc->inner.w ? x : pc->inner.w - 1,
+					 y, GLYPH_ELLIPSIS, STYLE(ROLE_DIM, 0));
+			break;
+		}
+		x = canvas_text(pc->canvas, pc->inner, x, y, st, rung);
 	}
 }
 
@@ -483,11 +520,13 @@ void pane_cache_draw(struct pane_ctx *pc)
 			draw_rung(pc, y, c, r->set);
 			break;
 		case ROW_LEGEND:
-			canvas_text(pc->canvas, pc->inner, 0, y,
-				    STYLE(ROLE_DIM, 0),
-				    pc->inner.w >= 78 ?
-				    "ways: TAG, * dirty, rank (0 = next victim); + hit, ! miss (filled), - empty" :
-				    "TAG *dirty rank(0=victim) +hit !miss -empty");
+			canvas_text_fit(pc->canvas, pc->inner, 0, y,
+					pc->inner.w, STYLE(ROLE_DIM, 0),
+					pc->inner.w >= 78 ?
+					"ways: TAG, * dirty, rank (0 = next victim); + hit, ! miss (filled), - empty" :
+					pc->inner.w >= 44 ?
+					"TAG *dirty rank(0=victim) +hit !miss -empty" :
+					"+hit !miss *dirty 0=victim");
 			break;
 		}
 	}
