@@ -596,14 +596,12 @@ static uint64_t page_key(uint32_t proc, uint64_t vpn)
 }
 
 /* OPT: the step that next references (proc, vpn) after `step`. */
-static uint32_t next_use(struct act *a, uint32_t proc, uint64_t vpn)
+static uint32_t next_use_opt(struct act *a, uint32_t proc, uint64_t vpn)
 {
 	struct vm *vm = a->vm;
 	uint64_t key;
 	size_t i;
 
-	if (vm->g.policy != REPLACE_OPT)
-		return 0;
 	if (vm->future == NULL) {
 		if (vm->prog == NULL)
 			return FRAME_NEVER;
@@ -616,6 +614,12 @@ static uint32_t next_use(struct act *a, uint32_t proc, uint64_t vpn)
 		if (vm->future->key[i] == key)
 			return (uint32_t)i;
 	return FRAME_NEVER;
+}
+
+/* The next step using the page (only OPT keeps track: 0 for the rest). */
+static inline uint32_t next_use(struct act *a, uint32_t proc, uint64_t vpn)
+{
+	return a->vm->g.policy == REPLACE_OPT ? next_use_opt(a, proc, vpn) : 0;
 }
 
 /* ---- mappings ---- */
@@ -1412,17 +1416,148 @@ static uint32_t page_fault(struct act *a, uint32_t proc, uint64_t vaddr,
 	return pos;
 }
 
+/* The "split" event of an access: page, offset and table indexes. */
+static bool access_split(struct act *a, uint32_t proc, uint64_t vaddr,
+			 enum vm_access kind)
+{
+	struct vm *vm = a->vm;
+	uint64_t vpn = vaddr >> vm->g.offset_bits;
+	uint64_t off = vaddr & (vm->g.page_size - 1);
+	char idx[80];
+	uint32_t l;
+
+	idx[0] = '\0';
+	if (LOUD(a->x) && vm->pt.levels > 1) {
+		size_t o = (size_t)snprintf(idx, sizeof idx, " (table indexes");
+		for (l = 0; l < vm->pt.levels && o < sizeof idx; l++)
+			o += (size_t)snprintf(idx + o, sizeof idx - o, " %s0x%x",
+					      l ? "/ " : "",
+					      pagetable_index(&vm->pt, vpn, l));
+		if (o < sizeof idx)
+			snprintf(idx + o, sizeof idx - o, ")");
+	}
+	return EMIT(a->x, "split", 0, TGT_PAGE, proc, (int64_t)vpn,
+		    "%s 0x%llx in %s: page 0x%llx, offset 0x%llx%s (%u-byte pages: the low %u bits are the offset).",
+		    kind == VM_READ ? "Read" : kind == VM_WRITE ? "Write" : "Fetch",
+		    (unsigned long long)vaddr, vm_process_name(vm, proc),
+		    (unsigned long long)vpn, (unsigned long long)off, idx,
+		    (unsigned)vm->g.page_size, vm->g.offset_bits);
+}
+
+/* A user access to kernel memory: a segmentation fault. */
+static void access_kernel(struct act *a, uint64_t vaddr, enum vm_access kind)
+{
+	struct vm *vm = a->vm;
+	char why[EVENT_TEXT_MAX];
+
+	if (LOUD(a->x))
+		snprintf(why, sizeof why, "0x%llx is kernel memory (the upper half, from 0x%llx); user code may not %s it",
+			 (unsigned long long)vaddr,
+			 (unsigned long long)vm->g.kernel_base,
+			 access_verbs[kind]);
+	else
+		why[0] = '\0';
+	vm->last.fault = true;
+	segfault(a, EVF_FAULT, why);
+}
+
+/*
+ * The TLB did not have the page (or there is none): walk the table,
+ * fault the page in when it is not present, refill the TLB.  On success
+ * *pos, *f and *flags are the leaf entry, its frame and flags, and
+ * *just_loaded says the page was brought in.  False when the step ends.
+ */
+static bool access_miss(struct act *a, uint32_t proc, uint64_t vaddr,
+			enum vm_access kind, uint32_t *pos, uint32_t *f,
+			uint16_t *flags, bool *just_loaded)
+{
+	struct vm *vm = a->vm;
+	uint64_t vpn = vaddr >> vm->g.offset_bits;
+	bool stop;
+
+	if (vm->tlb.entries) {
+		vm->st.tlb_misses++;
+		vm->last.tlb = VM_TLB_MISS;
+		if (!EMIT(a->x, "tlb-miss", EVF_TLB_MISS, TGT_TLB,
+			  tlb_set_of(&vm->tlb, vpn), 0,
+			  "TLB miss: no entry for page 0x%llx (ASID %u)%s; walk the page table.",
+			  (unsigned long long)vpn, vm->procs[proc].asid,
+			  vm->tlb.sets > 1 ? " in its set" : ""))
+			return false;
+	}
+	*pos = walk(a, proc, vpn, &stop);
+	if (stop)
+		return false;
+	if (*pos == PT_NONE || !(vm->pt.pool[*pos].flags & PTE_PRESENT)) {
+		*pos = page_fault(a, proc, vaddr, vpn, *pos, kind);
+		if (*pos == PT_NONE)
+			return false;
+		*just_loaded = true;
+	}
+	*f = vm->pt.pool[*pos].frame;
+	*flags = vm->pt.pool[*pos].flags;
+	if (!tlb_refill(a, proc, vpn, *f, *flags))
+		return false;
+	if ((*flags & PTE_W) && (*flags & PTE_COW))
+		*flags &= (uint16_t)~PTE_W;
+	return true;
+}
+
+/*
+ * The page's protection refuses the access.  A write to a copy-on-write
+ * page copies it: true, with *f the new frame.  Anything else is a
+ * segmentation fault: false (also when the step stops).  pos is the leaf
+ * entry, or PT_NONE after a TLB hit (no walk was needed until now).
+ */
+static bool access_refused(struct act *a, uint32_t proc, uint64_t vaddr,
+			   enum vm_access kind, uint32_t pos, uint32_t *f)
+{
+	struct vm *vm = a->vm;
+	uint64_t vpn = vaddr >> vm->g.offset_bits;
+	const struct vm_region *r;
+	char pg[64], why[EVENT_TEXT_MAX], pr[4];
+	uint16_t pf;
+
+	if (pos == PT_NONE)
+		pos = pagetable_lookup(&vm->pt, vm->procs[proc].root, vpn);
+	pf = vm->pt.pool[pos].flags;
+	if (kind == VM_WRITE && (pf & PTE_W) && (pf & PTE_COW)) {
+		if (!cow_fault(a, pos, vpn))
+			return false;
+		*f = vm->pt.pool[pos].frame;
+		return true;
+	}
+	region_prot(vm, proc, vaddr, &r);
+	if (LOUD(a->x))
+		snprintf(why, sizeof why, "%s 0x%llx, but %s is %s (%s)",
+			 access_verbs[kind], (unsigned long long)vaddr,
+			 page_str(a, pg, sizeof pg, proc, vpn),
+			 kind == VM_WRITE ? "read-only" :
+			 kind == VM_FETCH ? "not executable" :
+					    "not readable",
+			 r && r->name ? program_name(vm->prog, r->name) :
+					pte_prot_str(pf, pr));
+	else
+		why[0] = '\0';
+	vm->last.fault = true;
+	segfault(a, EVF_FAULT, why);
+	return false;
+}
+
+/*
+ * The common case of every memory reference (a TLB hit on an allowed
+ * access) stays in this function; the rest is in the helpers above.
+ */
 void vm_access(struct machine *m, struct exec_ctx *x, size_t step,
 	       uint64_t vaddr, enum vm_access kind)
 {
 	struct act a = { m, &m->vm, x, step, false };
 	struct vm *vm = a.vm;
-	uint32_t proc = vm->current, pos = PT_NONE, f = FRAME_NONE, l;
+	uint32_t proc = vm->current, pos = PT_NONE, f = FRAME_NONE;
 	uint64_t vpn = vaddr >> vm->g.offset_bits;
 	uint64_t off = vaddr & (vm->g.page_size - 1);
 	uint16_t flags = 0;
-	bool tlb_hit = false, stop, just_loaded = false;
-	char idx[80], pg[64], why[EVENT_TEXT_MAX], pr[4];
+	bool tlb_hit = false, just_loaded = false;
 	uint32_t need = access_prot_bit(kind);
 
 	reset_last(vm);
@@ -1433,33 +1568,10 @@ void vm_access(struct machine *m, struct exec_ctx *x, size_t step,
 	vm->last.vaddr = vaddr;
 	vm->last.vpn = vpn;
 	vm->st.references++;
-	idx[0] = '\0';
-	if (LOUD(x) && vm->pt.levels > 1) {
-		size_t o = (size_t)snprintf(idx, sizeof idx, " (table indexes");
-		for (l = 0; l < vm->pt.levels && o < sizeof idx; l++)
-			o += (size_t)snprintf(idx + o, sizeof idx - o, " %s0x%x",
-					      l ? "/ " : "",
-					      pagetable_index(&vm->pt, vpn, l));
-		if (o < sizeof idx)
-			snprintf(idx + o, sizeof idx - o, ")");
-	}
-	if (!EMIT(x, "split", 0, TGT_PAGE, proc, (int64_t)vpn,
-		  "%s 0x%llx in %s: page 0x%llx, offset 0x%llx%s (%u-byte pages: the low %u bits are the offset).",
-		  kind == VM_READ ? "Read" : kind == VM_WRITE ? "Write" : "Fetch",
-		  (unsigned long long)vaddr, vm_process_name(vm, proc),
-		  (unsigned long long)vpn, (unsigned long long)off, idx,
-		  (unsigned)vm->g.page_size, vm->g.offset_bits))
+	if (x && !access_split(&a, proc, vaddr, kind))
 		return;
 	if (vaddr >= vm->g.kernel_base) {
-		if (LOUD(x))
-			snprintf(why, sizeof why, "0x%llx is kernel memory (the upper half, from 0x%llx); user code may not %s it",
-				 (unsigned long long)vaddr,
-				 (unsigned long long)vm->g.kernel_base,
-				 access_verbs[kind]);
-		else
-			why[0] = '\0';
-		vm->last.fault = true;
-		segfault(&a, EVF_FAULT, why);
+		access_kernel(&a, vaddr, kind);
 		return;
 	}
 	if (vm->tlb.entries) {
@@ -1476,66 +1588,16 @@ void vm_access(struct machine *m, struct exec_ctx *x, size_t step,
 				  i, (unsigned long long)vpn,
 				  vm->procs[proc].asid, f))
 				return;
-		} else {
-			vm->st.tlb_misses++;
-			vm->last.tlb = VM_TLB_MISS;
-			if (!EMIT(x, "tlb-miss", EVF_TLB_MISS, TGT_TLB,
-				  tlb_set_of(&vm->tlb, vpn), 0,
-				  "TLB miss: no entry for page 0x%llx (ASID %u)%s; walk the page table.",
-				  (unsigned long long)vpn, vm->procs[proc].asid,
-				  vm->tlb.sets > 1 ? " in its set" : ""))
-				return;
 		}
 	}
-	if (!tlb_hit) {
-		pos = walk(&a, proc, vpn, &stop);
-		if (stop)
-			return;
-		if (pos == PT_NONE || !(vm->pt.pool[pos].flags & PTE_PRESENT)) {
-			pos = page_fault(&a, proc, vaddr, vpn, pos, kind);
-			if (pos == PT_NONE)
-				return;
-			just_loaded = true;
-		}
-		f = vm->pt.pool[pos].frame;
-		flags = vm->pt.pool[pos].flags;
-		if (!tlb_refill(&a, proc, vpn, f, flags))
-			return;
-		if ((flags & PTE_W) && (flags & PTE_COW))
-			flags &= (uint16_t)~PTE_W;
-	}
+	if (!tlb_hit && !access_miss(&a, proc, vaddr, kind, &pos, &f, &flags,
+				     &just_loaded))
+		return;
 	/* Protection. */
 	if (!(flags & (need == VM_PROT_W ? PTE_W : need == VM_PROT_X ? PTE_X : PTE_R))) {
-		uint16_t pf;
-		/* A TLB hit skipped the walk: only a refusal needs the entry. */
-		if (tlb_hit)
-			pos = pagetable_lookup(&vm->pt, vm->procs[proc].root,
-					       vpn);
-		pf = vm->pt.pool[pos].flags;
-		if (kind == VM_WRITE && (pf & PTE_W) && (pf & PTE_COW)) {
-			if (!cow_fault(&a, pos, vpn))
-				return;
-			f = vm->pt.pool[pos].frame;
-			just_loaded = true;
-		} else {
-			const struct vm_region *r;
-			region_prot(vm, proc, vaddr, &r);
-			if (LOUD(x))
-				snprintf(why, sizeof why, "%s 0x%llx, but %s is %s (%s)",
-					 access_verbs[kind],
-					 (unsigned long long)vaddr,
-					 page_str(&a, pg, sizeof pg, proc, vpn),
-					 kind == VM_WRITE ? "read-only" :
-					 kind == VM_FETCH ? "not executable" :
-							    "not readable",
-					 r && r->name ? program_name(vm->prog, r->name) :
-							pte_prot_str(pf, pr));
-			else
-				why[0] = '\0';
-			vm->last.fault = true;
-			segfault(&a, EVF_FAULT, why);
+		if (!access_refused(&a, proc, vaddr, kind, pos, &f))
 			return;
-		}
+		just_loaded = true;
 	}
 	if (!just_loaded)
 		frames_reference(&vm->fr, f, next_use(&a, proc, vpn));
