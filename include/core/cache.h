@@ -93,12 +93,13 @@ struct cache_way {
 
 /* The fully associative LRU "shadow" of a level, for the 3C split. */
 struct cache_shadow {
-	uint32_t cap, n;
-	uint32_t head, tail;   /* most and least recently used node */
+	uint32_t cap, n;       /* nodes [0, n) hold lines */
 	struct cache_shadow_node {
 		uint64_t line;
 		uint32_t prev, next;
-	} *node;               /* cap nodes */
+	} *node;               /* cap + 1 nodes: node[cap] is the circular
+				  recency list's sentinel (next: the most
+				  recently used, prev: the least) */
 	uint32_t *hash;        /* node + 1, 0: empty; linear probing */
 	uint32_t hbits;
 };
@@ -139,6 +140,8 @@ struct cache_level {
 	uint32_t *node;              /* per way: its line's shadow node when
 					last used, a hint checked before use
 					(derived state, not compared) */
+	uint8_t *sig;                /* per way: key's low byte, and 8 bytes
+					of padding (derived, not compared) */
 	uint64_t *plru;              /* per set tree bits (plru only) */
 	struct cache_shadow shadow;
 	struct cache_seen seen;

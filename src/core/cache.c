@@ -10,10 +10,13 @@
  *
  * Speed: every reference of a trace runs level_access at each level it
  * reaches, so that path does no narration work (emit_level does, and
- * only with an exec context), compares a set's tags eight at a time from
- * a packed key array, and finds a hit's shadow node through a per-way
- * hint instead of the index (hints go stale when nodes are reused, so
- * one is checked before it is used).
+ * only with an exec context) and keeps misses out of line (level_miss).
+ * It finds a line's way by one-byte signatures of the set's keys taken
+ * eight at a time, and a hit's shadow node through a per-way hint instead
+ * of the index (hints go stale when nodes are reused, so one is checked
+ * before it is used); the shadow's list is circular through a sentinel,
+ * so a move to the front has no branch.  Signatures and hints are
+ * derived from the rest and not compared.
  *
  * Invariants: a valid way's (tag, set) is unique within its level; a
  * write-through level has no dirty line; the shadow holds at most `cap`
@@ -33,6 +36,18 @@
 #include "core/latency.h"
 #include "core/machine.h"
 #include "core/util.h"
+
+/*
+ * NOINLINE keeps a rarer path's registers and code out of the hot loop;
+ * ALWAYS_INLINE puts the innermost step into each of its two callers.
+ */
+#if defined(__GNUC__)
+#define NOINLINE __attribute__((noinline))
+#define ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define NOINLINE
+#define ALWAYS_INLINE inline
+#endif
 
 const char *const cache_level_words[] = { "L1", "L1i", "L1d", "L2", "L3",
 					  NULL };
@@ -184,14 +199,19 @@ bool cache_config_check(const struct cache_config *c, char *why,
 
 /* ---- the shadow: a fully associative LRU of `cap` lines ---- */
 
+/*
+ * The recency list is circular through a sentinel, node[cap]: its next
+ * is the most recently used line, its prev the least.  With no end to
+ * test for, moving a line to the front (every hit) takes no branch.
+ */
 static void shadow_init(struct cache_shadow *sh, uint32_t cap)
 {
 	memset(sh, 0, sizeof *sh);
 	sh->cap = cap;
 	sh->hbits = log2u(cap) + 2;
-	sh->node = xcalloc(cap, sizeof *sh->node);
+	sh->node = xcalloc((size_t)cap + 1, sizeof *sh->node);
 	sh->hash = xcalloc((size_t)1 << sh->hbits, sizeof *sh->hash);
-	sh->head = sh->tail = CACHE_NONE;
+	sh->node[cap].prev = sh->node[cap].next = cap;
 }
 
 static uint32_t shadow_home(const struct cache_shadow *sh, uint64_t line)
@@ -200,7 +220,7 @@ static uint32_t shadow_home(const struct cache_shadow *sh, uint64_t line)
 }
 
 /* The node holding `line`, or CACHE_NONE. */
-static uint32_t shadow_find(const struct cache_shadow *sh, uint64_t line)
+static inline uint32_t shadow_find(const struct cache_shadow *sh, uint64_t line)
 {
 	uint32_t mask = (1u << sh->hbits) - 1, i = shadow_home(sh, line);
 
@@ -212,29 +232,22 @@ static uint32_t shadow_find(const struct cache_shadow *sh, uint64_t line)
 	return CACHE_NONE;
 }
 
-static void shadow_unlink(struct cache_shadow *sh, uint32_t k)
+static inline void shadow_unlink(struct cache_shadow *sh, uint32_t k)
 {
 	struct cache_shadow_node *n = &sh->node[k];
 
-	if (n->prev != CACHE_NONE)
-		sh->node[n->prev].next = n->next;
-	else
-		sh->head = n->next;
-	if (n->next != CACHE_NONE)
-		sh->node[n->next].prev = n->prev;
-	else
-		sh->tail = n->prev;
+	sh->node[n->prev].next = n->next;
+	sh->node[n->next].prev = n->prev;
 }
 
-static void shadow_push_front(struct cache_shadow *sh, uint32_t k)
+static inline void shadow_push_front(struct cache_shadow *sh, uint32_t k)
 {
-	sh->node[k].prev = CACHE_NONE;
-	sh->node[k].next = sh->head;
-	if (sh->head != CACHE_NONE)
-		sh->node[sh->head].prev = k;
-	sh->head = k;
-	if (sh->tail == CACHE_NONE)
-		sh->tail = k;
+	struct cache_shadow_node *s = &sh->node[sh->cap];
+
+	sh->node[k].prev = sh->cap;
+	sh->node[k].next = s->next;
+	sh->node[s->next].prev = k;
+	s->next = k;
 }
 
 /* Remove the index entry of node k (backward-shift deletion). */
@@ -260,25 +273,15 @@ static void shadow_unindex(struct cache_shadow *sh, uint32_t k)
 	sh->hash[i] = 0;
 }
 
-/*
- * Use `line` in the shadow (k: its node, or CACHE_NONE to insert it);
- * returns its node.
- */
-static uint32_t shadow_use(struct cache_shadow *sh, uint32_t k, uint64_t line)
+/* Insert `line` (not in the shadow), dropping the LRU one when full. */
+static NOINLINE uint32_t shadow_insert(struct cache_shadow *sh, uint64_t line)
 {
-	uint32_t mask, i;
+	uint32_t mask, i, k;
 
-	if (k != CACHE_NONE) {
-		if (sh->head != k) {
-			shadow_unlink(sh, k);
-			shadow_push_front(sh, k);
-		}
-		return k;
-	}
 	if (sh->n < sh->cap) {
 		k = sh->n++;
 	} else {
-		k = sh->tail;
+		k = sh->node[sh->cap].prev;
 		shadow_unlink(sh, k);
 		shadow_unindex(sh, k);
 	}
@@ -289,6 +292,22 @@ static uint32_t shadow_use(struct cache_shadow *sh, uint32_t k, uint64_t line)
 	while (sh->hash[i])
 		i = (i + 1) & mask;
 	sh->hash[i] = k + 1;
+	return k;
+}
+
+/*
+ * Use `line` in the shadow (k: its node, or CACHE_NONE to insert it);
+ * returns its node.
+ */
+static inline uint32_t shadow_use(struct cache_shadow *sh, uint32_t k,
+				  uint64_t line)
+{
+	if (k == CACHE_NONE)
+		return shadow_insert(sh, line);
+	if (sh->node[sh->cap].next != k) {
+		shadow_unlink(sh, k);
+		shadow_push_front(sh, k);
+	}
 	return k;
 }
 
@@ -316,14 +335,8 @@ static void shadow_remove(struct cache_shadow *sh, uint32_t k)
 	if (k != last) {
 		n = &sh->node[k];
 		*n = sh->node[last];
-		if (n->prev != CACHE_NONE)
-			sh->node[n->prev].next = k;
-		else
-			sh->head = k;
-		if (n->next != CACHE_NONE)
-			sh->node[n->next].prev = k;
-		else
-			sh->tail = k;
+		sh->node[n->prev].next = k;
+		sh->node[n->next].prev = k;
 		i = shadow_home(sh, n->line);
 		while (sh->hash[i] != last + 1)
 			i = (i + 1) & mask;
@@ -407,6 +420,7 @@ static void level_init(struct cache_level *l, int slot,
 	l->w = xcalloc(lines, sizeof *l->w);
 	l->key = xcalloc(lines, sizeof *l->key);
 	l->node = xcalloc(lines, sizeof *l->node);
+	l->sig = xcalloc(lines + 8, sizeof *l->sig);
 	if (l->replace == CACHE_PLRU)
 		l->plru = xcalloc(l->sets, sizeof *l->plru);
 	shadow_init(&l->shadow, (uint32_t)lines);
@@ -454,6 +468,7 @@ static void level_free(struct cache_level *l)
 	free(l->w);
 	free(l->key);
 	free(l->node);
+	free(l->sig);
 	free(l->plru);
 	free(l->shadow.node);
 	free(l->shadow.hash);
@@ -501,10 +516,11 @@ void cache_copy(struct cache *dst, const struct cache *src)
 		d->key = copy_buf(keep.key, s->key, lines * sizeof *s->key);
 		d->node = copy_buf(keep.node, s->node,
 				   lines * sizeof *s->node);
+		d->sig = copy_buf(keep.sig, s->sig, (lines + 8) * sizeof *s->sig);
 		d->plru = copy_buf(keep.plru, s->plru,
 				   s->plru ? s->sets * sizeof *s->plru : 0);
 		d->shadow.node = copy_buf(keep.shadow.node, s->shadow.node,
-					  s->shadow.cap *
+					  ((size_t)s->shadow.cap + 1) *
 						  sizeof *s->shadow.node);
 		d->shadow.hash = copy_buf(keep.shadow.hash, s->shadow.hash,
 					  ((size_t)1 << s->shadow.hbits) *
@@ -550,8 +566,7 @@ static bool level_equal(const struct cache_level *a,
 	}
 	if (a->plru && memcmp(a->plru, b->plru, a->sets * sizeof *a->plru))
 		return false;
-	if (a->shadow.n != b->shadow.n || a->shadow.head != b->shadow.head ||
-	    a->shadow.tail != b->shadow.tail)
+	if (a->shadow.n != b->shadow.n || a->shadow.cap != b->shadow.cap)
 		return false;
 	for (i = 0; i < a->shadow.n; i++) {
 		const struct cache_shadow_node *x = &a->shadow.node[i];
@@ -560,6 +575,12 @@ static bool level_equal(const struct cache_level *a,
 		    x->next != y->next)
 			return false;
 	}
+	/* The sentinel: the most and least recently used lines. */
+	if (a->shadow.node[a->shadow.cap].next !=
+		    b->shadow.node[b->shadow.cap].next ||
+	    a->shadow.node[a->shadow.cap].prev !=
+		    b->shadow.node[b->shadow.cap].prev)
+		return false;
 	if (memcmp(a->shadow.hash, b->shadow.hash,
 		   ((size_t)1 << a->shadow.hbits) * sizeof *a->shadow.hash))
 		return false;
@@ -606,9 +627,10 @@ size_t cache_bytes(const struct cache *c)
 	for (i = 0; i < c->nlevels; i++) {
 		const struct cache_level *l = &c->level[i];
 		n += (size_t)l->sets * l->ways *
-			     (sizeof *l->w + sizeof *l->key + sizeof *l->node) +
+			     (sizeof *l->w + sizeof *l->key + sizeof *l->node +
+			      sizeof *l->sig) + 8 +
 		     (l->plru ? l->sets * sizeof *l->plru : 0) +
-		     l->shadow.cap * sizeof *l->shadow.node +
+		     ((size_t)l->shadow.cap + 1) * sizeof *l->shadow.node +
 		     ((size_t)1 << l->shadow.hbits) * sizeof *l->shadow.hash +
 		     l->seen.cap * sizeof *l->seen.slot;
 	}
@@ -639,33 +661,55 @@ uint64_t cache_tag_of(const struct cache_level *l, uint64_t addr)
 	return addr >> l->line_bits >> l->set_bits;
 }
 
+/* The byte of a word (as memcpy loaded it) whose flag is z's lowest. */
+static inline uint32_t flagged_byte(uint64_t z)
+{
+	uint32_t n = 0;
+
+#if defined(__GNUC__)
+	n = (uint32_t)__builtin_ctzll(z);
+#else
+	while (!(z >> n & 1))
+		n++;
+#endif
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	return 7 - n / 8;
+#else
+	return n / 8;
+#endif
+}
+
 /*
- * The way among key[0..ways) holding `want` (tag + 1), or CACHE_NONE.
- * Eight ways are compared at a time into a bit mask: which way holds a
- * line is unpredictable, so a branch per way would mispredict on most
- * lookups, while "some way of these eight" is mostly predictable.
+ * The way of the set at `base` whose key is `want` (tag + 1; 0: an empty
+ * way), or CACHE_NONE.  Which way holds a line is random, so a loop that
+ * stops at it mispredicts its exit on most lookups.  Instead the ways'
+ * signatures (their keys' low bytes) are taken eight at a time as one
+ * word, and a byte-wise zero test of word ^ want's byte flags the only
+ * ways worth comparing: usually the one, or none.
  */
-static inline uint32_t find_key(const uint64_t *key, uint32_t ways,
+static inline uint32_t find_key(const struct cache_level *l, size_t base,
 				uint64_t want)
 {
-	uint32_t k = 0;
+	const uint64_t *key = &l->key[base];
+	const uint8_t *sig = &l->sig[base];
+	uint64_t pat = (want & 0xff) * 0x0101010101010101ull;
+	uint32_t ways = l->ways, k;
 
-	for (; k + 8 <= ways; k += 8) {
-		const uint64_t *q = key + k;
-		uint32_t hit = (uint32_t)(q[0] == want) |
-			       (uint32_t)(q[1] == want) << 1 |
-			       (uint32_t)(q[2] == want) << 2 |
-			       (uint32_t)(q[3] == want) << 3 |
-			       (uint32_t)(q[4] == want) << 4 |
-			       (uint32_t)(q[5] == want) << 5 |
-			       (uint32_t)(q[6] == want) << 6 |
-			       (uint32_t)(q[7] == want) << 7;
-		if (hit)
-			return k + (uint32_t)__builtin_ctz(hit);
+	for (k = 0; k < ways; k += 8) {
+		uint64_t v, z;
+		memcpy(&v, sig + k, sizeof v);
+		v ^= pat;
+		/* Exact: no carry crosses a byte (unlike the (v - 1) & ~v form). */
+		z = ~(((v & 0x7f7f7f7f7f7f7f7full) + 0x7f7f7f7f7f7f7f7full) |
+		      v | 0x7f7f7f7f7f7f7f7full);
+		while (z) {
+			/* Past the last way: the next set's, or padding. */
+			uint32_t j = k + flagged_byte(z);
+			if (j < ways && key[j] == want)
+				return j;
+			z &= z - 1;
+		}
 	}
-	for (; k < ways; k++)
-		if (key[k] == want)
-			return k;
 	return CACHE_NONE;
 }
 
@@ -714,7 +758,7 @@ static uint32_t choose_victim(struct cache_level *l, uint32_t set,
 	uint32_t k, best;
 
 	/* An empty way first: key 0 (packed, unlike w's valid flags). */
-	k = find_key(&l->key[(size_t)set * l->ways], l->ways, 0);
+	k = find_key(l, (size_t)set * l->ways, 0);
 	if (k != CACHE_NONE)
 		return k;
 	best = 0;
@@ -771,7 +815,7 @@ uint32_t cache_way_rank(const struct cache_level *l, uint32_t set,
 static uint32_t find_way(const struct cache_level *l, uint32_t set,
 			 uint64_t tag)
 {
-	return find_key(&l->key[(size_t)set * l->ways], l->ways, tag + 1);
+	return find_key(l, (size_t)set * l->ways, tag + 1);
 }
 
 /*
@@ -870,63 +914,19 @@ static struct cache_touch *record(struct cache *c)
 }
 
 /*
- * Level i's part of one demand access to `addr` (a write or not): the
- * lookup, the 3C class of a miss, the fill and its victim, the write
- * policy, the level's counters, all recorded in *t.  Costs and events are
- * the caller's.  This is the simulator's innermost loop: it runs for every
- * reference at every level it reaches.
+ * The miss part of level_access: the 3C class, then (unless a write
+ * does not allocate) the victim, its write-back and the fill.
  */
-static inline void level_access(struct machine *m, uint32_t i, uint64_t addr,
+static NOINLINE void level_miss(struct machine *m, uint32_t i, uint64_t addr,
 				bool write, struct cache_touch *t)
 {
 	struct cache *c = &m->cache;
 	struct cache_level *l = &c->level[i];
 	uint64_t la = addr >> l->line_bits, tag = la >> l->set_bits;
-	uint32_t set = (uint32_t)la & (l->sets - 1), way, sk, v;
+	uint32_t set = (uint32_t)la & (l->sets - 1), sk, v;
 	size_t base = (size_t)set * l->ways;
 	struct cache_way *w;
 
-	memset(t, 0, sizeof *t);
-	t->level = (uint8_t)i;
-	t->set = set;
-	l->st.accesses++;
-	if (write)
-		l->st.writes++;
-	else
-		l->st.reads++;
-	/* The last line again: resident, and already the shadow's head. */
-	if (l->memo_valid && l->memo_line == la) {
-		way = l->memo_way;
-	} else {
-		way = find_key(&l->key[base], l->ways, tag + 1);
-		if (way != CACHE_NONE)
-			l->node[base + way] = shadow_use(
-				&l->shadow,
-				shadow_find_hinted(&l->shadow,
-						   l->node[base + way], la),
-				la);
-	}
-	if (way != CACHE_NONE) {
-		w = &l->w[base + way];
-		l->st.hits++;
-		c->last.hits[i]++;
-		l->memo_line = la;
-		l->memo_way = way;
-		l->memo_valid = true;
-		t->hit = true;
-		t->way = way;
-		if (l->replace == CACHE_LRU)
-			w->stamp = ++c->clock;
-		else if (l->replace == CACHE_PLRU)
-			plru_touch(&l->plru[set], l->ways, way);
-		if (write && l->write == CACHE_WRITE_BACK) {
-			w->dirty = true;
-		} else if (write) {
-			l->st.write_throughs++;
-			write_down(c, l->next, addr);
-		}
-		return;
-	}
 	l->st.misses++;
 	c->last.misses[i]++;
 	/* In the shadow means seen before: no need to look. */
@@ -964,6 +964,7 @@ static inline void level_access(struct machine *m, uint32_t i, uint64_t addr,
 	w->tag = tag;
 	w->valid = true;
 	l->key[base + v] = tag + 1;
+	l->sig[base + v] = (uint8_t)(tag + 1);
 	w->dirty = write && l->write == CACHE_WRITE_BACK;
 	w->stamp = ++c->clock;
 	if (l->replace == CACHE_PLRU)
@@ -977,6 +978,71 @@ static inline void level_access(struct machine *m, uint32_t i, uint64_t addr,
 	l->memo_line = la;
 	l->memo_way = v;
 	l->memo_valid = true;
+}
+
+/*
+ * Level i's part of one demand access to `addr` (a write or not): the
+ * lookup, the 3C class of a miss, the fill and its victim, the write
+ * policy, the level's counters, all recorded in *t.  Costs and events are
+ * the caller's.  This is the simulator's innermost loop: it runs for every
+ * reference at every level it reaches, so the hit stays here and the miss
+ * goes out of line, and the level's geometry is read into locals first
+ * (the byte-sized stores below could alias it, so the compiler would
+ * reload it after each).
+ */
+static ALWAYS_INLINE void level_access(struct machine *m,
+				       struct cache_level *l, uint64_t addr,
+				       bool write, struct cache_touch *t)
+{
+	struct cache *c = &m->cache;
+	uint32_t i = (uint32_t)(l - c->level);
+	uint64_t la = addr >> l->line_bits;
+	uint32_t set = (uint32_t)la & (l->sets - 1), ways = l->ways, way;
+	size_t base = (size_t)set * ways;
+	int replace = l->replace;
+	struct cache_way *w;
+
+	l->st.accesses++;
+	if (write)
+		l->st.writes++;
+	else
+		l->st.reads++;
+	/* The last line again: resident, and already the shadow's head. */
+	if (l->memo_valid && l->memo_line == la) {
+		way = l->memo_way;
+	} else {
+		uint32_t *node = &l->node[base];
+		way = find_key(l, base, (la >> l->set_bits) + 1);
+		if (way == CACHE_NONE) {
+			memset(t, 0, sizeof *t);
+			t->level = (uint8_t)i;
+			t->set = set;
+			level_miss(m, i, addr, write, t);
+			return;
+		}
+		node[way] = shadow_use(&l->shadow,
+				       shadow_find_hinted(&l->shadow,
+							  node[way], la),
+				       la);
+	}
+	w = &l->w[base + way];
+	l->st.hits++;
+	c->last.hits[i]++;
+	l->memo_line = la;
+	l->memo_way = way;
+	l->memo_valid = true;
+	if (replace == CACHE_LRU)
+		w->stamp = ++c->clock;
+	else if (replace == CACHE_PLRU)
+		plru_touch(&l->plru[set], ways, way);
+	if (write && l->write == CACHE_WRITE_BACK) {
+		w->dirty = true;
+	} else if (write) {
+		l->st.write_throughs++;
+		write_down(c, l->next, addr);
+	}
+	*t = (struct cache_touch){ .level = (uint8_t)i, .hit = true,
+				   .set = set, .way = way };
 }
 
 /*
@@ -1060,6 +1126,49 @@ static bool emit_level(struct cache *c, struct exec_ctx *x,
 }
 
 /*
+ * access_line without an exec context: the same state changes and
+ * counters, no events, no sentences, and the cost added to the totals
+ * once (nothing can look at them in between).
+ */
+static uint64_t access_line_quiet(struct machine *m, uint64_t addr, int kind,
+				  uint32_t i)
+{
+	struct cache *c = &m->cache;
+	struct cache_level *l = &c->level[i];
+	uint64_t cost = 0;
+
+	for (;;) {
+		struct cache_touch tt, *t = record(c);
+		bool write = kind == CACHE_WRITE;
+
+		if (t == NULL)
+			t = &tt;
+		level_access(m, l, addr, write, t);
+		cost += l->latency_ns;
+		l->st.time_ns += l->latency_ns;
+		if (t->hit)
+			break;
+		if (l->next == CACHE_NONE) {
+			cost += c->lat.ram_ns;
+			c->t.ram_ns += c->lat.ram_ns;
+			c->last.ram = true;
+			if (write && !t->filled)
+				c->t.ram_writes++;
+			else
+				c->t.ram_reads++;
+			break;
+		}
+		if (t->filled)
+			kind = CACHE_READ;
+		l = &c->level[l->next];
+	}
+	c->t.hierarchy_ns += cost;
+	c->t.total_ns += cost;
+	c->last.cost_ns += cost;
+	return cost;
+}
+
+/*
  * One line's demand access starting at level i.  Returns its cost, or
  * UINT64_MAX when the event budget ran out.
  */
@@ -1079,7 +1188,7 @@ static uint64_t access_line(struct machine *m, uint64_t addr, int kind,
 
 		if (t == NULL)
 			t = &tt;
-		level_access(m, i, addr, write, t);
+		level_access(m, l, addr, write, t);
 		cost += l->latency_ns;
 		terms[nterms++] = l->latency_ns;
 		l->st.time_ns += l->latency_ns;
@@ -1141,6 +1250,7 @@ uint64_t cache_invalidate_range(struct cache *c, uint64_t base, uint64_t size,
 			w->valid = w->dirty = false;
 			w->stamp = 0;
 			l->key[(size_t)set * l->ways + k] = 0;
+			l->sig[(size_t)set * l->ways + k] = 0;
 			l->memo_valid = false;
 			dropped++;
 		}
@@ -1155,20 +1265,15 @@ uint64_t cache_invalidate_range(struct cache *c, uint64_t base, uint64_t size,
 	return dropped;
 }
 
-uint64_t cache_access(struct machine *m, uint64_t paddr, unsigned size,
-		      enum cache_kind kind, struct exec_ctx *x)
+/* cache_access's cases other than one quiet line (below). */
+static NOINLINE uint64_t access_slow(struct machine *m, uint64_t paddr,
+				     unsigned size, enum cache_kind kind,
+				     struct exec_ctx *x, uint32_t start)
 {
 	struct cache *c = &m->cache;
-	uint32_t start = kind == CACHE_FETCH ? c->first_fetch : c->first_data;
 	uint64_t cost = 0, lb, a, end;
 	bool first = true;
 
-	if (size == 0)
-		size = 1;
-	c->last.refs++;
-	c->last.addr = paddr;
-	c->last.kind = kind;
-	c->t.accesses++;
 	if (start == CACHE_NONE) {
 		char b[32];
 		cost = c->lat.ram_ns;
@@ -1194,8 +1299,10 @@ uint64_t cache_access(struct machine *m, uint64_t paddr, unsigned size,
 	a = paddr & ~(lb - 1);
 	end = (paddr + size - 1) & ~(lb - 1);
 	for (;;) {
-		uint64_t r = access_line(m, first ? paddr : a, kind, start, x,
-					 first);
+		uint64_t r = x ? access_line(m, first ? paddr : a, kind, start,
+					     x, first) :
+				 access_line_quiet(m, first ? paddr : a, kind,
+						   start);
 		if (r == UINT64_MAX)
 			return r;
 		cost += r;
@@ -1205,6 +1312,25 @@ uint64_t cache_access(struct machine *m, uint64_t paddr, unsigned size,
 		a += lb;
 	}
 	return cost;
+}
+
+uint64_t cache_access(struct machine *m, uint64_t paddr, unsigned size,
+		      enum cache_kind kind, struct exec_ctx *x)
+{
+	struct cache *c = &m->cache;
+	uint32_t start = kind == CACHE_FETCH ? c->first_fetch : c->first_data;
+
+	if (size == 0)
+		size = 1;
+	c->last.refs++;
+	c->last.addr = paddr;
+	c->last.kind = kind;
+	c->t.accesses++;
+	/* The usual reference: one line, no events. */
+	if (x == NULL && start != CACHE_NONE &&
+	    (paddr ^ (paddr + size - 1)) >> c->level[start].line_bits == 0)
+		return access_line_quiet(m, paddr, kind, start);
+	return access_slow(m, paddr, size, kind, x, start);
 }
 
 /* ---- JSON ---- */
