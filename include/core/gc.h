@@ -197,6 +197,14 @@ uint64_t gc_free_bytes(const struct gc *g);
 struct exec_ctx;
 struct machine;
 void gc_after_step(struct machine *m, struct exec_ctx *x);
+/*
+ * The roots in a fixed order: rooted globals by id, then stack slots
+ * holding a live object's address in slot order.  ids gets the objects
+ * (repeats possible), slots the stack slot index or SIZE_MAX for a
+ * global.  Returns the count; the caller frees both arrays.
+ */
+size_t gc_roots(const struct gc *g, const struct stack *st, uint32_t **ids,
+		size_t **slots);
 /* Live objects unreachable now (refcount: leaked; others: garbage). */
 size_t gc_unreachable_count(const struct gc *g, const struct stack *st);
 /* The free list of a first-fit region as (addr, size) pairs, address

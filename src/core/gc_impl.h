@@ -78,14 +78,6 @@ bool gc_fit_first(const struct gc *g, uint64_t lo, uint64_t hi,
 bool gc_fit_bump(const struct gc *g, uint64_t lo, uint64_t hi, uint64_t size,
 		 uint64_t *out);
 
-/*
- * The roots in a fixed order: rooted globals by id, then stack slots
- * holding a live object's address in slot order.  ids gets the objects
- * (repeats possible), slots the stack slot index or SIZE_MAX for a
- * global.  Returns the count; the caller frees both arrays.
- */
-size_t gc_roots(const struct gc *g, const struct stack *st, uint32_t **ids,
-		size_t **slots);
 /* "global A" or "local x of main" for root k of gc_roots. */
 const char *gc_root_text(struct gc_run *r, size_t slot, uint32_t id);
 

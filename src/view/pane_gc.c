@@ -142,7 +142,7 @@ static void stats_text(const struct gc *g, const struct machine *m,
 		return;
 	}
 	/* Longest first, until one fits. */
-	for (k = 0; k < 3; k++) {
+	for (k = 0; k < 4; k++) {
 		unsigned long long c = g->collections, f = g->freed_objects,
 				   b = g->freed_bytes, p = g->max_pause;
 
@@ -158,6 +158,9 @@ static void stats_text(const struct gc *g, const struct machine *m,
 		else if (k == 1)
 			snprintf(buf, n, "collections %llu  freed %llu (%llu B)  max pause %llu  overhead %.0f%%%s",
 				 c, f, b, p, overhead, extra);
+		else if (k == 2)
+			snprintf(buf, n, "collections %llu  freed %llu  overhead %.0f%%%s",
+				 c, f, overhead, extra);
 		else
 			snprintf(buf, n, "gc %llu  freed %llu (%llu B)  pause<=%llu  ovh %.0f%%%s",
 				 c, f, b, p, overhead, extra);
@@ -175,6 +178,7 @@ void pane_gc_draw(struct pane_ctx *pc)
 	struct rect r = pc->inner;
 	bool wide = r.w >= 90;
 	uint64_t *keys;
+	uint8_t *held;
 	size_t n = 0, i;
 	int y, total, first, rows, top;
 	char lab[72], buf[200];
@@ -217,6 +221,17 @@ void pane_gc_draw(struct pane_ctx *pc)
 			keys[n++] = (o->addr << 20) | i;
 	}
 	qsort(keys, n, sizeof *keys, cmp_u64);
+	/* Which objects a stack slot holds: roots too, shown as "stk". */
+	held = calloc(g->nobjs ? g->nobjs : 1, 1);
+	{
+		uint32_t *ids;
+		size_t *slots, nr = gc_roots(g, &m->stack, &ids, &slots), k;
+		for (k = 0; k < nr; k++)
+			if (slots[k] != SIZE_MAX && held)
+				held[ids[k]] = 1;
+		free(ids);
+		free(slots);
+	}
 	if (total_rows_header(pc, r, top))
 		top++;
 	rows = r.h - top;
@@ -240,6 +255,8 @@ void pane_gc_draw(struct pane_ctx *pc)
 					 st);
 		if (o->rooted && o->live)
 			canvas_text(c, r, 2, row, STYLE(ROLE_KEY, 0), "root");
+		else if (o->live && held && held[id])
+			canvas_text(c, r, 2, row, STYLE(ROLE_KEY, 0), "stk");
 		canvas_text_fit(c, r, 7, row, 8, st, lab);
 		x = 16;
 		if (wide) {
@@ -283,4 +300,5 @@ void pane_gc_draw(struct pane_ctx *pc)
 		canvas_text(c, r, 0, r.h - rows, STYLE(ROLE_DIM, 0),
 			    "no objects yet");
 	free(keys);
+	free(held);
 }

@@ -449,10 +449,24 @@ void pane_stack_draw(struct pane_ctx *pc)
 		case ROW_BASE:
 			canvas_text(c, r, col.addr, y, STYLE(ROLE_DIM, 0),
 				    hex_addr(col.addr_digits, st->base).s);
-			canvas_text(c, r, col.name, y, STYLE(ROLE_DIM, 0),
-				    "stack base, grows down ");
-			canvas_put_glyph(c, r, col.name + 23, y,
-					 GLYPH_ARROW_DOWN, STYLE(ROLE_DIM, 0));
+			/* Narrow: the short form, never a cut word. */
+			if (r.w - col.name >= 24) {
+				canvas_text(c, r, col.name, y,
+					    STYLE(ROLE_DIM, 0),
+					    "stack base, grows down ");
+				canvas_put_glyph(c, r, col.name + 23, y,
+						 GLYPH_ARROW_DOWN,
+						 STYLE(ROLE_DIM, 0));
+			} else {
+				bool fits = r.w - col.name >= 12;
+				canvas_text_fit(c, r, col.name, y,
+						r.w - col.name,
+						STYLE(ROLE_DIM, 0),
+						fits ? "stack base" : "base");
+				canvas_put_glyph(c, r, col.name + (fits ? 11 : 5),
+						 y, GLYPH_ARROW_DOWN,
+						 STYLE(ROLE_DIM, 0));
+			}
 			break;
 		case ROW_EMPTY:
 			canvas_text(c, r, col.tag, y, STYLE(ROLE_DIM, 0),
