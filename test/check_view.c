@@ -1040,6 +1040,29 @@ START_TEST(present_mode_panes)
 }
 END_TEST
 
+
+/* The GC pane marks roots: globals "root", objects a stack slot holds "stk". */
+START_TEST(gc_pane_marks_stack_roots)
+{
+	static const char gc[] = "gc mark-sweep heap=256\n"
+				 "new A 32\nnew B 32\nunroot B\n"
+				 "call main\nlocal p 8 = B\n";
+	struct program *p;
+	struct engine *e = tu_engine(gc, &p);
+	struct view_state vs;
+	char *t;
+
+	view_state_init(&vs, p);
+	vs.wanted = view_wanted_panes(p) & ~PANE_BIT(PANE_ID_STACK);
+	t = draw_at(e, 5, 80, 24, true, &vs);
+	ck_assert_ptr_nonnull(strstr(t, "root A"));
+	ck_assert_ptr_nonnull(strstr(t, "stk  B"));
+	free(t);
+	engine_destroy(e);
+	program_destroy(p);
+}
+END_TEST
+
 Suite *view_suite(void);
 
 Suite *view_suite(void)
@@ -1094,6 +1117,7 @@ Suite *view_suite(void)
 	tcase_add_test(tc, anchored_scroll_both_ways);
 	tcase_add_test(tc, scroll_on_past_the_anchor);
 	tcase_add_test(tc, present_mode_panes);
+	tcase_add_test(tc, gc_pane_marks_stack_roots);
 	tcase_set_timeout(tc, 0); /* no wall-clock limit */
 	suite_add_tcase(s, tc);
 	return s;
