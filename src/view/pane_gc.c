@@ -105,7 +105,8 @@ static bool total_rows_header(struct pane_ctx *pc, struct rect r, int y)
 		canvas_text(pc->canvas, r, 16, y, dim, "address");
 	canvas_text(pc->canvas, r, wide ? 28 : 16, y, dim, "size");
 	canvas_text(pc->canvas, r, wide ? 34 : 22, y, dim, state_title(g));
-	canvas_text(pc->canvas, r, wide ? 51 : 34, y, dim, "references");
+	canvas_text(pc->canvas, r, wide ? 51 : 34, y, dim,
+		    r.w - (wide ? 51 : 34) >= 10 ? "references" : "refs");
 	return true;
 }
 
