@@ -149,29 +149,33 @@ struct vm_objpage {
 	uint32_t swap;     /* swap slot + 1, 0: never written out */
 };
 
-/* The access the last VM step made, for views and per-step JSON. */
+/*
+ * The access the last VM step made, for views and per-step JSON.  (Wide
+ * fields first, flags last: every access rewrites the whole struct, and
+ * without holes that is a few wide stores.)
+ */
 struct vm_last {
-	bool valid;
-	int kind;            /* enum vm_access */
-	bool write;          /* a write (refs: a `w` reference) */
-	uint32_t proc;
 	uint64_t vaddr, vpn, paddr;
-	bool has_paddr;
-	bool hit;            /* no fault of any kind */
-	bool fault;          /* page fault (incl. copy-on-write) */
-	bool segfault;
+	uint64_t evicted_vpn;
+	uint64_t disk_ns;    /* disk time the access cost */
+	int kind;            /* enum vm_access */
+	uint32_t proc;
 	int tlb;             /* enum vm_tlb_result */
 	uint32_t tlb_entry;  /* entry hit or filled, or TLB_NONE */
 	uint32_t walk_level; /* levels walked so far */
 	uint32_t frame;      /* frame accessed, or FRAME_NONE */
-	bool evicted;
 	uint32_t evicted_proc;
-	uint64_t evicted_vpn;
 	uint32_t victim_frame;
+	uint32_t swap_slot;  /* slot read or written, or SWAP_NONE */
+	bool valid;
+	bool write;          /* a write (refs: a `w` reference) */
+	bool has_paddr;
+	bool hit;            /* no fault of any kind */
+	bool fault;          /* page fault (incl. copy-on-write) */
+	bool segfault;
+	bool evicted;
 	bool writeback;
 	bool swapped_in, zero_filled, cow, minor;
-	uint32_t swap_slot;  /* slot read or written, or SWAP_NONE */
-	uint64_t disk_ns;    /* disk time the access cost */
 };
 
 struct vm_stats {

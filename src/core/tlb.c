@@ -81,7 +81,7 @@ uint32_t tlb_set_of(const struct tlb *t, uint64_t vpn)
 }
 
 /* The entry holding (asid, vpn), or TLB_NONE; no state change. */
-static uint32_t find(const struct tlb *t, uint16_t asid, uint64_t vpn)
+static inline uint32_t find(const struct tlb *t, uint16_t asid, uint64_t vpn)
 {
 	uint32_t s, w;
 

@@ -37,6 +37,13 @@
 #define EMIT(x, ...) ((x) == NULL || exec_emit((x), __VA_ARGS__))
 #define LOUD(x) ((x) != NULL && !(x)->quiet)
 
+/* Keeps the rarer paths of an access out of the common one's registers. */
+#if defined(__GNUC__)
+#define NOINLINE __attribute__((noinline))
+#else
+#define NOINLINE
+#endif
+
 struct vm_future {
 	size_t refcount;
 	size_t n;
@@ -206,29 +213,43 @@ static uint32_t process_add(struct vm *vm, uint32_t name)
 	return id;
 }
 
-/* Forget the last access (field by field: a memset costs more here). */
-static void reset_last(struct vm *vm)
+/*
+ * The record of a new access by `proc` to vaddr (vpn): nothing done yet.
+ * Field by field, in layout order: adjacent stores merge into wide ones,
+ * where a memset or a whole-struct assignment becomes a slow string
+ * store.
+ */
+static inline void start_last(struct vm *vm, uint32_t proc, int kind,
+			      bool write, uint64_t vaddr, uint64_t vpn)
 {
 	struct vm_last *l = &vm->last;
 
-	l->valid = false;
-	l->kind = VM_REF;
-	l->write = false;
-	l->proc = VM_NONE;
-	l->vaddr = l->vpn = l->paddr = 0;
-	l->has_paddr = l->hit = l->fault = l->segfault = false;
+	l->vaddr = vaddr;
+	l->vpn = vpn;
+	l->paddr = 0;
+	l->evicted_vpn = 0;
+	l->disk_ns = 0;
+	l->kind = kind;
+	l->proc = proc;
 	l->tlb = VM_TLB_NONE;
 	l->tlb_entry = TLB_NONE;
 	l->walk_level = 0;
 	l->frame = FRAME_NONE;
-	l->evicted = false;
 	l->evicted_proc = 0;
-	l->evicted_vpn = 0;
 	l->victim_frame = FRAME_NONE;
-	l->writeback = l->swapped_in = l->zero_filled = false;
-	l->cow = l->minor = false;
 	l->swap_slot = SWAP_NONE;
-	l->disk_ns = 0;
+	l->valid = true;
+	l->write = write;
+	l->has_paddr = l->hit = l->fault = l->segfault = false;
+	l->evicted = l->writeback = false;
+	l->swapped_in = l->zero_filled = l->cow = l->minor = false;
+}
+
+/* Forget the last access. */
+static void reset_last(struct vm *vm)
+{
+	start_last(vm, VM_NONE, VM_REF, false, 0, 0);
+	vm->last.valid = false;
 }
 
 void vm_init(struct vm *vm, const struct vm_config *cfg,
@@ -1069,12 +1090,7 @@ void vm_ref(struct machine *m, struct exec_ctx *x, size_t step, uint64_t vpn,
 	uint32_t proc = vm->current, pos, f, created = 0;
 	char frs[200], pg[64];
 
-	reset_last(vm);
-	vm->last.valid = true;
-	vm->last.kind = VM_REF;
-	vm->last.write = write;
-	vm->last.proc = proc;
-	vm->last.vpn = vpn;
+	start_last(vm, proc, VM_REF, write, 0, vpn);
 	vm->st.references++;
 	pos = pagetable_lookup(&vm->pt, vm->procs[proc].root, vpn);
 	if (pos != PT_NONE && (vm->pt.pool[pos].flags & PTE_PRESENT)) {
@@ -1544,29 +1560,91 @@ static bool access_refused(struct act *a, uint32_t proc, uint64_t vaddr,
 	return false;
 }
 
+/* The page-table entry bit that allows an access of `kind`. */
+static inline uint16_t access_pte_bit(enum vm_access kind)
+{
+	return kind == VM_WRITE ? PTE_W : kind == VM_FETCH ? PTE_X : PTE_R;
+}
+
+/* The access is allowed and goes to frame f: reference it, note it. */
+static inline void access_done(struct act *a, uint32_t proc, uint64_t vaddr,
+			       enum vm_access kind, uint32_t f,
+			       bool just_loaded)
+{
+	struct vm *vm = a->vm;
+
+	if (!just_loaded)
+		frames_reference(&vm->fr, f,
+				 next_use(a, proc, vaddr >> vm->g.offset_bits));
+	if (kind == VM_WRITE)
+		vm->fr.f[f].dirty = true;
+	vm->last.frame = f;
+	vm->last.paddr = (uint64_t)f * vm->g.page_size +
+			 (vaddr & (vm->g.page_size - 1));
+	vm->last.has_paddr = true;
+	if (!vm->last.fault) {
+		vm->st.hits++;
+		vm->last.hit = true;
+	}
+}
+
 /*
- * The common case of every memory reference (a TLB hit on an allowed
- * access) stays in this function; the rest is in the helpers above.
+ * The rest of vm_access once the TLB was looked up (i: the entry, or
+ * TLB_NONE for a miss or no TLB): the hit's event, or the walk and the
+ * fault; protection; the frame.
+ */
+static NOINLINE void access_translate(struct act *a, uint32_t proc,
+				      uint64_t vaddr, enum vm_access kind,
+				      uint32_t i)
+{
+	struct vm *vm = a->vm;
+	uint64_t vpn = vaddr >> vm->g.offset_bits;
+	uint32_t pos = PT_NONE, f = FRAME_NONE;
+	uint16_t flags = 0;
+	bool just_loaded = false;
+
+	if (i != TLB_NONE) {
+		f = vm->tlb.e[i].frame;
+		flags = vm->tlb.e[i].prot;
+		vm->st.tlb_hits++;
+		vm->last.tlb = VM_TLB_HIT;
+		if (!EMIT(a->x, "tlb-hit", 0, TGT_TLB, i, 0,
+			  "TLB hit: entry %u maps page 0x%llx (ASID %u) to frame %u: no page-table walk needed.",
+			  i, (unsigned long long)vpn, vm->procs[proc].asid, f))
+			return;
+	} else if (!access_miss(a, proc, vaddr, kind, &pos, &f, &flags,
+				&just_loaded)) {
+		return;
+	}
+	if (!(flags & access_pte_bit(kind))) {
+		if (!access_refused(a, proc, vaddr, kind, pos, &f))
+			return;
+		just_loaded = true;
+	}
+	access_done(a, proc, vaddr, kind, f, just_loaded);
+	(void)EMIT(a->x, "access", 0, TGT_FRAME, f, 0,
+	     "Physical address: frame %u x %llu + 0x%llx = 0x%llx. The %s is done; frame %u has R=1%s.",
+	     f, (unsigned long long)vm->g.page_size,
+	     (unsigned long long)(vaddr & (vm->g.page_size - 1)),
+	     (unsigned long long)vm->last.paddr,
+	     kind == VM_READ ? "read" : kind == VM_WRITE ? "write" : "fetch",
+	     f, kind == VM_WRITE ? ", M=1 (dirty)" : "");
+}
+
+/*
+ * Every memory reference comes here; most are a TLB hit on an allowed
+ * access with no events wanted, which is done in place.  The rest (any
+ * event, a miss, a fault, a refusal) goes on in access_translate.
  */
 void vm_access(struct machine *m, struct exec_ctx *x, size_t step,
 	       uint64_t vaddr, enum vm_access kind)
 {
 	struct act a = { m, &m->vm, x, step, false };
 	struct vm *vm = a.vm;
-	uint32_t proc = vm->current, pos = PT_NONE, f = FRAME_NONE;
+	uint32_t proc = vm->current, i = TLB_NONE;
 	uint64_t vpn = vaddr >> vm->g.offset_bits;
-	uint64_t off = vaddr & (vm->g.page_size - 1);
-	uint16_t flags = 0;
-	bool tlb_hit = false, just_loaded = false;
-	uint32_t need = access_prot_bit(kind);
 
-	reset_last(vm);
-	vm->last.valid = true;
-	vm->last.kind = kind;
-	vm->last.write = kind == VM_WRITE;
-	vm->last.proc = proc;
-	vm->last.vaddr = vaddr;
-	vm->last.vpn = vpn;
+	start_last(vm, proc, kind, kind == VM_WRITE, vaddr, vpn);
 	vm->st.references++;
 	if (x && !access_split(&a, proc, vaddr, kind))
 		return;
@@ -1575,47 +1653,18 @@ void vm_access(struct machine *m, struct exec_ctx *x, size_t step,
 		return;
 	}
 	if (vm->tlb.entries) {
-		uint32_t i = tlb_lookup(&vm->tlb, vm->procs[proc].asid, vpn);
+		i = tlb_lookup(&vm->tlb, vm->procs[proc].asid, vpn);
 		vm->last.tlb_entry = i;
-		if (i != TLB_NONE) {
-			tlb_hit = true;
-			f = vm->tlb.e[i].frame;
-			flags = vm->tlb.e[i].prot;
+		if (x == NULL && i != TLB_NONE &&
+		    (vm->tlb.e[i].prot & access_pte_bit(kind))) {
 			vm->st.tlb_hits++;
 			vm->last.tlb = VM_TLB_HIT;
-			if (!EMIT(x, "tlb-hit", 0, TGT_TLB, i, 0,
-				  "TLB hit: entry %u maps page 0x%llx (ASID %u) to frame %u: no page-table walk needed.",
-				  i, (unsigned long long)vpn,
-				  vm->procs[proc].asid, f))
-				return;
+			access_done(&a, proc, vaddr, kind, vm->tlb.e[i].frame,
+				    false);
+			return;
 		}
 	}
-	if (!tlb_hit && !access_miss(&a, proc, vaddr, kind, &pos, &f, &flags,
-				     &just_loaded))
-		return;
-	/* Protection. */
-	if (!(flags & (need == VM_PROT_W ? PTE_W : need == VM_PROT_X ? PTE_X : PTE_R))) {
-		if (!access_refused(&a, proc, vaddr, kind, pos, &f))
-			return;
-		just_loaded = true;
-	}
-	if (!just_loaded)
-		frames_reference(&vm->fr, f, next_use(&a, proc, vpn));
-	if (kind == VM_WRITE)
-		vm->fr.f[f].dirty = true;
-	vm->last.frame = f;
-	vm->last.paddr = (uint64_t)f * vm->g.page_size + off;
-	vm->last.has_paddr = true;
-	if (!vm->last.fault) {
-		vm->st.hits++;
-		vm->last.hit = true;
-	}
-	(void)EMIT(x, "access", 0, TGT_FRAME, f, 0,
-	     "Physical address: frame %u x %llu + 0x%llx = 0x%llx. The %s is done; frame %u has R=1%s.",
-	     f, (unsigned long long)vm->g.page_size, (unsigned long long)off,
-	     (unsigned long long)vm->last.paddr,
-	     kind == VM_READ ? "read" : kind == VM_WRITE ? "write" : "fetch",
-	     f, kind == VM_WRITE ? ", M=1 (dirty)" : "");
+	access_translate(&a, proc, vaddr, kind, i);
 }
 
 /* ---- process operations ---- */
