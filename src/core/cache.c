@@ -990,12 +990,11 @@ static NOINLINE void level_miss(struct machine *m, uint32_t i, uint64_t addr,
  * (the byte-sized stores below could alias it, so the compiler would
  * reload it after each).
  */
-static ALWAYS_INLINE void level_access(struct machine *m,
+static ALWAYS_INLINE void level_access(struct machine *m, uint32_t i,
 				       struct cache_level *l, uint64_t addr,
 				       bool write, struct cache_touch *t)
 {
 	struct cache *c = &m->cache;
-	uint32_t i = (uint32_t)(l - c->level);
 	uint64_t la = addr >> l->line_bits;
 	uint32_t set = (uint32_t)la & (l->sets - 1), ways = l->ways, way;
 	size_t base = (size_t)set * ways;
@@ -1130,8 +1129,9 @@ static bool emit_level(struct cache *c, struct exec_ctx *x,
  * counters, no events, no sentences, and the cost added to the totals
  * once (nothing can look at them in between).
  */
-static uint64_t access_line_quiet(struct machine *m, uint64_t addr, int kind,
-				  uint32_t i)
+static ALWAYS_INLINE uint64_t access_line_quiet(struct machine *m,
+						uint64_t addr, int kind,
+						uint32_t i)
 {
 	struct cache *c = &m->cache;
 	struct cache_level *l = &c->level[i];
@@ -1143,7 +1143,7 @@ static uint64_t access_line_quiet(struct machine *m, uint64_t addr, int kind,
 
 		if (t == NULL)
 			t = &tt;
-		level_access(m, l, addr, write, t);
+		level_access(m, i, l, addr, write, t);
 		cost += l->latency_ns;
 		l->st.time_ns += l->latency_ns;
 		if (t->hit)
@@ -1160,7 +1160,8 @@ static uint64_t access_line_quiet(struct machine *m, uint64_t addr, int kind,
 		}
 		if (t->filled)
 			kind = CACHE_READ;
-		l = &c->level[l->next];
+		i = l->next;
+		l = &c->level[i];
 	}
 	c->t.hierarchy_ns += cost;
 	c->t.total_ns += cost;
@@ -1188,7 +1189,7 @@ static uint64_t access_line(struct machine *m, uint64_t addr, int kind,
 
 		if (t == NULL)
 			t = &tt;
-		level_access(m, l, addr, write, t);
+		level_access(m, i, l, addr, write, t);
 		cost += l->latency_ns;
 		terms[nterms++] = l->latency_ns;
 		l->st.time_ns += l->latency_ns;
