@@ -941,7 +941,8 @@ static NOINLINE void level_miss(struct machine *m, uint32_t i, uint64_t addr,
 		l->st.capacity++;
 		t->miss_kind = 2;
 	}
-	if (write && l->alloc == CACHE_ALLOC_NO_WRITE) {
+	/* The policy first: it is the same every time, `write` is random. */
+	if (l->alloc == CACHE_ALLOC_NO_WRITE && write) {
 		t->way = CACHE_NONE;
 		l->memo_valid = false;
 		return;
@@ -965,11 +966,11 @@ static NOINLINE void level_miss(struct machine *m, uint32_t i, uint64_t addr,
 	w->valid = true;
 	l->key[base + v] = tag + 1;
 	l->sig[base + v] = (uint8_t)(tag + 1);
-	w->dirty = write && l->write == CACHE_WRITE_BACK;
+	w->dirty = l->write == CACHE_WRITE_BACK && write;
 	w->stamp = ++c->clock;
 	if (l->replace == CACHE_PLRU)
 		plru_touch(&l->plru[set], l->ways, v);
-	if (write && l->write == CACHE_WRITE_THROUGH) {
+	if (l->write == CACHE_WRITE_THROUGH && write) {
 		l->st.write_throughs++;
 		write_down(c, l->next, addr);
 	}
@@ -1001,11 +1002,10 @@ static ALWAYS_INLINE void level_access(struct machine *m, uint32_t i,
 	int replace = l->replace;
 	struct cache_way *w;
 
+	/* Reads and writes come in random order: count without a branch. */
 	l->st.accesses++;
-	if (write)
-		l->st.writes++;
-	else
-		l->st.reads++;
+	l->st.writes += write;
+	l->st.reads += !write;
 	/* The last line again: resident, and already the shadow's head. */
 	if (l->memo_valid && l->memo_line == la) {
 		way = l->memo_way;
@@ -1034,8 +1034,8 @@ static ALWAYS_INLINE void level_access(struct machine *m, uint32_t i,
 		w->stamp = ++c->clock;
 	else if (replace == CACHE_PLRU)
 		plru_touch(&l->plru[set], ways, way);
-	if (write && l->write == CACHE_WRITE_BACK) {
-		w->dirty = true;
+	if (l->write == CACHE_WRITE_BACK) {
+		w->dirty |= write;
 	} else if (write) {
 		l->st.write_throughs++;
 		write_down(c, l->next, addr);

@@ -1576,8 +1576,8 @@ static inline void access_done(struct act *a, uint32_t proc, uint64_t vaddr,
 	if (!just_loaded)
 		frames_reference(&vm->fr, f,
 				 next_use(a, proc, vaddr >> vm->g.offset_bits));
-	if (kind == VM_WRITE)
-		vm->fr.f[f].dirty = true;
+	/* Reads and writes come in random order: no branch on which. */
+	vm->fr.f[f].dirty |= kind == VM_WRITE;
 	vm->last.frame = f;
 	vm->last.paddr = (uint64_t)f * vm->g.page_size +
 			 (vaddr & (vm->g.page_size - 1));
