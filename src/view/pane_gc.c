@@ -144,6 +144,7 @@ static void stats_text(const struct gc *g, const struct machine *m,
 	}
 	/* Longest first, until one fits. */
 	for (k = 0; k < 4; k++) {
+		int len;
 		unsigned long long c = g->collections, f = g->freed_objects,
 				   b = g->freed_bytes, p = g->max_pause;
 
@@ -154,18 +155,18 @@ static void stats_text(const struct gc *g, const struct machine *m,
 		else
 			coll[0] = '\0';
 		if (k == 0)
-			snprintf(buf, n, "collections %llu%s  freed %llu objects, %llu B  max pause %llu steps  overhead %.0f%%%s",
+			len = snprintf(buf, n, "collections %llu%s  freed %llu objects, %llu B  max pause %llu steps  overhead %.0f%%%s",
 				 c, coll, f, b, p, overhead, extra);
 		else if (k == 1)
-			snprintf(buf, n, "collections %llu  freed %llu (%llu B)  max pause %llu  overhead %.0f%%%s",
+			len = snprintf(buf, n, "collections %llu  freed %llu (%llu B)  max pause %llu  overhead %.0f%%%s",
 				 c, f, b, p, overhead, extra);
 		else if (k == 2)
-			snprintf(buf, n, "collections %llu  freed %llu  overhead %.0f%%%s",
+			len = snprintf(buf, n, "collections %llu  freed %llu  overhead %.0f%%%s",
 				 c, f, overhead, extra);
 		else
-			snprintf(buf, n, "gc %llu  freed %llu (%llu B)  pause<=%llu  ovh %.0f%%%s",
+			len = snprintf(buf, n, "gc %llu  freed %llu (%llu B)  pause<=%llu  ovh %.0f%%%s",
 				 c, f, b, p, overhead, extra);
-		if ((int)strlen(buf) <= w)
+		if (len >= 0 && len <= w)
 			return;
 	}
 }
