@@ -68,6 +68,12 @@ enum {
 	ATTR_BOLD = 1u << 0,
 	ATTR_REVERSE = 1u << 1,
 	ATTR_UNDERLINE = 1u << 2,
+	/*
+	 * Not drawn: on the change marker of a list row (a frame, an entry,
+	 * an object), so presentation mode can widen the highlight to the
+	 * whole row.  Renderers ignore it.
+	 */
+	ATTR_ROW = 1u << 6,
 };
 
 struct style {

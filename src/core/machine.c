@@ -94,7 +94,7 @@ bool machine_resolve(const struct machine *m, uint32_t name, uint64_t *addr)
 
 void machine_after_step(struct machine *m, struct exec_ctx *x)
 {
-	/* Only a step that changed the stack can change a root. */
+	/* Stack roots: only a scenario with a stack and a GC heap has them. */
 	if ((m->prog->config.uses & (USES_GC | USES_STACK)) ==
 	    (USES_GC | USES_STACK))
 		gc_after_step(m, x);

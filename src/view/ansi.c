@@ -69,7 +69,8 @@ unsigned ansi_cell_attrs(struct style st, bool color)
 {
 	const struct ansi_look *l = ansi_role_look(st.role);
 
-	return st.attr | l->always | (color ? 0 : l->mono);
+	return (st.attr & ~(unsigned)ATTR_ROW) | l->always |
+	       (color ? 0 : l->mono);
 }
 
 const char *ansi_css_color(int n)

@@ -529,7 +529,8 @@ static int draw_table(const struct fctx *fc, const struct vmhist *h,
 	/* Mark the rows this step changed: the loaded frame, the victim. */
 	if (current && !last->hit && last->frame < rows_f) {
 		canvas_put_glyph(c, r, 0, y0 + 1 + (int)last->frame,
-				 GLYPH_CHANGED, STYLE(ROLE_CHANGED, ATTR_BOLD));
+				 GLYPH_CHANGED,
+				 STYLE(ROLE_CHANGED, ATTR_BOLD | ATTR_ROW));
 		canvas_restyle(c, r, LABEL_X, y0 + 1 + (int)last->frame,
 			       LABEL_W, STYLE(ROLE_CHANGED, ATTR_BOLD));
 	}

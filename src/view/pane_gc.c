@@ -254,7 +254,7 @@ void pane_gc_draw(struct pane_ctx *pc)
 		gc_label(g, p, id, lab, sizeof lab);
 		if (changed || gone)
 			canvas_put_glyph(c, r, 0, row, gone ? GLYPH_CROSS : GLYPH_CHANGED,
-					 st);
+					 STYLE(st.role, st.attr | ATTR_ROW));
 		if (o->rooted && o->live)
 			canvas_text(c, r, 2, row, STYLE(ROLE_KEY, 0), "root");
 		else if (o->live && held && held[id])

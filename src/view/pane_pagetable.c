@@ -367,7 +367,7 @@ static void draw_row(const struct pctx *px, const struct row *row,
 				 STYLE(ROLE_CURRENT, ATTR_BOLD));
 	else if (changed)
 		canvas_put_glyph(c, r, 0, y, GLYPH_CHANGED,
-				 STYLE(ROLE_CHANGED, ATTR_BOLD));
+				 STYLE(ROLE_CHANGED, ATTR_BOLD | ATTR_ROW));
 }
 
 /*

@@ -554,9 +554,9 @@ static void draw_explain(struct canvas *c, struct rect area,
 }
 
 /*
- * Presentation mode: a row that a pane marks as changed (the change
- * marker in its first column) is highlighted across the whole pane, a
- * bar that reads from the back of a lecture hall.
+ * Presentation mode: a list row that a pane marks as changed (the change
+ * marker, with ATTR_ROW, in its first column) is highlighted across the
+ * whole pane, a bar that reads from the back of a lecture hall.
  */
 static void widen_highlights(struct canvas *c, struct rect in)
 {
@@ -565,9 +565,10 @@ static void widen_highlights(struct canvas *c, struct rect in)
 	for (y = 0; y < in.h; y++) {
 		const struct cell *k = canvas_cell(c, in.x, in.y + y);
 
-		if (k && k->style.role == ROLE_CHANGED)
+		if (k && k->style.role == ROLE_CHANGED &&
+		    (k->style.attr & ATTR_ROW))
 			canvas_restyle(c, in, 0, y, in.w,
-				       STYLE(ROLE_CHANGED, ATTR_BOLD));
+				       STYLE(ROLE_CHANGED, ATTR_BOLD | ATTR_ROW));
 	}
 }
 
