@@ -27,6 +27,7 @@
 #include "core/util.h"
 
 #define NREFS 10000000u
+#define RUNS 3
 
 static const char config[] =
 	"page-size 4K\n"
@@ -137,18 +138,29 @@ int main(void)
 	p = parse(sb.buf, "bench.mvs");
 	for (pass = 0; pass < 2; pass++) {
 		uint64_t span = pass == 0 ? 128u << 10 : 24u << 20;
+		double best = 0;
+		int run;
+
 		make_refs(addr, kind, NREFS, span);
-		machine_init(&m, p);
-		t0 = now_s();
-		for (i = 0; i < NREFS; i++) {
-			cache_step_begin(&m.cache);
-			cache_step_access(&m, NULL, addr[i], 8,
-					  kind[i] ? CACHE_WRITE : CACHE_READ);
+		/* The best of RUNS runs, each on a fresh machine. */
+		for (run = 0; run < RUNS; run++) {
+			if (run)
+				machine_free(&m);
+			machine_init(&m, p);
+			t0 = now_s();
+			for (i = 0; i < NREFS; i++) {
+				cache_step_begin(&m.cache);
+				cache_step_access(&m, NULL, addr[i], 8,
+						  kind[i] ? CACHE_WRITE :
+							    CACHE_READ);
+			}
+			t1 = now_s();
+			if (run == 0 || t1 - t0 < best)
+				best = t1 - t0;
 		}
-		t1 = now_s();
-		printf("model (TLB + 2-level page table + L1 + L2), %u references in memory over %llu K: %.1f M references/s (%.0f ns each)\n",
+		printf("model (TLB + 2-level page table + L1 + L2), %u references in memory over %llu K: %.1f M references/s (%.0f ns each; best of %d runs)\n",
 		       NREFS, (unsigned long long)(span >> 10),
-		       NREFS / (t1 - t0) / 1e6, (t1 - t0) * 1e9 / NREFS);
+		       NREFS / best / 1e6, best * 1e9 / NREFS, RUNS);
 		printf("    TLB hits %llu, misses %llu; page faults %llu; AMAT %.1f ns\n",
 		       (unsigned long long)m.vm.st.tlb_hits,
 		       (unsigned long long)m.vm.st.tlb_misses,
