@@ -134,12 +134,14 @@ static void build(const struct cache *c, int detail, uint32_t radius,
 			add(rs, ROW_SKIP, i, l->sets - 1 - hi);
 	}
 	add(rs, ROW_AMAT, 0, 0);
-	if (detail == 3) {
+	if (present) {
+		/* Presentation: the ladder only when zoomed. */
+	} else if (detail == 3) {
 		struct latency_rung r[12];
 		size_t n = latency_ladder(c, r, 12), k;
 		for (k = 0; k < n; k++)
 			add(rs, ROW_RUNG, 0, (uint32_t)k);
-	} else if (!present) {
+	} else {
 		add(rs, ROW_LADDER, 0, 0);
 	}
 	if (c->nlevels && (detail == 3 || detail == 2))
@@ -341,7 +343,7 @@ static void draw_set(struct pane_ctx *pc, int y, const struct cache *c,
 	/* Ways that did not fit ("+" alone would read as a hit). */
 	if (k < l->ways)
 		canvas_printf(cv, pc->inner, x, y, STYLE(ROLE_DIM, 0),
-			      "%s%u more", pc->inner.w - x >= 7 ? "" : "+",
+			      pc->inner.w - x >= 7 ? "%u more" : "+%u",
 			      l->ways - k);
 }
 
