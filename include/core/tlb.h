@@ -37,6 +37,11 @@ struct tlb {
 	int policy;            /* enum tlb_policy */
 	struct tlb_entry *e;   /* set s is e[s * ways .. s * ways + ways) */
 	uint64_t clock;        /* stamp source */
+	uint32_t hint[2];      /* the entries the last two lookups found,
+				  checked before use: a program's next
+				  reference is mostly to a page it just used,
+				  e.g. its stack's or an array's (derived,
+				  not compared) */
 };
 
 /* An empty TLB; entries 0 means there is none (every lookup misses). */
@@ -47,8 +52,37 @@ bool tlb_equal(const struct tlb *a, const struct tlb *b);
 
 /* The first entry of the set `vpn` maps to. */
 uint32_t tlb_set_of(const struct tlb *t, uint64_t vpn);
-/* Find (asid, vpn); on a hit returns the entry and refreshes LRU order. */
-uint32_t tlb_lookup(struct tlb *t, uint16_t asid, uint64_t vpn);
+/* tlb_lookup when neither hint holds the page. */
+uint32_t tlb_lookup_find(struct tlb *t, uint16_t asid, uint64_t vpn);
+
+/* Entry i holds (asid, vpn): at most one does, so it is the lookup's. */
+static inline bool tlb_holds(const struct tlb *t, uint32_t i, uint16_t asid,
+			     uint64_t vpn)
+{
+	return i < t->entries && t->e[i].valid && t->e[i].vpn == vpn &&
+	       t->e[i].asid == asid;
+}
+
+/*
+ * Find (asid, vpn); on a hit returns the entry and refreshes LRU order.
+ * Inline for the common case, an entry one of the last two lookups found.
+ */
+static inline uint32_t tlb_lookup(struct tlb *t, uint16_t asid, uint64_t vpn)
+{
+	uint32_t i = t->hint[0];
+
+	if (!tlb_holds(t, i, asid, vpn)) {
+		i = t->hint[1];
+		if (!tlb_holds(t, i, asid, vpn))
+			return tlb_lookup_find(t, asid, vpn);
+		t->hint[1] = t->hint[0];
+		t->hint[0] = i;
+	}
+	if (t->policy == TLB_LRU)
+		t->e[i].stamp = ++t->clock;
+	return i;
+}
+
 /*
  * Insert (asid, vpn) -> frame with `prot`, replacing an existing entry for
  * the page, else an empty way, else the policy's victim (`rnd` is a random

@@ -96,11 +96,15 @@ static inline uint32_t find(const struct tlb *t, uint16_t asid, uint64_t vpn)
 	return TLB_NONE;
 }
 
-uint32_t tlb_lookup(struct tlb *t, uint16_t asid, uint64_t vpn)
+uint32_t tlb_lookup_find(struct tlb *t, uint16_t asid, uint64_t vpn)
 {
 	uint32_t i = find(t, asid, vpn);
 
-	if (i != TLB_NONE && t->policy == TLB_LRU)
+	if (i == TLB_NONE)
+		return i;
+	t->hint[1] = t->hint[0];
+	t->hint[0] = i;
+	if (t->policy == TLB_LRU)
 		t->e[i].stamp = ++t->clock;
 	return i;
 }
