@@ -257,6 +257,32 @@ void cache_step_access(struct machine *m, struct exec_ctx *x, uint64_t addr,
 		       unsigned size, enum cache_kind kind);
 
 /*
+ * A step's n trace references (packed by TRACE_PACK, trace.h; a modify is
+ * a read, then a write), with no exec context: the same state as
+ * cache_step_access(m, NULL, ...) for each, c->last and the VM's last
+ * access included, in less time: an allowed TLB hit does not record the
+ * VM's access (vm_access_quiet) and its cost is counted once for all.
+ * The caller calls cache_step_begin first.  Returns n, or, when an access
+ * killed the current process (a segmentation fault), the index of its
+ * reference: the rest are not run.
+ */
+size_t cache_run_quiet(struct machine *m, const uint64_t *refs, size_t n);
+
+/*
+ * cache_run_quiet's loop, for the directive that knows about paging:
+ * `finish` NULL, addresses are physical; otherwise each is translated by
+ * vm_access_quiet (the last one by vm_access), and when that took the
+ * VM's slow path finish(m, size, kind) does the rest of the access from
+ * vm->last and says whether the process still runs.  Returns n, or the
+ * index of the reference after which it no longer ran.  The TLB time of
+ * the quiet hits is added at the end.
+ */
+typedef bool cache_finish_fn(struct machine *m, unsigned size,
+			     enum cache_kind kind);
+size_t cache_run_refs(struct machine *m, const uint64_t *refs, size_t n,
+		      cache_finish_fn *finish);
+
+/*
  * A frame got new contents behind the caches' back (a page read from swap
  * by DMA, or zero-filled): invalidate every cached line of physical
  * [base, base + size) at every level; dirty ones are written to RAM

@@ -75,6 +75,12 @@ uint64_t latency_translation(struct cache *c, bool tlb, unsigned walk_levels,
 			     unsigned disk_reads, unsigned disk_writes,
 			     uint64_t disk_op_ns);
 
+/*
+ * n TLB hits' translation cost at once: the same as n calls of
+ * latency_translation(c, true, 0, 0, 0, 0).
+ */
+void latency_tlb_hits(struct cache *c, uint64_t n);
+
 /* Average memory access time over the run (0 with no access). */
 double latency_amat_ns(const struct cache *c);
 

@@ -266,6 +266,16 @@ void vm_ref(struct machine *m, struct exec_ctx *x, size_t step, uint64_t vpn,
 /* Access a virtual address of the current process. */
 void vm_access(struct machine *m, struct exec_ctx *x, size_t step,
 	       uint64_t vaddr, enum vm_access kind);
+/*
+ * vm_access with no exec context at step 0, for one reference of a batch
+ * (cache_run_quiet): the same state changes, except that an allowed TLB
+ * hit does not rewrite vm->last (only the batch's last reference needs
+ * it, and that one goes through vm_access).  Returns true for such a
+ * hit, with the physical address in *paddr; false when the access took
+ * the whole way (vm->last says what happened, as after vm_access).
+ */
+bool vm_access_quiet(struct machine *m, uint64_t vaddr, enum vm_access kind,
+		     uint64_t *paddr);
 /* Create process `name` (a new, empty address space) and switch to it. */
 void vm_process_create(struct machine *m, struct exec_ctx *x, uint32_t name);
 /* Context switch to process p. */

@@ -35,6 +35,7 @@
 #include "core/json.h"
 #include "core/latency.h"
 #include "core/machine.h"
+#include "core/trace.h"
 #include "core/util.h"
 
 /*
@@ -984,16 +985,18 @@ static NOINLINE void level_miss(struct machine *m, uint32_t i, uint64_t addr,
 /*
  * Level i's part of one demand access to `addr` (a write or not): the
  * lookup, the 3C class of a miss, the fill and its victim, the write
- * policy, the level's counters, all recorded in *t.  Costs and events are
- * the caller's.  This is the simulator's innermost loop: it runs for every
+ * policy, the level's counters, all recorded in *t (a hit only when
+ * `rec`: nobody reads the record of a hit that is not kept).  Returns
+ * whether it hit.  Costs and events are the caller's.  This is the simulator's innermost loop: it runs for every
  * reference at every level it reaches, so the hit stays here and the miss
  * goes out of line, and the level's geometry is read into locals first
  * (the byte-sized stores below could alias it, so the compiler would
  * reload it after each).
  */
-static ALWAYS_INLINE void level_access(struct machine *m, uint32_t i,
+static ALWAYS_INLINE bool level_access(struct machine *m, uint32_t i,
 				       struct cache_level *l, uint64_t addr,
-				       bool write, struct cache_touch *t)
+				       bool write, struct cache_touch *t,
+				       bool rec)
 {
 	struct cache *c = &m->cache;
 	uint64_t la = addr >> l->line_bits;
@@ -1017,7 +1020,7 @@ static ALWAYS_INLINE void level_access(struct machine *m, uint32_t i,
 			t->level = (uint8_t)i;
 			t->set = set;
 			level_miss(m, i, addr, write, t);
-			return;
+			return false;
 		}
 		node[way] = shadow_use(&l->shadow,
 				       shadow_find_hinted(&l->shadow,
@@ -1040,8 +1043,10 @@ static ALWAYS_INLINE void level_access(struct machine *m, uint32_t i,
 		l->st.write_throughs++;
 		write_down(c, l->next, addr);
 	}
-	*t = (struct cache_touch){ .level = (uint8_t)i, .hit = true,
-				   .set = set, .way = way };
+	if (rec)
+		*t = (struct cache_touch){ .level = (uint8_t)i, .hit = true,
+					   .set = set, .way = way };
+	return true;
 }
 
 /*
@@ -1127,26 +1132,28 @@ static bool emit_level(struct cache *c, struct exec_ctx *x,
 /*
  * access_line without an exec context: the same state changes and
  * counters, no events, no sentences, and the cost added to the totals
- * once (nothing can look at them in between).
+ * once (nothing can look at them in between).  `rec`: the step still
+ * keeps touch records (false: all CACHE_TOUCH_MAX are taken, as in most
+ * of a trace step's references).
  */
 static ALWAYS_INLINE uint64_t access_line_quiet(struct machine *m,
 						uint64_t addr, int kind,
-						uint32_t i)
+						uint32_t i, bool rec)
 {
 	struct cache *c = &m->cache;
 	struct cache_level *l = &c->level[i];
 	uint64_t cost = 0;
 
 	for (;;) {
-		struct cache_touch tt, *t = record(c);
-		bool write = kind == CACHE_WRITE;
+		struct cache_touch tt, *t = rec ? record(c) : NULL;
+		bool write = kind == CACHE_WRITE, hit;
 
 		if (t == NULL)
 			t = &tt;
-		level_access(m, i, l, addr, write, t);
+		hit = level_access(m, i, l, addr, write, t, rec);
 		cost += l->latency_ns;
 		l->st.time_ns += l->latency_ns;
-		if (t->hit)
+		if (hit)
 			break;
 		if (l->next == CACHE_NONE) {
 			cost += c->lat.ram_ns;
@@ -1189,7 +1196,7 @@ static uint64_t access_line(struct machine *m, uint64_t addr, int kind,
 
 		if (t == NULL)
 			t = &tt;
-		level_access(m, i, l, addr, write, t);
+		level_access(m, i, l, addr, write, t, true);
 		cost += l->latency_ns;
 		terms[nterms++] = l->latency_ns;
 		l->st.time_ns += l->latency_ns;
@@ -1303,7 +1310,7 @@ static NOINLINE uint64_t access_slow(struct machine *m, uint64_t paddr,
 		uint64_t r = x ? access_line(m, first ? paddr : a, kind, start,
 					     x, first) :
 				 access_line_quiet(m, first ? paddr : a, kind,
-						   start);
+						   start, true);
 		if (r == UINT64_MAX)
 			return r;
 		cost += r;
@@ -1315,8 +1322,10 @@ static NOINLINE uint64_t access_slow(struct machine *m, uint64_t paddr,
 	return cost;
 }
 
-uint64_t cache_access(struct machine *m, uint64_t paddr, unsigned size,
-		      enum cache_kind kind, struct exec_ctx *x)
+/* The bookkeeping of every access, then its quiet path or the rest. */
+static ALWAYS_INLINE uint64_t access_any(struct machine *m, uint64_t paddr,
+					 unsigned size, enum cache_kind kind,
+					 struct exec_ctx *x)
 {
 	struct cache *c = &m->cache;
 	uint32_t start = kind == CACHE_FETCH ? c->first_fetch : c->first_data;
@@ -1330,8 +1339,69 @@ uint64_t cache_access(struct machine *m, uint64_t paddr, unsigned size,
 	/* The usual reference: one line, no events. */
 	if (x == NULL && start != CACHE_NONE &&
 	    (paddr ^ (paddr + size - 1)) >> c->level[start].line_bits == 0)
-		return access_line_quiet(m, paddr, kind, start);
+		return c->last.ntouch < CACHE_TOUCH_MAX ?
+			       access_line_quiet(m, paddr, kind, start, true) :
+			       access_line_quiet(m, paddr, kind, start, false);
 	return access_slow(m, paddr, size, kind, x, start);
+}
+
+uint64_t cache_access(struct machine *m, uint64_t paddr, unsigned size,
+		      enum cache_kind kind, struct exec_ctx *x)
+{
+	return access_any(m, paddr, size, kind, x);
+}
+
+/*
+ * One access of cache_run_refs (false: the process no longer runs).  The
+ * batch's last access takes vm_access's whole path, so that vm->last is
+ * right after it; the others record nothing on a TLB hit.
+ */
+static ALWAYS_INLINE bool run_one(struct machine *m, uint64_t addr,
+				  unsigned size, enum cache_kind kind,
+				  cache_finish_fn *finish, bool last,
+				  uint64_t *tlb_hits)
+{
+	/* A trace's instruction fetches are checked as reads (see trace). */
+	enum vm_access vk = kind == CACHE_WRITE ? VM_WRITE : VM_READ;
+
+	if (finish) {
+		if (last) {
+			vm_access(m, NULL, 0, addr, vk);
+			return finish(m, size, kind);
+		}
+		if (!vm_access_quiet(m, addr, vk, &addr))
+			return finish(m, size, kind);
+		(*tlb_hits)++;
+	}
+	access_any(m, addr, size, kind, NULL);
+	return true;
+}
+
+size_t cache_run_refs(struct machine *m, const uint64_t *refs, size_t n,
+		      cache_finish_fn *finish)
+{
+	uint64_t tlb_hits = 0;
+	size_t k;
+
+	for (k = 0; k < n; k++) {
+		uint64_t r = refs[k], addr = TRACE_ADDR(r);
+		unsigned size = TRACE_SIZE(r);
+		int kind = TRACE_KIND(r);
+
+		if (kind == TRACE_MODIFY) {
+			if (!run_one(m, addr, size, CACHE_READ, finish, false,
+				     &tlb_hits))
+				break;
+			kind = CACHE_WRITE;
+		} else if (kind == TRACE_FETCH) {
+			kind = CACHE_FETCH;
+		}
+		if (!run_one(m, addr, size, (enum cache_kind)kind, finish,
+			     k + 1 == n, &tlb_hits))
+			break;
+	}
+	latency_tlb_hits(&m->cache, tlb_hits);
+	return k;
 }
 
 /* ---- JSON ---- */

@@ -402,6 +402,40 @@ static bool paging(const struct program *p)
 }
 
 /*
+ * The part of an access after the VM model translated it (vm->last):
+ * stop at a refusal, invalidate a frame with new contents, count the
+ * translation's cost, then the caches.
+ */
+static void access_translated(struct machine *m, struct exec_ctx *x,
+			      unsigned size, enum cache_kind kind)
+{
+	const struct vm_last *vl = &m->vm.last;
+	struct cache *c = &m->cache;
+
+	if ((x && x->stopped) || !vl->has_paddr)
+		return;
+	/* A frame with new contents: its old cached lines are stale. */
+	if (vl->fault && (vl->swapped_in || vl->zero_filled) &&
+	    vl->frame != FRAME_NONE &&
+	    cache_invalidate_range(c, (uint64_t)vl->frame * m->vm.g.page_size,
+				   m->vm.g.page_size, x) == UINT64_MAX)
+		return;
+	/* The VM's swap latency: swap-device keeps it in step. */
+	latency_translation(c, vl->tlb != VM_TLB_NONE,
+			    vl->tlb == VM_TLB_MISS ? vl->walk_level : 0,
+			    vl->swapped_in ? 1u : 0u,
+			    vl->writeback ? 1u : 0u,
+			    m->vm.g.swap_latency_ns);
+	cache_access(m, vl->paddr, size, kind, x);
+}
+
+/* A live process runs (accesses need one under paging). */
+static bool running(const struct vm *vm)
+{
+	return vm->current != VM_NONE && vm->procs[vm->current].alive;
+}
+
+/*
  * One access; `vkind` is how the VM checks it (a trace's instruction
  * fetches are checked as reads: the default region is not executable).
  */
@@ -409,37 +443,49 @@ static void step_access(struct machine *m, struct exec_ctx *x, uint64_t addr,
 			unsigned size, enum cache_kind kind,
 			enum vm_access vkind)
 {
-	const struct program *p = m->prog;
-	struct cache *c = &m->cache;
-
-	if (paging(p)) {
-		const struct vm_last *vl = &m->vm.last;
-
-		if (m->vm.current == VM_NONE ||
-		    !m->vm.procs[m->vm.current].alive) {
-			if (x)
-				exec_scenario_error(x, 0, "no live process is running: start one with `process NAME`");
-			return;
-		}
-		vm_access(m, x, x ? x->step_index : 0, addr, vkind);
-		if ((x && x->stopped) || !vl->has_paddr)
-			return;
-		/* A frame with new contents: its old cached lines are stale. */
-		if (vl->fault && (vl->swapped_in || vl->zero_filled) &&
-		    vl->frame != FRAME_NONE &&
-		    cache_invalidate_range(c, (uint64_t)vl->frame *
-						      m->vm.g.page_size,
-					   m->vm.g.page_size, x) == UINT64_MAX)
-			return;
-		/* The VM's swap latency: swap-device keeps it in step. */
-		latency_translation(c, vl->tlb != VM_TLB_NONE,
-				    vl->tlb == VM_TLB_MISS ? vl->walk_level : 0,
-				    vl->swapped_in ? 1u : 0u,
-				    vl->writeback ? 1u : 0u,
-				    m->vm.g.swap_latency_ns);
-		addr = vl->paddr;
+	if (!paging(m->prog)) {
+		cache_access(m, addr, size, kind, x);
+		return;
 	}
-	cache_access(m, addr, size, kind, x);
+	if (!running(&m->vm)) {
+		if (x)
+			exec_scenario_error(x, 0, "no live process is running: start one with `process NAME`");
+		return;
+	}
+	vm_access(m, x, x ? x->step_index : 0, addr, vkind);
+	access_translated(m, x, size, kind);
+}
+
+/* cache_run_refs's end of an access the VM's slow path translated. */
+static bool finish_translated(struct machine *m, unsigned size,
+			      enum cache_kind kind)
+{
+	access_translated(m, NULL, size, kind);
+	return running(&m->vm);
+}
+
+/*
+ * After the process stopped running at reference k: a dead process makes
+ * every access after it a no-op, and the caller reports k (a segfault);
+ * with no process at all, every access is a no-op and there is nothing
+ * to report.
+ */
+static size_t stopped_at(const struct vm *vm, size_t k, size_t n)
+{
+	return vm->current != VM_NONE ? k : n;
+}
+
+size_t cache_run_quiet(struct machine *m, const uint64_t *refs, size_t n)
+{
+	size_t k;
+
+	if (!paging(m->prog))
+		return cache_run_refs(m, refs, n, NULL);
+	/* The process's fate changes only on the VM's slow path. */
+	if (!running(&m->vm))
+		return stopped_at(&m->vm, 0, n);
+	k = cache_run_refs(m, refs, n, finish_translated);
+	return k < n ? stopped_at(&m->vm, k, n) : n;
 }
 
 void cache_step_access(struct machine *m, struct exec_ctx *x, uint64_t addr,
@@ -464,67 +510,59 @@ static void exec_trace(struct machine *m, const struct step *s,
 	const uint64_t *refs = m->prog->config.cache.trace + s->a;
 	uint64_t n = (uint64_t)s->b, k;
 	struct cache *c = &m->cache;
-	struct exec_ctx *ex = n == 1 ? x : NULL;
-	bool vm = paging(m->prog);
-	uint32_t i;
+	uint32_t i, flags = 0;
+	struct strbuf sb;
+	char b[32];
 
 	cache_step_begin(c);
-	for (k = 0; k < n; k++) {
-		uint64_t r = refs[k];
-		int kind = TRACE_KIND(r);
-		uint64_t addr = TRACE_ADDR(r);
+	if (n == 1) {
+		/* One reference: its events and narration. */
+		uint64_t r = refs[0], addr = TRACE_ADDR(r);
 		unsigned size = TRACE_SIZE(r);
+		int kind = TRACE_KIND(r);
 
 		if (kind == TRACE_MODIFY) {
-			step_access(m, ex, addr, size, CACHE_READ, VM_READ);
-			if (ex && ex->stopped)
+			step_access(m, x, addr, size, CACHE_READ, VM_READ);
+			if (x->stopped)
 				return;
 			kind = CACHE_WRITE;
 		} else if (kind == TRACE_FETCH) {
 			kind = CACHE_FETCH;
-		} else {
-			kind = kind == TRACE_WRITE ? CACHE_WRITE : CACHE_READ;
 		}
-		step_access(m, ex, addr, size, (enum cache_kind)kind,
+		step_access(m, x, addr, size, (enum cache_kind)kind,
 			    kind == CACHE_WRITE ? VM_WRITE : VM_READ);
-		if (ex && ex->stopped)
-			return;
-		if (ex == NULL && vm && m->vm.current != VM_NONE &&
-		    !m->vm.procs[m->vm.current].alive) {
-			/* Grouped: the VM said nothing; say it here. */
-			exec_emit(x, "segfault", EVF_ERROR | EVF_FAULT | EVF_HALT,
-				  TGT_NONE, 0, 0,
-				  "trace reference %llu (0x%llx): segmentation fault; the process is killed and the run stops.",
-				  (unsigned long long)(s->a + (int64_t)k + 1),
-				  (unsigned long long)addr);
-			return;
-		}
+		return;
 	}
-	if (ex == NULL) {
-		uint32_t flags = 0;
-		struct strbuf sb;
-		char b[32];
-
-		for (i = 0; i < c->nlevels; i++)
-			if (c->last.misses[i])
-				flags |= EVF_CACHE_MISS;
-		if (x->quiet) {
-			exec_emit(x, "trace", flags, TGT_NONE, 0, 0, "%s", "");
-			return;
-		}
-		strbuf_init(&sb);
-		strbuf_printf(&sb, "%llu trace references:",
-			      (unsigned long long)s->b);
-		for (i = 0; i < c->nlevels; i++)
-			strbuf_printf(&sb, "%s %s %llu hits, %llu misses",
-				      i ? ";" : "", c->level[i].name,
-				      (unsigned long long)c->last.hits[i],
-				      (unsigned long long)c->last.misses[i]);
-		strbuf_printf(&sb, "; %s in all",
-			      latency_format(c->last.cost_ns, b, sizeof b));
-		exec_emit(x, "trace", flags, TGT_NONE, 0, 0, "%s", sb.buf);
-		strbuf_free(&sb);
+	/* Grouped: no events per reference, so the batch path. */
+	k = cache_run_quiet(m, refs, (size_t)n);
+	if (k < n) {
+		/* The VM said nothing; say it here. */
+		exec_emit(x, "segfault", EVF_ERROR | EVF_FAULT | EVF_HALT,
+			  TGT_NONE, 0, 0,
+			  "trace reference %llu (0x%llx): segmentation fault; the process is killed and the run stops.",
+			  (unsigned long long)(s->a + (int64_t)k + 1),
+			  (unsigned long long)TRACE_ADDR(refs[k]));
+		return;
 	}
+	for (i = 0; i < c->nlevels; i++)
+		if (c->last.misses[i])
+			flags |= EVF_CACHE_MISS;
+	if (x->quiet) {
+		exec_emit(x, "trace", flags, TGT_NONE, 0, 0, "%s", "");
+		return;
+	}
+	strbuf_init(&sb);
+	strbuf_printf(&sb, "%llu trace references:",
+		      (unsigned long long)s->b);
+	for (i = 0; i < c->nlevels; i++)
+		strbuf_printf(&sb, "%s %s %llu hits, %llu misses",
+			      i ? ";" : "", c->level[i].name,
+			      (unsigned long long)c->last.hits[i],
+			      (unsigned long long)c->last.misses[i]);
+	strbuf_printf(&sb, "; %s in all",
+		      latency_format(c->last.cost_ns, b, sizeof b));
+	exec_emit(x, "trace", flags, TGT_NONE, 0, 0, "%s", sb.buf);
+	strbuf_free(&sb);
 }
 
 void cache_json_step(const struct machine *m, struct json *j)

@@ -78,6 +78,20 @@ uint64_t latency_translation(struct cache *c, bool tlb, unsigned walk_levels,
 	return sum;
 }
 
+void latency_tlb_hits(struct cache *c, uint64_t n)
+{
+	uint64_t ns = n * c->lat.tlb_ns;
+
+	if (n == 0)
+		return;
+	c->t.tlb_ns += ns;
+	c->t.total_ns += ns;
+	c->last.pre_ns += ns;
+	c->last.tlb_ns += ns;
+	c->last.translated = true;
+	c->last.cost_ns += ns;
+}
+
 double latency_amat_ns(const struct cache *c)
 {
 	return c->t.accesses ? (double)c->t.hierarchy_ns / (double)c->t.accesses :

@@ -1667,6 +1667,66 @@ void vm_access(struct machine *m, struct exec_ctx *x, size_t step,
 	access_translate(&a, proc, vaddr, kind, i);
 }
 
+/* OPT's next use of the page, for vm_access_quiet (at step 0). */
+static NOINLINE uint32_t quiet_next_use(struct machine *m, uint32_t proc,
+					uint64_t vpn)
+{
+	struct act a = { m, &m->vm, NULL, 0, false };
+
+	return next_use_opt(&a, proc, vpn);
+}
+
+/* vm_access_quiet's way when the TLB gave no allowed hit (i: its entry). */
+static NOINLINE void access_quiet_slow(struct machine *m, uint64_t vaddr,
+				       enum vm_access kind, uint32_t i)
+{
+	struct act a = { m, &m->vm, NULL, 0, false };
+	struct vm *vm = a.vm;
+	uint32_t proc = vm->current;
+
+	/* vm_access from here, the TLB already looked up (and stamped) */
+	start_last(vm, proc, kind, kind == VM_WRITE, vaddr,
+		   vaddr >> vm->g.offset_bits);
+	vm->st.references++;
+	if (vaddr >= vm->g.kernel_base) {
+		access_kernel(&a, vaddr, kind);
+		return;
+	}
+	if (vm->tlb.entries)
+		vm->last.tlb_entry = i;
+	access_translate(&a, proc, vaddr, kind, i);
+}
+
+bool vm_access_quiet(struct machine *m, uint64_t vaddr, enum vm_access kind,
+		     uint64_t *paddr)
+{
+	struct vm *vm = &m->vm;
+	uint32_t proc = vm->current, i = TLB_NONE, f;
+	uint64_t vpn = vaddr >> vm->g.offset_bits;
+
+	if (vaddr < vm->g.kernel_base && vm->tlb.entries) {
+		i = tlb_lookup(&vm->tlb, vm->procs[proc].asid, vpn);
+		if (i != TLB_NONE &&
+		    (vm->tlb.e[i].prot & access_pte_bit(kind))) {
+			/* access_done's state changes, vm->last left alone */
+			f = vm->tlb.e[i].frame;
+			vm->st.references++;
+			vm->st.tlb_hits++;
+			vm->st.hits++;
+			frames_reference(&vm->fr, f,
+					 vm->g.policy == REPLACE_OPT ?
+						 quiet_next_use(m, proc, vpn) :
+						 0);
+			vm->fr.f[f].dirty |= kind == VM_WRITE;
+			*paddr = (uint64_t)f * vm->g.page_size +
+				 (vaddr & (vm->g.page_size - 1));
+			return true;
+		}
+	}
+	access_quiet_slow(m, vaddr, kind, i);
+	return false;
+}
+
 /* ---- process operations ---- */
 
 /* On a context switch or fork, without ASIDs the TLB is flushed. */
