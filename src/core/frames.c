@@ -239,11 +239,10 @@ void frames_load(struct frames *fr, uint32_t i, uint32_t next_use,
 		fr->hand = (i + 1) % fr->count;
 }
 
-void frames_reference(struct frames *fr, uint32_t i, uint32_t next_use)
+void frames_reference_order(struct frames *fr, uint32_t i, uint32_t next_use)
 {
 	struct frame *f = &fr->f[i];
 
-	f->referenced = true;
 	if (fr->policy == REPLACE_LRU && fr->tail != i) {
 		list_unlink(fr, i);
 		list_append(fr, i);
