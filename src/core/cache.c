@@ -1130,6 +1130,21 @@ static bool emit_level(struct cache *c, struct exec_ctx *x,
 }
 
 /*
+ * RAM answers an access (a write when nothing above took the line):
+ * counted; returns its latency, for the caller's totals.
+ */
+static inline uint64_t ram_access(struct cache *c, bool write)
+{
+	c->t.ram_ns += c->lat.ram_ns;
+	c->last.ram = true;
+	if (write)
+		c->t.ram_writes++;
+	else
+		c->t.ram_reads++;
+	return c->lat.ram_ns;
+}
+
+/*
  * access_line without an exec context: the same state changes and
  * counters, no events, no sentences, and the cost added to the totals
  * once (nothing can look at them in between).  `rec`: the step still
@@ -1156,13 +1171,7 @@ static ALWAYS_INLINE uint64_t access_line_quiet(struct machine *m,
 		if (hit)
 			break;
 		if (l->next == CACHE_NONE) {
-			cost += c->lat.ram_ns;
-			c->t.ram_ns += c->lat.ram_ns;
-			c->last.ram = true;
-			if (write && !t->filled)
-				c->t.ram_writes++;
-			else
-				c->t.ram_reads++;
+			cost += ram_access(c, write && !t->filled);
 			break;
 		}
 		if (t->filled)
@@ -1204,17 +1213,12 @@ static uint64_t access_line(struct machine *m, uint64_t addr, int kind,
 		c->t.total_ns += l->latency_ns;
 		c->last.cost_ns += l->latency_ns;
 		if (!t->hit && l->next == CACHE_NONE) {
-			terms[nterms++] = c->lat.ram_ns;
-			cost += c->lat.ram_ns;
-			c->t.ram_ns += c->lat.ram_ns;
-			c->t.hierarchy_ns += c->lat.ram_ns;
-			c->t.total_ns += c->lat.ram_ns;
-			c->last.cost_ns += c->lat.ram_ns;
-			c->last.ram = true;
-			if (write && !t->filled)
-				c->t.ram_writes++;
-			else
-				c->t.ram_reads++;
+			uint64_t ram = ram_access(c, write && !t->filled);
+			terms[nterms++] = ram;
+			cost += ram;
+			c->t.hierarchy_ns += ram;
+			c->t.total_ns += ram;
+			c->last.cost_ns += ram;
 		}
 		if (x && !emit_level(c, x, t, addr, write, orig_kind, first,
 				     terms, nterms, first_piece))
@@ -1284,16 +1288,10 @@ static NOINLINE uint64_t access_slow(struct machine *m, uint64_t paddr,
 
 	if (start == CACHE_NONE) {
 		char b[32];
-		cost = c->lat.ram_ns;
-		c->t.ram_ns += cost;
+		cost = ram_access(c, kind == CACHE_WRITE);
 		c->t.hierarchy_ns += cost;
 		c->t.total_ns += cost;
 		c->last.cost_ns += cost;
-		c->last.ram = true;
-		if (kind == CACHE_WRITE)
-			c->t.ram_writes++;
-		else
-			c->t.ram_reads++;
 		if (x && !exec_emit(x, "memory", 0, TGT_NONE, 0, 0,
 				    "%s 0x%llx: no cache, RAM: %s",
 				    kind_word(kind), (unsigned long long)paddr,
@@ -1376,6 +1374,11 @@ static ALWAYS_INLINE bool run_one(struct machine *m, uint64_t addr,
 	access_any(m, addr, size, kind, NULL);
 	return true;
 }
+
+/* A trace's reads and writes are passed on as cache kinds unchanged. */
+_Static_assert((int)TRACE_READ == (int)CACHE_READ &&
+		       (int)TRACE_WRITE == (int)CACHE_WRITE,
+	       "trace.h's read and write must equal cache.h's");
 
 size_t cache_run_refs(struct machine *m, const uint64_t *refs, size_t n,
 		      cache_finish_fn *finish)

@@ -353,16 +353,11 @@ void gc_after_step(struct machine *m, struct exec_ctx *x)
 	struct gc *g = &m->gc;
 	struct gc_run r;
 
+	/* Not after the collector's own steps: begin() already ran. */
 	if (x->stopped || x->halt ||
 	    g->result_step == (uint32_t)x->step_index + 1)
 		return;
-	gc_run_init(&r, m, x);
-	g->marked.n = g->freed.n = g->moved.n = 0;
-	g->result_step = (uint32_t)x->step_index + 1;
-	g->step_phase = NULL;
-	g->step_worked = false;
-	g->pause = 0;
-	if (gc_rc_sync(&r) && gc_note_unreachable(&r))
+	if (begin(&r, m, x) && gc_note_unreachable(&r))
 		gc_pause_end(&r);
 }
 

@@ -53,14 +53,11 @@ const char *latency_device_name(int device)
 	return device == LATENCY_HDD ? "hdd" : "ssd";
 }
 
-uint64_t latency_translation(struct cache *c, bool tlb, unsigned walk_levels,
-			     unsigned disk_reads, unsigned disk_writes,
-			     uint64_t disk_op_ns)
+/* Add translation time to the run's and the step's totals. */
+static uint64_t add_translation(struct cache *c, uint64_t tlb_ns,
+				uint64_t walk_ns, uint64_t disk_ns,
+				unsigned disk_reads, unsigned disk_writes)
 {
-	uint64_t tlb_ns = tlb ? c->lat.tlb_ns : 0;
-	uint64_t walk_ns = (uint64_t)walk_levels * c->lat.walk_ns;
-	uint64_t disk_ns = (uint64_t)(disk_reads + disk_writes) *
-			   (disk_op_ns ? disk_op_ns : latency_swap_ns(&c->lat));
 	uint64_t sum = tlb_ns + walk_ns + disk_ns;
 
 	c->t.tlb_ns += tlb_ns;
@@ -78,18 +75,22 @@ uint64_t latency_translation(struct cache *c, bool tlb, unsigned walk_levels,
 	return sum;
 }
 
+uint64_t latency_translation(struct cache *c, bool tlb, unsigned walk_levels,
+			     unsigned disk_reads, unsigned disk_writes,
+			     uint64_t disk_op_ns)
+{
+	uint64_t disk = disk_op_ns ? disk_op_ns : latency_swap_ns(&c->lat);
+
+	return add_translation(c, tlb ? c->lat.tlb_ns : 0,
+			       (uint64_t)walk_levels * c->lat.walk_ns,
+			       (uint64_t)(disk_reads + disk_writes) * disk,
+			       disk_reads, disk_writes);
+}
+
 void latency_tlb_hits(struct cache *c, uint64_t n)
 {
-	uint64_t ns = n * c->lat.tlb_ns;
-
-	if (n == 0)
-		return;
-	c->t.tlb_ns += ns;
-	c->t.total_ns += ns;
-	c->last.pre_ns += ns;
-	c->last.tlb_ns += ns;
-	c->last.translated = true;
-	c->last.cost_ns += ns;
+	if (n)
+		add_translation(c, n * c->lat.tlb_ns, 0, 0, 0, 0);
 }
 
 double latency_amat_ns(const struct cache *c)

@@ -1632,6 +1632,28 @@ static NOINLINE void access_translate(struct act *a, uint32_t proc,
 }
 
 /*
+ * The start of every access: its record, its count, its "split" event;
+ * a kernel address ends it (false, as when the step stops).
+ */
+static inline bool access_begin(struct act *a, uint64_t vaddr,
+				enum vm_access kind)
+{
+	struct vm *vm = a->vm;
+	uint32_t proc = vm->current;
+
+	start_last(vm, proc, kind, kind == VM_WRITE, vaddr,
+		   vaddr >> vm->g.offset_bits);
+	vm->st.references++;
+	if (a->x && !access_split(a, proc, vaddr, kind))
+		return false;
+	if (vaddr >= vm->g.kernel_base) {
+		access_kernel(a, vaddr, kind);
+		return false;
+	}
+	return true;
+}
+
+/*
  * Every memory reference comes here; most are a TLB hit on an allowed
  * access with no events wanted, which is done in place.  The rest (any
  * event, a miss, a fault, a refusal) goes on in access_translate.
@@ -1644,14 +1666,8 @@ void vm_access(struct machine *m, struct exec_ctx *x, size_t step,
 	uint32_t proc = vm->current, i = TLB_NONE;
 	uint64_t vpn = vaddr >> vm->g.offset_bits;
 
-	start_last(vm, proc, kind, kind == VM_WRITE, vaddr, vpn);
-	vm->st.references++;
-	if (x && !access_split(&a, proc, vaddr, kind))
+	if (!access_begin(&a, vaddr, kind))
 		return;
-	if (vaddr >= vm->g.kernel_base) {
-		access_kernel(&a, vaddr, kind);
-		return;
-	}
 	if (vm->tlb.entries) {
 		i = tlb_lookup(&vm->tlb, vm->procs[proc].asid, vpn);
 		vm->last.tlb_entry = i;
@@ -1682,19 +1698,13 @@ static NOINLINE void access_quiet_slow(struct machine *m, uint64_t vaddr,
 {
 	struct act a = { m, &m->vm, NULL, 0, false };
 	struct vm *vm = a.vm;
-	uint32_t proc = vm->current;
 
 	/* vm_access from here, the TLB already looked up (and stamped) */
-	start_last(vm, proc, kind, kind == VM_WRITE, vaddr,
-		   vaddr >> vm->g.offset_bits);
-	vm->st.references++;
-	if (vaddr >= vm->g.kernel_base) {
-		access_kernel(&a, vaddr, kind);
+	if (!access_begin(&a, vaddr, kind))
 		return;
-	}
 	if (vm->tlb.entries)
 		vm->last.tlb_entry = i;
-	access_translate(&a, proc, vaddr, kind, i);
+	access_translate(&a, vm->current, vaddr, kind, i);
 }
 
 bool vm_access_quiet(struct machine *m, uint64_t vaddr, enum vm_access kind,
