@@ -267,15 +267,72 @@ void vm_ref(struct machine *m, struct exec_ctx *x, size_t step, uint64_t vpn,
 void vm_access(struct machine *m, struct exec_ctx *x, size_t step,
 	       uint64_t vaddr, enum vm_access kind);
 /*
+ * A batch's note of its last two allowed TLB hits' pages (cache_run_refs),
+ * so that the next reference to one of them skips the TLB's lookup (most
+ * do: a program walks an array while it uses its stack).  vm_access_quiet
+ * notes each such hit, never under OPT (whose every reference looks
+ * ahead), and forgets both when it takes the slow way, which may change a
+ * TLB entry, the page table or a frame.  Only for one batch: anything
+ * else the machine does between two of them may too.  Derived state.
+ */
+struct vm_memo {
+	struct vm_memo_page {
+		uint64_t vpn;     /* UINT64_MAX: none */
+		uint64_t pbase;   /* the frame's first physical address */
+		uint32_t entry;   /* the page's TLB entry */
+		uint32_t frame;
+		uint8_t prot;     /* the entry's permissions (tlb.h) */
+	} page[2];
+	unsigned mru;             /* the page last used; the other goes next */
+};
+
+/* A memo that knows no page. */
+#define VM_MEMO_EMPTY { { { UINT64_MAX, 0, 0, 0, 0 }, { UINT64_MAX, 0, 0, 0, 0 } }, 0 }
+
+/*
  * vm_access with no exec context at step 0, for one reference of a batch
  * (cache_run_quiet): the same state changes, except that an allowed TLB
  * hit does not rewrite vm->last (only the batch's last reference needs
  * it, and that one goes through vm_access).  Returns true for such a
- * hit, with the physical address in *paddr; false when the access took
- * the whole way (vm->last says what happened, as after vm_access).
+ * hit, with the physical address in *paddr, and notes it in *memo; false
+ * when the access took the whole way (vm->last says what happened, as
+ * after vm_access), with *memo cleared.
  */
 bool vm_access_quiet(struct machine *m, uint64_t vaddr, enum vm_access kind,
-		     uint64_t *paddr);
+		     uint64_t *paddr, struct vm_memo *memo);
+
+/* The page-table entry bit that allows an access of `kind`. */
+static inline uint8_t vm_access_bit(enum vm_access kind)
+{
+	return kind == VM_WRITE ? PTE_W : kind == VM_FETCH ? PTE_X : PTE_R;
+}
+
+/*
+ * vm_access_quiet's allowed TLB hit again, without the lookup, when
+ * `vaddr` is on a page the memo holds: the same state changes but for
+ * vm->st's three counters, which the caller adds for all such hits at
+ * once (the batch's TLB hits).  False: call vm_access_quiet.
+ */
+static inline bool vm_memo_hit(struct vm *vm, struct vm_memo *memo,
+			       uint64_t vaddr, enum vm_access kind,
+			       uint64_t *paddr)
+{
+	uint64_t vpn = vaddr >> vm->g.offset_bits;
+	/* Which page is random (stack, array, ...): pick it without a branch. */
+	unsigned k = memo->page[1].vpn == vpn;
+	const struct vm_memo_page *p = &memo->page[k];
+
+	if (p->vpn != vpn || !(p->prot & vm_access_bit(kind)))
+		return false;
+	memo->mru = k;
+	if (vm->tlb.policy == TLB_LRU)
+		vm->tlb.e[p->entry].stamp = ++vm->tlb.clock;
+	frames_reference(&vm->fr, p->frame, 0);
+	vm->fr.f[p->frame].dirty |= kind == VM_WRITE;
+	*paddr = p->pbase + (vaddr & (vm->g.page_size - 1));
+	return true;
+}
+
 /* Create process `name` (a new, empty address space) and switch to it. */
 void vm_process_create(struct machine *m, struct exec_ctx *x, uint32_t name);
 /* Context switch to process p. */

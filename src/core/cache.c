@@ -1352,22 +1352,30 @@ uint64_t cache_access(struct machine *m, uint64_t paddr, unsigned size,
 /*
  * One access of cache_run_refs (false: the process no longer runs).  The
  * batch's last access takes vm_access's whole path, so that vm->last is
- * right after it; the others record nothing on a TLB hit.
+ * right after it; the others record nothing on a TLB hit, and count
+ * theirs in *tlb_hits (*memo_hits: those vm_memo_hit did, which vm->st
+ * has yet to count).
  */
 static ALWAYS_INLINE bool run_one(struct machine *m, uint64_t addr,
 				  unsigned size, enum cache_kind kind,
 				  cache_finish_fn *finish, bool last,
-				  uint64_t *tlb_hits)
+				  struct vm_memo *memo, uint64_t *tlb_hits,
+				  uint64_t *memo_hits)
 {
-	/* A trace's instruction fetches are checked as reads (see trace). */
-	enum vm_access vk = kind == CACHE_WRITE ? VM_WRITE : VM_READ;
+	/*
+	 * A trace's instruction fetches are checked as reads (see trace).
+	 * Reads and writes come in random order: no branch.
+	 */
+	enum vm_access vk = (enum vm_access)(VM_READ + (kind & 1));
 
 	if (finish) {
 		if (last) {
 			vm_access(m, NULL, 0, addr, vk);
 			return finish(m, size, kind);
 		}
-		if (!vm_access_quiet(m, addr, vk, &addr))
+		if (vm_memo_hit(&m->vm, memo, addr, vk, &addr))
+			(*memo_hits)++;
+		else if (!vm_access_quiet(m, addr, vk, &addr, memo))
 			return finish(m, size, kind);
 		(*tlb_hits)++;
 	}
@@ -1375,15 +1383,20 @@ static ALWAYS_INLINE bool run_one(struct machine *m, uint64_t addr,
 	return true;
 }
 
-/* A trace's reads and writes are passed on as cache kinds unchanged. */
+_Static_assert(VM_WRITE == VM_READ + 1 && CACHE_READ == 0 &&
+		       CACHE_WRITE == 1 && CACHE_FETCH == 2,
+	       "run_one computes VM_WRITE from CACHE_WRITE's bit");
+/* A trace's reads, writes and fetches are passed on as cache kinds. */
 _Static_assert((int)TRACE_READ == (int)CACHE_READ &&
-		       (int)TRACE_WRITE == (int)CACHE_WRITE,
-	       "trace.h's read and write must equal cache.h's");
+		       (int)TRACE_WRITE == (int)CACHE_WRITE &&
+		       (int)TRACE_FETCH == (int)CACHE_FETCH,
+	       "trace.h's read, write and fetch must equal cache.h's");
 
 size_t cache_run_refs(struct machine *m, const uint64_t *refs, size_t n,
 		      cache_finish_fn *finish)
 {
-	uint64_t tlb_hits = 0;
+	struct vm_memo memo = VM_MEMO_EMPTY;
+	uint64_t tlb_hits = 0, memo_hits = 0;
 	size_t k;
 
 	for (k = 0; k < n; k++) {
@@ -1391,18 +1404,23 @@ size_t cache_run_refs(struct machine *m, const uint64_t *refs, size_t n,
 		unsigned size = TRACE_SIZE(r);
 		int kind = TRACE_KIND(r);
 
+		/* A modify on its own, so that the usual kind stays unknown:
+		 * a known one would have the compiler branch on it. */
 		if (kind == TRACE_MODIFY) {
 			if (!run_one(m, addr, size, CACHE_READ, finish, false,
-				     &tlb_hits))
+				     &memo, &tlb_hits, &memo_hits) ||
+			    !run_one(m, addr, size, CACHE_WRITE, finish,
+				     k + 1 == n, &memo, &tlb_hits, &memo_hits))
 				break;
-			kind = CACHE_WRITE;
-		} else if (kind == TRACE_FETCH) {
-			kind = CACHE_FETCH;
+			continue;
 		}
 		if (!run_one(m, addr, size, (enum cache_kind)kind, finish,
-			     k + 1 == n, &tlb_hits))
+			     k + 1 == n, &memo, &tlb_hits, &memo_hits))
 			break;
 	}
+	m->vm.st.references += memo_hits;
+	m->vm.st.tlb_hits += memo_hits;
+	m->vm.st.hits += memo_hits;
 	latency_tlb_hits(&m->cache, tlb_hits);
 	return k;
 }

@@ -1560,12 +1560,6 @@ static bool access_refused(struct act *a, uint32_t proc, uint64_t vaddr,
 	return false;
 }
 
-/* The page-table entry bit that allows an access of `kind`. */
-static inline uint16_t access_pte_bit(enum vm_access kind)
-{
-	return kind == VM_WRITE ? PTE_W : kind == VM_FETCH ? PTE_X : PTE_R;
-}
-
 /* The access is allowed and goes to frame f: reference it, note it. */
 static inline void access_done(struct act *a, uint32_t proc, uint64_t vaddr,
 			       enum vm_access kind, uint32_t f,
@@ -1616,7 +1610,7 @@ static NOINLINE void access_translate(struct act *a, uint32_t proc,
 				&just_loaded)) {
 		return;
 	}
-	if (!(flags & access_pte_bit(kind))) {
+	if (!(flags & vm_access_bit(kind))) {
 		if (!access_refused(a, proc, vaddr, kind, pos, &f))
 			return;
 		just_loaded = true;
@@ -1672,7 +1666,7 @@ void vm_access(struct machine *m, struct exec_ctx *x, size_t step,
 		i = tlb_lookup(&vm->tlb, vm->procs[proc].asid, vpn);
 		vm->last.tlb_entry = i;
 		if (x == NULL && i != TLB_NONE &&
-		    (vm->tlb.e[i].prot & access_pte_bit(kind))) {
+		    (vm->tlb.e[i].prot & vm_access_bit(kind))) {
 			vm->st.tlb_hits++;
 			vm->last.tlb = VM_TLB_HIT;
 			access_done(&a, proc, vaddr, kind, vm->tlb.e[i].frame,
@@ -1708,7 +1702,7 @@ static NOINLINE void access_quiet_slow(struct machine *m, uint64_t vaddr,
 }
 
 bool vm_access_quiet(struct machine *m, uint64_t vaddr, enum vm_access kind,
-		     uint64_t *paddr)
+		     uint64_t *paddr, struct vm_memo *memo)
 {
 	struct vm *vm = &m->vm;
 	uint32_t proc = vm->current, i = TLB_NONE, f;
@@ -1717,7 +1711,7 @@ bool vm_access_quiet(struct machine *m, uint64_t vaddr, enum vm_access kind,
 	if (vaddr < vm->g.kernel_base && vm->tlb.entries) {
 		i = tlb_lookup(&vm->tlb, vm->procs[proc].asid, vpn);
 		if (i != TLB_NONE &&
-		    (vm->tlb.e[i].prot & access_pte_bit(kind))) {
+		    (vm->tlb.e[i].prot & vm_access_bit(kind))) {
 			/* access_done's state changes, vm->last left alone */
 			f = vm->tlb.e[i].frame;
 			vm->st.references++;
@@ -1730,9 +1724,17 @@ bool vm_access_quiet(struct machine *m, uint64_t vaddr, enum vm_access kind,
 			vm->fr.f[f].dirty |= kind == VM_WRITE;
 			*paddr = (uint64_t)f * vm->g.page_size +
 				 (vaddr & (vm->g.page_size - 1));
+			if (vm->g.policy != REPLACE_OPT) {
+				memo->mru ^= 1;
+				memo->page[memo->mru] = (struct vm_memo_page){
+					vpn, (uint64_t)f * vm->g.page_size, i,
+					f, vm->tlb.e[i].prot
+				};
+			}
 			return true;
 		}
 	}
+	*memo = (struct vm_memo)VM_MEMO_EMPTY;
 	access_quiet_slow(m, vaddr, kind, i);
 	return false;
 }
