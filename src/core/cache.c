@@ -220,8 +220,12 @@ static uint32_t shadow_home(const struct cache_shadow *sh, uint64_t line)
 	return (uint32_t)(hash64(line) >> (64 - sh->hbits));
 }
 
-/* The node holding `line`, or CACHE_NONE. */
-static inline uint32_t shadow_find(const struct cache_shadow *sh, uint64_t line)
+/*
+ * The node holding `line`, or CACHE_NONE, with *slot the empty index slot
+ * the search ended at: where shadow_insert puts the line.
+ */
+static inline uint32_t shadow_find(const struct cache_shadow *sh, uint64_t line,
+				   uint32_t *slot)
 {
 	uint32_t mask = (1u << sh->hbits) - 1, i = shadow_home(sh, line);
 
@@ -230,6 +234,7 @@ static inline uint32_t shadow_find(const struct cache_shadow *sh, uint64_t line)
 			return sh->hash[i] - 1;
 		i = (i + 1) & mask;
 	}
+	*slot = i;
 	return CACHE_NONE;
 }
 
@@ -251,11 +256,14 @@ static inline void shadow_push_front(struct cache_shadow *sh, uint32_t k)
 	s->next = k;
 }
 
-/* Remove the index entry of node k (backward-shift deletion). */
-static void shadow_unindex(struct cache_shadow *sh, uint32_t k)
+/*
+ * Remove the index entry of node k, whose line's home slot is `i`
+ * (backward-shift deletion).  The first entry for k from there on is
+ * its line's, even while another line's entry names k too.
+ */
+static void shadow_unindex(struct cache_shadow *sh, uint32_t k, uint32_t i)
 {
-	uint32_t mask = (1u << sh->hbits) - 1;
-	uint32_t i = shadow_home(sh, sh->node[k].line), j;
+	uint32_t mask = (1u << sh->hbits) - 1, j;
 
 	while (sh->hash[i] != k + 1)
 		i = (i + 1) & mask;
@@ -274,37 +282,43 @@ static void shadow_unindex(struct cache_shadow *sh, uint32_t k)
 	sh->hash[i] = 0;
 }
 
-/* Insert `line` (not in the shadow), dropping the LRU one when full. */
-static NOINLINE uint32_t shadow_insert(struct cache_shadow *sh, uint64_t line)
+/*
+ * Insert `line` (not in the shadow; `slot`: where shadow_find's search
+ * for it ended), dropping the LRU line when full.  The new entry goes in
+ * before the old one leaves: every slot of the old line's probe run is
+ * taken, so `slot` is not among them, and the deletion then keeps the
+ * new entry findable as it does any other.
+ */
+static NOINLINE uint32_t shadow_insert(struct cache_shadow *sh, uint64_t line,
+				       uint32_t slot)
 {
-	uint32_t mask, i, k;
+	uint32_t k, old_home;
 
 	if (sh->n < sh->cap) {
 		k = sh->n++;
+		sh->hash[slot] = k + 1;
+		sh->node[k].line = line;
 	} else {
 		k = sh->node[sh->cap].prev;
 		shadow_unlink(sh, k);
-		shadow_unindex(sh, k);
+		old_home = shadow_home(sh, sh->node[k].line);
+		sh->hash[slot] = k + 1;
+		sh->node[k].line = line;
+		shadow_unindex(sh, k, old_home);
 	}
-	sh->node[k].line = line;
 	shadow_push_front(sh, k);
-	mask = (1u << sh->hbits) - 1;
-	i = shadow_home(sh, line);
-	while (sh->hash[i])
-		i = (i + 1) & mask;
-	sh->hash[i] = k + 1;
 	return k;
 }
 
 /*
- * Use `line` in the shadow (k: its node, or CACHE_NONE to insert it);
- * returns its node.
+ * Use `line` in the shadow (k: its node, or CACHE_NONE to insert it at
+ * `slot`, as shadow_find said); returns its node.
  */
 static inline uint32_t shadow_use(struct cache_shadow *sh, uint32_t k,
-				  uint64_t line)
+				  uint64_t line, uint32_t slot)
 {
 	if (k == CACHE_NONE)
-		return shadow_insert(sh, line);
+		return shadow_insert(sh, line, slot);
 	if (sh->node[sh->cap].next != k) {
 		shadow_unlink(sh, k);
 		shadow_push_front(sh, k);
@@ -318,11 +332,12 @@ static inline uint32_t shadow_use(struct cache_shadow *sh, uint32_t k,
  * up.
  */
 static inline uint32_t shadow_find_hinted(const struct cache_shadow *sh,
-					  uint32_t hint, uint64_t line)
+					  uint32_t hint, uint64_t line,
+					  uint32_t *slot)
 {
 	if (hint < sh->n && sh->node[hint].line == line)
 		return hint;
-	return shadow_find(sh, line);
+	return shadow_find(sh, line, slot);
 }
 
 /* Drop node k, moving the last node into its place (nodes stay dense). */
@@ -332,7 +347,7 @@ static void shadow_remove(struct cache_shadow *sh, uint32_t k)
 	struct cache_shadow_node *n;
 
 	shadow_unlink(sh, k);
-	shadow_unindex(sh, k);
+	shadow_unindex(sh, k, shadow_home(sh, sh->node[k].line));
 	if (k != last) {
 		n = &sh->node[k];
 		*n = sh->node[last];
@@ -768,11 +783,16 @@ static uint32_t choose_victim(struct cache_level *l, uint32_t set,
 		return (uint32_t)(machine_random(m) % l->ways);
 	case CACHE_PLRU:
 		return plru_victim(l->plru[set], l->ways);
-	default:
-		for (k = 1; k < l->ways; k++)
-			if (w[k].stamp < w[best].stamp)
-				best = k;
+	default: {
+		/* The oldest stamp: which way is random, so no branch on it. */
+		uint64_t oldest = w[0].stamp;
+		for (k = 1; k < l->ways; k++) {
+			bool older = w[k].stamp < oldest;
+			best = older ? k : best;
+			oldest = older ? w[k].stamp : oldest;
+		}
 		return best;
+	}
 	}
 }
 
@@ -924,14 +944,14 @@ static NOINLINE void level_miss(struct machine *m, uint32_t i, uint64_t addr,
 	struct cache *c = &m->cache;
 	struct cache_level *l = &c->level[i];
 	uint64_t la = addr >> l->line_bits, tag = la >> l->set_bits;
-	uint32_t set = (uint32_t)la & (l->sets - 1), sk, v;
+	uint32_t set = (uint32_t)la & (l->sets - 1), sk, v, slot = 0;
 	size_t base = (size_t)set * l->ways;
 	struct cache_way *w;
 
 	l->st.misses++;
 	c->last.misses[i]++;
 	/* In the shadow means seen before: no need to look. */
-	sk = shadow_find(&l->shadow, la);
+	sk = shadow_find(&l->shadow, la, &slot);
 	if (sk != CACHE_NONE) {
 		l->st.conflict++;
 		t->miss_kind = 3;
@@ -950,7 +970,7 @@ static NOINLINE void level_miss(struct machine *m, uint32_t i, uint64_t addr,
 	}
 	v = choose_victim(l, set, m);
 	w = &l->w[base + v];
-	l->node[base + v] = shadow_use(&l->shadow, sk, la);
+	l->node[base + v] = shadow_use(&l->shadow, sk, la, slot);
 	if (w->valid) {
 		l->st.evictions++;
 		t->evicted = true;
@@ -1022,10 +1042,9 @@ static ALWAYS_INLINE bool level_access(struct machine *m, uint32_t i,
 			level_miss(m, i, addr, write, t);
 			return false;
 		}
-		node[way] = shadow_use(&l->shadow,
-				       shadow_find_hinted(&l->shadow,
-							  node[way], la),
-				       la);
+		uint32_t slot = 0, sk = shadow_find_hinted(&l->shadow,
+							   node[way], la, &slot);
+		node[way] = shadow_use(&l->shadow, sk, la, slot);
 	}
 	w = &l->w[base + way];
 	l->st.hits++;
@@ -1245,7 +1264,9 @@ uint64_t cache_invalidate_range(struct cache *c, uint64_t base, uint64_t size,
 		     a += l->line_bytes) {
 			uint32_t set = cache_set_of(l, a);
 			uint32_t k = find_way(l, set, cache_tag_of(l, a));
-			uint32_t sk = shadow_find(&l->shadow, a >> l->line_bits);
+			uint32_t slot;
+			uint32_t sk = shadow_find(&l->shadow, a >> l->line_bits,
+						  &slot);
 			struct cache_way *w;
 			if (sk != CACHE_NONE)
 				shadow_remove(&l->shadow, sk);
