@@ -2,7 +2,8 @@
  * check_cache.c: the cache hierarchy against hand-worked examples (each
  * replacement and write policy, the 3C split, line-spanning accesses,
  * costs), properties over random traces (a fully associative LRU cache has
- * no conflict misses; hits + misses = accesses; the NINE inclusion rule),
+ * no conflict misses; hits + misses = accesses; the NINE inclusion rule;
+ * a batch of trace references equals the same references one at a time),
  * engine reversibility with cache steps, `repeat` blocks and geometry
  * errors at their positions.
  */
@@ -15,6 +16,7 @@
 #include "core/json.h"
 #include "core/latency.h"
 #include "core/machine.h"
+#include "core/trace.h"
 #include "test_util.h"
 
 /* A machine for `text` (a scenario with at least one step). */
@@ -566,6 +568,101 @@ START_TEST(with_virtual_memory)
 }
 END_TEST
 
+/*
+ * A batch of trace references (cache_run_quiet, with its fast paths: the
+ * quiet TLB hit, the noted pages, the one-line access) leaves the machine
+ * exactly as the same references one at a time by the general path do:
+ * with paging (faults, evictions, invalidated frames, a TLB of each
+ * policy, OPT, a process killed by a kernel address) and without.
+ */
+static const char *const batch_configs[] = {
+	"page-size 4K\nframes 16\npagetable levels=2\ntlb entries=8 ways=2\n"
+	"cache L1 size=1K line=64 ways=4\ncache L2 size=8K line=64 ways=8\n",
+	"page-size 4K\nframes 24\npagetable levels=2\n"
+	"tlb entries=16 ways=4 replace=fifo\nreplace clock\n"
+	"cache L1 size=512 line=32 ways=4 replace=fifo write=through alloc=no-write\n"
+	"cache L2 size=4K line=64 ways=16 replace=plru\n",
+	"page-size 4K\nframes 12\npagetable levels=3\n"
+	"tlb entries=8 ways=8 replace=random\nreplace opt\n"
+	"cache L1 size=1K line=64 ways=2 replace=random\n",
+	"page-size 1K\naddress-bits 24\nframes 40\npagetable levels=1\n"
+	"tlb entries=32 ways=4\n"
+	"replace lru\ncache L1 size=2K line=64 ways=8\n",
+	"cache L1 size=512 line=64 ways=4 replace=plru write=through alloc=no-write\n"
+	"cache L2 size=2K line=64 ways=8 replace=random\ncache L3 size=8K line=128 ways=2\n",
+	"cache L1d size=256 line=32 ways=1\ncache L1i size=256 line=32 ways=2\n"
+	"cache L2 size=1K line=64 ways=full\n",
+};
+
+START_TEST(batch_equals_one_at_a_time)
+{
+	const char *cfg = batch_configs[_i];
+	bool paging = strstr(cfg, "page-size") != NULL;
+	enum { N = 6000 };
+	static uint64_t refs[N];
+	uint64_t s = 0x2545f4914f6cdd1dull + (uint64_t)_i, cur = 0x10000;
+	struct rig a, b;
+	char text[1024];
+	size_t i, ran;
+
+	/* arrays walked, a stack, jumps, a few unaligned and spanning */
+	for (i = 0; i < N; i++) {
+		uint64_t r = xs(&s), addr;
+		int kind = (int)(r >> 40 & 7);
+		unsigned size = r >> 44 & 1 ? 8 : 1 + (unsigned)(r >> 45 & 15);
+		switch (r % 8) {
+		case 0:
+			cur = 0x10000 + (r >> 8) % (paging ? 160u << 10 : 24u << 10);
+			addr = cur;
+			break;
+		case 1:
+		case 2:
+			addr = 0x700000 + (r >> 16) % 2048;
+			break;
+		default:
+			cur += 8;
+			addr = cur;
+			break;
+		}
+		kind = kind < 4 ? TRACE_READ : kind < 6 ? TRACE_WRITE :
+		       kind < 7 ? TRACE_MODIFY : TRACE_FETCH;
+		/* a fetch under paging is checked as a read by a trace step
+		 * only; cache_step_access checks execute permission */
+		if (paging && kind == TRACE_FETCH)
+			kind = TRACE_READ;
+		refs[i] = TRACE_PACK(addr, size, kind);
+	}
+	/* config 3's process dies at a kernel address near the end */
+	if (_i == 3)
+		refs[N - 50] = TRACE_PACK(1ull << 47, 8, TRACE_READ);
+	snprintf(text, sizeof text, "%sread 0\n", cfg);
+	rig_open(&a, text);
+	rig_open(&b, text);
+	cache_step_begin(&a.m.cache);
+	ran = cache_run_quiet(&a.m, refs, N);
+	cache_step_begin(&b.m.cache);
+	for (i = 0; i < N; i++) {
+		uint64_t r = refs[i];
+		int kind = TRACE_KIND(r);
+		if (kind == TRACE_MODIFY) {
+			cache_step_access(&b.m, NULL, TRACE_ADDR(r), TRACE_SIZE(r),
+					  CACHE_READ);
+			kind = CACHE_WRITE;
+		}
+		cache_step_access(&b.m, NULL, TRACE_ADDR(r), TRACE_SIZE(r),
+				  (enum cache_kind)kind);
+	}
+	ck_assert_uint_eq(ran, _i == 3 ? N - 50 : N);
+	if (paging) /* the run did fault, evict and refill */
+		ck_assert_uint_gt(b.m.vm.st.page_faults, b.m.vm.fr.count);
+	ck_assert_uint_gt(b.m.cache.level[0].st.misses, 100);
+	ck_assert_msg(machine_equal(&a.m, &b.m), "config %d: the batch differs",
+		      _i);
+	rig_close(&a);
+	rig_close(&b);
+}
+END_TEST
+
 START_TEST(json_fields)
 {
 	struct program *p;
@@ -733,6 +830,8 @@ Suite *cache_suite(void)
 	tcase_add_test(tc, goto_equals_fresh_replay);
 	tcase_add_test(tc, event_by_event);
 	tcase_add_test(tc, with_virtual_memory);
+	tcase_add_loop_test(tc, batch_equals_one_at_a_time, 0,
+			    (int)(sizeof batch_configs / sizeof *batch_configs));
 	tcase_add_test(tc, json_fields);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("parsing");
