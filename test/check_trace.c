@@ -202,7 +202,7 @@ START_TEST(directive_relative_path)
 	engine_goto(e, 2);
 	ev = engine_events(e, &n);
 	ck_assert_uint_eq(n, 1);
-	ck_assert_msg(strstr(ev[0].text, "2 trace references: L1 2 hits, 1 misses"),
+	ck_assert_msg(strstr(ev[0].text, "2 trace references: L1 2 hits, 1 miss;"),
 		      "%s", ev[0].text);
 	engine_destroy(e);
 	program_destroy(p);

@@ -555,10 +555,12 @@ static void exec_trace(struct machine *m, const struct step *s,
 	strbuf_printf(&sb, "%llu trace references:",
 		      (unsigned long long)s->b);
 	for (i = 0; i < c->nlevels; i++)
-		strbuf_printf(&sb, "%s %s %llu hits, %llu misses",
+		strbuf_printf(&sb, "%s %s %llu hit%s, %llu miss%s",
 			      i ? ";" : "", c->level[i].name,
 			      (unsigned long long)c->last.hits[i],
-			      (unsigned long long)c->last.misses[i]);
+			      c->last.hits[i] == 1 ? "" : "s",
+			      (unsigned long long)c->last.misses[i],
+			      c->last.misses[i] == 1 ? "" : "es");
 	strbuf_printf(&sb, "; %s in all",
 		      latency_format(c->last.cost_ns, b, sizeof b));
 	exec_emit(x, "trace", flags, TGT_NONE, 0, 0, "%s", sb.buf);
