@@ -287,7 +287,8 @@ struct vm_memo {
 };
 
 /* A memo that knows no page. */
-#define VM_MEMO_EMPTY { { { UINT64_MAX, 0, 0, 0, 0 }, { UINT64_MAX, 0, 0, 0, 0 } }, 0 }
+#define VM_MEMO_EMPTY                                                        \
+	{ { { UINT64_MAX, 0, 0, 0, 0 }, { UINT64_MAX, 0, 0, 0, 0 } }, 0 }
 
 /*
  * vm_access with no exec context at step 0, for one reference of a batch

@@ -1033,7 +1033,7 @@ static ALWAYS_INLINE bool level_access(struct machine *m, uint32_t i,
 	if (l->memo_valid && l->memo_line == la) {
 		way = l->memo_way;
 	} else {
-		uint32_t *node = &l->node[base];
+		uint32_t *node = &l->node[base], slot = 0, sk;
 		way = find_key(l, base, (la >> l->set_bits) + 1);
 		if (way == CACHE_NONE) {
 			memset(t, 0, sizeof *t);
@@ -1042,8 +1042,7 @@ static ALWAYS_INLINE bool level_access(struct machine *m, uint32_t i,
 			level_miss(m, i, addr, write, t);
 			return false;
 		}
-		uint32_t slot = 0, sk = shadow_find_hinted(&l->shadow,
-							   node[way], la, &slot);
+		sk = shadow_find_hinted(&l->shadow, node[way], la, &slot);
 		node[way] = shadow_use(&l->shadow, sk, la, slot);
 	}
 	w = &l->w[base + way];
@@ -1425,8 +1424,10 @@ size_t cache_run_refs(struct machine *m, const uint64_t *refs, size_t n,
 		unsigned size = TRACE_SIZE(r);
 		int kind = TRACE_KIND(r);
 
-		/* A modify on its own, so that the usual kind stays unknown:
-		 * a known one would have the compiler branch on it. */
+		/*
+		 * A modify on its own, so that the usual kind stays unknown:
+		 * a known one would have the compiler branch on it.
+		 */
 		if (kind == TRACE_MODIFY) {
 			if (!run_one(m, addr, size, CACHE_READ, finish, false,
 				     &memo, &tlb_hits, &memo_hits) ||
