@@ -18,8 +18,9 @@
  * so a move to the front has no branch.  Signatures and hints are
  * derived from the rest and not compared.
  *
- * Invariants: a valid way's (tag, set) is unique within its level; a
- * write-through level has no dirty line; the shadow holds at most `cap`
+ * Invariants: a valid way's (tag, set) is unique within its level, and
+ * its stamp is at least 1 and unique within its set; an empty way's
+ * stamp is 0; a write-through level has no dirty line; the shadow holds at most `cap`
  * lines and every line in it is also in `seen`; hits + misses = accesses
  * at every level; the cache clock only grows, so stamps order fills and
  * uses.  An access changes a level's state, then emits that level's
@@ -771,21 +772,16 @@ static uint32_t choose_victim(struct cache_level *l, uint32_t set,
 			      struct machine *m)
 {
 	struct cache_way *w = &l->w[(size_t)set * l->ways];
-	uint32_t k, best;
+	uint32_t k, best = 0;
+	uint64_t oldest;
 
-	/* An empty way first: key 0 (packed, unlike w's valid flags). */
-	k = find_key(l, (size_t)set * l->ways, 0);
-	if (k != CACHE_NONE)
-		return k;
-	best = 0;
-	switch (l->replace) {
-	case CACHE_RANDOM:
-		return (uint32_t)(machine_random(m) % l->ways);
-	case CACHE_PLRU:
-		return plru_victim(l->plru[set], l->ways);
-	default: {
-		/* The oldest stamp: which way is random, so no branch on it. */
-		uint64_t oldest = w[0].stamp;
+	if (l->replace == CACHE_LRU || l->replace == CACHE_FIFO) {
+		/*
+		 * The first way with the oldest stamp: an empty way's is 0,
+		 * older than any line's, so that is the first empty way
+		 * when there is one.  Which way is random: no branch on it.
+		 */
+		oldest = w[0].stamp;
 		for (k = 1; k < l->ways; k++) {
 			bool older = w[k].stamp < oldest;
 			best = older ? k : best;
@@ -793,7 +789,13 @@ static uint32_t choose_victim(struct cache_level *l, uint32_t set,
 		}
 		return best;
 	}
-	}
+	/* An empty way first: key 0 (packed, unlike w's valid flags). */
+	k = find_key(l, (size_t)set * l->ways, 0);
+	if (k != CACHE_NONE)
+		return k;
+	if (l->replace == CACHE_RANDOM)
+		return (uint32_t)(machine_random(m) % l->ways);
+	return plru_victim(l->plru[set], l->ways);
 }
 
 uint32_t cache_way_rank(const struct cache_level *l, uint32_t set,

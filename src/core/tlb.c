@@ -113,27 +113,34 @@ uint32_t tlb_fill(struct tlb *t, uint16_t asid, uint64_t vpn, uint32_t frame,
 		  uint8_t prot, uint64_t rnd, bool *evicted,
 		  struct tlb_entry *old)
 {
-	uint32_t i = find(t, asid, vpn), s, w;
+	uint32_t i = TLB_NONE, s, w, empty = TLB_NONE, oldest = 0;
 
 	*evicted = false;
 	if (t->entries == 0)
 		return TLB_NONE;
+	/*
+	 * One pass over the set: the page's entry, else the first empty way
+	 * and the oldest stamp (the first of equals).
+	 */
+	s = tlb_set_of(t, vpn);
+	for (w = 0; w < t->ways; w++) {
+		const struct tlb_entry *e = &t->e[s + w];
+		if (!e->valid) {
+			if (empty == TLB_NONE)
+				empty = w;
+		} else if (e->vpn == vpn && e->asid == asid) {
+			i = s + w;
+			break;
+		} else if (e->stamp < t->e[s + oldest].stamp) {
+			oldest = w;
+		}
+	}
 	if (i == TLB_NONE) {
-		s = tlb_set_of(t, vpn);
-		for (w = 0; w < t->ways; w++)
-			if (!t->e[s + w].valid)
-				break;
-		if (w == t->ways) {
-			if (t->policy == TLB_RANDOM) {
-				w = (uint32_t)(rnd % t->ways);
-			} else {
-				uint32_t k;
-				w = 0;
-				for (k = 1; k < t->ways; k++)
-					if (t->e[s + k].stamp <
-					    t->e[s + w].stamp)
-						w = k;
-			}
+		if (empty != TLB_NONE) {
+			w = empty;
+		} else {
+			w = t->policy == TLB_RANDOM ?
+				    (uint32_t)(rnd % t->ways) : oldest;
 			*evicted = true;
 			*old = t->e[s + w];
 		}
