@@ -312,7 +312,8 @@ uint32_t cache_way_rank(const struct cache_level *l, uint32_t set,
  * `"cache": {"L1": {"accesses", "hits", "misses", "compulsory",
  * "capacity", "conflict", "writebacks", "evictions"}, ...}`,
  * `"amat_ns"`, `"total_ns"` and `"time_ns": {"L1": .., "RAM": ..,
- * "TLB": .., "walk": .., "disk": ..}` to the summary object.
+ * "SSD" or "HDD": .., "TLB": .., "walk": ..}` (TLB and walk only when
+ * they took time) to the summary object.
  * cache_json_last adds the step's `"cache"` array (one object per level
  * touched: level, hit, set, way, evicted_tag, writeback) and `"cost_ns"`;
  * for a step of several references, `"refs"` and per-level
