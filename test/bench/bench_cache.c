@@ -253,6 +253,7 @@ int main(void)
 	       engine_count(e), t1 - t0, now_s() - t1,
 	       NREFS / (now_s() - t0) / 1e6);
 	print_levels(engine_machine(e));
+	printf("cache: targets: at least 20 M references/s from memory (the model lines), at least 100 MB/s of lackey text\n");
 	engine_destroy(e);
 	program_destroy(p);
 	unlink(path);
