@@ -160,7 +160,7 @@ static void draw_header(struct pane_ctx *pc, int y, const struct cache *c,
 {
 	const struct cache_level *l = &c->level[i];
 	struct canvas *cv = pc->canvas;
-	char sz[16], ln[16], lat[24], ways[16], buf[160];
+	char sz[16], ln[16], lat[24], ways[16], pol[16] = "", buf[160];
 	int x;
 
 	if (l->sets == 1)
@@ -169,12 +169,16 @@ static void draw_header(struct pane_ctx *pc, int y, const struct cache *c,
 		snprintf(ways, sizeof ways, "direct-mapped");
 	else
 		snprintf(ways, sizeof ways, "%u-way", l->ways);
+	/* One way per set leaves the policy no choice: not shown. */
+	if (l->ways > 1)
+		snprintf(pol, sizeof pol, "%s, ",
+			 cache_replace_words[l->replace]);
 	x = canvas_text(cv, pc->inner, 0, y, STYLE(ROLE_TITLE, ATTR_BOLD),
 			l->name);
-	snprintf(buf, sizeof buf, "%s %s, %u set%s x %sB lines; %s, write-%s, %s; %s",
+	snprintf(buf, sizeof buf, "%s %s, %u set%s x %sB lines; %swrite-%s, %s; %s",
 		 size_text(sz, sizeof sz, l->size_bytes), ways, l->sets,
 		 l->sets == 1 ? "" : "s", size_text(ln, sizeof ln, l->line_bytes),
-		 cache_replace_words[l->replace], cache_write_words[l->write],
+		 pol, cache_write_words[l->write],
 		 l->alloc == CACHE_ALLOC_WRITE ? "allocate" : "no-allocate",
 		 latency_format(l->latency_ns, lat, sizeof lat));
 	/* Narrow: the geometry alone. */
