@@ -20,10 +20,10 @@
  *
  * Invariants: a valid way's (tag, set) is unique within its level, and
  * its stamp is at least 1 and unique within its set; an empty way's
- * stamp is 0; a write-through level has no dirty line; the shadow holds at most `cap`
- * lines and every line in it is also in `seen`; hits + misses = accesses
- * at every level; the cache clock only grows, so stamps order fills and
- * uses.  An access changes a level's state, then emits that level's
+ * stamp is 0; a write-through level has no dirty line; the shadow holds
+ * at most `cap` lines and every line in it is also in `seen`; hits +
+ * misses = accesses at every level; the cache clock only grows, so
+ * stamps order fills and uses.  An access changes a level's state, then emits that level's
  * event, then goes on to the next level.
  */
 #include "core/cache.h"
