@@ -23,8 +23,8 @@
  * stamp is 0; a write-through level has no dirty line; the shadow holds
  * at most `cap` lines and every line in it is also in `seen`; hits +
  * misses = accesses at every level; the cache clock only grows, so
- * stamps order fills and uses.  An access changes a level's state, then emits that level's
- * event, then goes on to the next level.
+ * stamps order fills and uses.  An access changes a level's state, then
+ * emits that level's event, then goes on to the next level.
  */
 #include "core/cache.h"
 
