@@ -278,7 +278,6 @@ void vm_access(struct machine *m, struct exec_ctx *x, size_t step,
 struct vm_memo {
 	struct vm_memo_page {
 		uint64_t vpn;     /* UINT64_MAX: none */
-		uint64_t pbase;   /* the frame's first physical address */
 		uint32_t entry;   /* the page's TLB entry */
 		uint32_t frame;
 		uint8_t prot;     /* the entry's permissions (tlb.h) */
@@ -288,7 +287,7 @@ struct vm_memo {
 
 /* A memo that knows no page. */
 #define VM_MEMO_EMPTY                                                        \
-	{ { { UINT64_MAX, 0, 0, 0, 0 }, { UINT64_MAX, 0, 0, 0, 0 } }, 0 }
+	{ { { UINT64_MAX, 0, 0, 0 }, { UINT64_MAX, 0, 0, 0 } }, 0 }
 
 /*
  * vm_access with no exec context at step 0, for one reference of a batch
@@ -317,6 +316,20 @@ static inline uint8_t vm_access_bit(enum vm_access kind)
 }
 
 /*
+ * The end of an allowed TLB hit with no events (vm_access_quiet,
+ * vm_memo_hit): frame f is referenced (next_use: OPT's, else 0) and
+ * dirtied by a write; returns the physical address of `vaddr`.
+ */
+static inline uint64_t vm_hit_frame(struct vm *vm, uint32_t f,
+				    uint32_t next_use, enum vm_access kind,
+				    uint64_t vaddr)
+{
+	frames_reference(&vm->fr, f, next_use);
+	vm->fr.f[f].dirty |= kind == VM_WRITE;
+	return (uint64_t)f * vm->g.page_size + (vaddr & (vm->g.page_size - 1));
+}
+
+/*
  * vm_access_quiet's allowed TLB hit again, without the lookup, when
  * `vaddr` is on a page the memo holds: the same state changes but for
  * vm->st's three counters, which the caller adds for all such hits at
@@ -336,9 +349,7 @@ static inline bool vm_memo_hit(struct vm *vm, struct vm_memo *memo,
 	memo->mru = k;
 	if (vm->tlb.policy == TLB_LRU)
 		vm->tlb.e[p->entry].stamp = ++vm->tlb.clock;
-	frames_reference(&vm->fr, p->frame, 0);
-	vm->fr.f[p->frame].dirty |= kind == VM_WRITE;
-	*paddr = p->pbase + (vaddr & (vm->g.page_size - 1));
+	*paddr = vm_hit_frame(vm, p->frame, 0, kind, vaddr);
 	return true;
 }
 

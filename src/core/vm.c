@@ -1717,18 +1717,15 @@ bool vm_access_quiet(struct machine *m, uint64_t vaddr, enum vm_access kind,
 			vm->st.references++;
 			vm->st.tlb_hits++;
 			vm->st.hits++;
-			frames_reference(&vm->fr, f,
-					 vm->g.policy == REPLACE_OPT ?
-						 quiet_next_use(m, proc, vpn) :
-						 0);
-			vm->fr.f[f].dirty |= kind == VM_WRITE;
-			*paddr = (uint64_t)f * vm->g.page_size +
-				 (vaddr & (vm->g.page_size - 1));
+			*paddr = vm_hit_frame(vm, f,
+					      vm->g.policy == REPLACE_OPT ?
+						      quiet_next_use(m, proc, vpn) :
+						      0,
+					      kind, vaddr);
 			if (vm->g.policy != REPLACE_OPT) {
 				memo->mru ^= 1;
 				memo->page[memo->mru] = (struct vm_memo_page){
-					vpn, (uint64_t)f * vm->g.page_size, i,
-					f, vm->tlb.e[i].prot
+					vpn, i, f, vm->tlb.e[i].prot
 				};
 			}
 			return true;
