@@ -267,7 +267,7 @@ START_TEST(refcount_stack_counts)
 	ck_assert(!obj(e, p, "A")->live);
 	ev = engine_events(e, &n);
 	for (i = 0; i < n; i++)
-		if (strcmp(ev[i].kind, "rc-free") == 0 ||
+		if (ev[i].kind == EV_RC_FREE ||
 		    strstr(ev[i].text, "freed at once"))
 			freed = true;
 	ck_assert(freed);
@@ -280,7 +280,7 @@ START_TEST(refcount_stack_counts)
 		      "local p 8 = 0x20000\nunroot A\nret\n", &p);
 	gc_at(e, 5);
 	ev = engine_events(e, &n);
-	ck_assert_str_eq(ev[n - 1].kind, "garbage");
+	ck_assert_int_eq(ev[n - 1].kind, EV_GARBAGE);
 	ck_assert_ptr_nonnull(strstr(ev[n - 1].text, "Nothing reaches A now"));
 	engine_destroy(e);
 	program_destroy(p);

@@ -239,7 +239,7 @@ START_TEST(leak_report_at_the_end)
 	engine_goto(e, 4);
 	ev = engine_events(e, &n);
 	ck_assert_uint_eq(n, 2);
-	ck_assert_str_eq(ev[0].kind, "leak");
+	ck_assert_int_eq(ev[0].kind, EV_LEAK);
 	ck_assert_ptr_nonnull(strstr(ev[0].text, "allocated for b at line 3"));
 	engine_destroy(e);
 	program_destroy(p);

@@ -214,7 +214,7 @@ START_TEST(test_clock_second_chance)
 	ck_assert(!m->vm.fr.f[1].referenced);
 	ev = engine_events(e, &n);
 	for (i = 0; i < n; i++)
-		if (strcmp(ev[i].kind, "clock-hand") == 0) {
+		if (ev[i].kind == EV_CLOCK_HAND) {
 			hands++;
 			ck_assert(strstr(ev[i].text, "frame 1") != NULL);
 			ck_assert(strstr(ev[i].text, "R=1") != NULL);
@@ -298,13 +298,13 @@ START_TEST(test_dirty_victim_written)
 	ev = engine_events(e, &n);
 	/* fault, evict, writeback, load: in that order. */
 	for (i = 0; i < n; i++) {
-		if (strcmp(ev[i].kind, "page-fault") == 0)
+		if (ev[i].kind == EV_PAGE_FAULT)
 			ck_assert_int_eq(order++, 0);
-		else if (strcmp(ev[i].kind, "evict") == 0)
+		else if (ev[i].kind == EV_EVICT)
 			ck_assert_int_eq(order++, 1);
-		else if (strcmp(ev[i].kind, "writeback") == 0)
+		else if (ev[i].kind == EV_WRITEBACK)
 			ck_assert_int_eq(order++, 2);
-		else if (strcmp(ev[i].kind, "zero-fill") == 0)
+		else if (ev[i].kind == EV_ZERO_FILL)
 			ck_assert_int_eq(order++, 3);
 	}
 	ck_assert_int_eq(order, 4);

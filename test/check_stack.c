@@ -87,7 +87,7 @@ START_TEST(narration)
 	engine_goto(e, 2);
 	ev = engine_events(e, &n);
 	ck_assert_uint_eq(n, 3);
-	ck_assert_str_eq(ev[0].kind, "push-arg");
+	ck_assert_int_eq(ev[0].kind, EV_PUSH_ARG);
 	ck_assert_ptr_nonnull(strstr(ev[0].text, "call fact(n=2): push argument n=2 at 0x7ffeffe8"));
 	ck_assert_ptr_nonnull(strstr(ev[2].text, "Frame #2 is 24 bytes at 0x7ffeffd8; stack use 40 of 8192 bytes."));
 	engine_destroy(e);
@@ -109,7 +109,7 @@ START_TEST(overflow_halts)
 	engine_goto(e, 3);
 	ev = engine_events(e, &n);
 	ck_assert_uint_eq(n, 1);
-	ck_assert_str_eq(ev[0].kind, "stack-overflow");
+	ck_assert_int_eq(ev[0].kind, EV_STACK_OVERFLOW);
 	ck_assert(engine_machine(e)->halted);
 	ck_assert(engine_machine(e)->stack.overflowed);
 	engine_destroy(e);

@@ -466,7 +466,7 @@ START_TEST(explain_overlay)
 	ck_assert_uint_gt(n, 0);
 	ck_assert_ptr_nonnull(strstr(t, "explain this step"));
 	ck_assert_ptr_nonnull(strstr(t, "step 3 of 7, scenario line"));
-	ck_assert_ptr_nonnull(strstr(t, ev[0].kind));
+	ck_assert_ptr_nonnull(strstr(t, event_name(&ev[0])));
 	free(t);
 	engine_destroy(e);
 	program_destroy(p);

@@ -37,7 +37,7 @@ static void kinds(struct engine *e, char *out, size_t n)
 	ev = engine_events(e, &k);
 	for (i = 0; i < k && o < n; i++)
 		o += (size_t)snprintf(out + o, n - o, "%s%s", i ? " " : "",
-				      ev[i].kind);
+				      event_name(&ev[i]));
 }
 
 /* The step's JSON fields as text. */
@@ -357,7 +357,7 @@ START_TEST(test_protection)
 	e = run("read 0x0\n", &p);
 	ck_assert(engine_machine(e)->vm.last.segfault);
 	ev = engine_events(e, &n);
-	ck_assert_str_eq(ev[n - 2].kind, "segfault");
+	ck_assert_int_eq(ev[n - 2].kind, EV_SEGFAULT);
 	ck_assert(strstr(ev[n - 2].text, "NULL") != NULL);
 	engine_destroy(e);
 	program_destroy(p);

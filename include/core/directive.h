@@ -54,11 +54,12 @@ struct exec_ctx {
 };
 
 /*
- * Emit an event: its kind (a static string), flags (EVF_*), the target it
- * changed, and a printf-style narration sentence (skipped when quiet).
+ * Emit an event: its kind (EV_*), flags (EVF_*; the kind's own flags from
+ * the table in event.h are added), the target it changed, and a
+ * printf-style narration sentence (skipped when quiet).
  * Returns false when the model must stop (budget reached).
  */
-bool exec_emit(struct exec_ctx *x, const char *kind, uint32_t flags,
+bool exec_emit(struct exec_ctx *x, enum event_kind kind, uint32_t flags,
 	       enum event_target target, int64_t id, int64_t id2,
 	       const char *fmt, ...) __attribute__((format(printf, 7, 8)));
 

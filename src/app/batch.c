@@ -49,7 +49,7 @@ static void step_json(struct engine *e, size_t k, struct strbuf *out)
 	json_kv_string(&j, "text", text.buf ? text.buf : "");
 	for (i = 0; i < n; i++)
 		if ((ev[i].flags & EVF_ERROR) && error_kind == NULL)
-			error_kind = ev[i].kind;
+			error_kind = event_name(&ev[i]);
 	json_kv_bool(&j, "error", (flags & EVF_ERROR) != 0);
 	if (error_kind)
 		json_kv_string(&j, "error_kind", error_kind);
@@ -61,7 +61,7 @@ static void step_json(struct engine *e, size_t k, struct strbuf *out)
 	json_begin_array(&j);
 	for (i = 0; i < n; i++) {
 		json_begin_object(&j);
-		json_kv_string(&j, "kind", ev[i].kind);
+		json_kv_string(&j, "kind", event_name(&ev[i]));
 		json_kv_string(&j, "text", ev[i].text);
 		json_end_object(&j);
 	}

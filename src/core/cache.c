@@ -1088,12 +1088,12 @@ static bool emit_level(struct cache *c, struct exec_ctx *x,
 
 	if (x->quiet) {
 		if (t->hit)
-			return exec_emit(x, "cache-hit", 0, TGT_CACHE_LINE, i,
+			return exec_emit(x, EV_CACHE_HIT, 0, TGT_CACHE_LINE, i,
 					 (int64_t)t->set * 65536 + t->way,
 					 "%s", "");
 		if (t->evicted)
 			flags |= EVF_EVICT;
-		return exec_emit(x, "cache-miss", flags, TGT_CACHE_LINE, i,
+		return exec_emit(x, EV_CACHE_MISS, flags, TGT_CACHE_LINE, i,
 				 (int64_t)t->set * 65536 +
 					 (t->way == CACHE_NONE ? 0 : t->way),
 				 "%s", "");
@@ -1115,7 +1115,7 @@ static bool emit_level(struct cache *c, struct exec_ctx *x,
 		add_cost_text(&sb, terms, nterms,
 			      first_piece ? &c->last : NULL);
 		strbuf_putc(&sb, '.');
-		ok = exec_emit(x, "cache-hit", 0, TGT_CACHE_LINE, i,
+		ok = exec_emit(x, EV_CACHE_HIT, 0, TGT_CACHE_LINE, i,
 			       (int64_t)t->set * 65536 + t->way, "%s", sb.buf);
 		strbuf_free(&sb);
 		return ok;
@@ -1141,7 +1141,7 @@ static bool emit_level(struct cache *c, struct exec_ctx *x,
 	strbuf_putc(&sb, '.');
 	if (t->evicted)
 		flags |= EVF_EVICT;
-	ok = exec_emit(x, "cache-miss", flags, TGT_CACHE_LINE, i,
+	ok = exec_emit(x, EV_CACHE_MISS, flags, TGT_CACHE_LINE, i,
 		       (int64_t)t->set * 65536 +
 			       (t->way == CACHE_NONE ? 0 : t->way),
 		       "%s", sb.buf);
@@ -1290,7 +1290,7 @@ uint64_t cache_invalidate_range(struct cache *c, uint64_t base, uint64_t size,
 		}
 	}
 	if (dropped && x &&
-	    !exec_emit(x, "cache-invalidate", 0, TGT_NONE, 0, 0,
+	    !exec_emit(x, EV_CACHE_INVALIDATE, 0, TGT_NONE, 0, 0,
 		       "The frame at physical 0x%llx has new contents: its %llu cached line%s %s invalidated%s.",
 		       (unsigned long long)base, (unsigned long long)dropped,
 		       dropped == 1 ? "" : "s", dropped == 1 ? "is" : "are",
@@ -1314,7 +1314,7 @@ static NOINLINE uint64_t access_slow(struct machine *m, uint64_t paddr,
 		c->t.hierarchy_ns += cost;
 		c->t.total_ns += cost;
 		c->last.cost_ns += cost;
-		if (x && !exec_emit(x, "memory", 0, TGT_NONE, 0, 0,
+		if (x && !exec_emit(x, EV_MEMORY, 0, TGT_NONE, 0, 0,
 				    "%s 0x%llx: no cache, RAM: %s",
 				    kind_word(kind), (unsigned long long)paddr,
 				    x->quiet ? "" :

@@ -537,7 +537,7 @@ static void exec_trace(struct machine *m, const struct step *s,
 	k = cache_run_quiet(m, refs, (size_t)n);
 	if (k < n) {
 		/* The VM said nothing; say it here. */
-		exec_emit(x, "segfault", EVF_ERROR | EVF_FAULT | EVF_HALT,
+		exec_emit(x, EV_SEGFAULT, EVF_ERROR | EVF_FAULT | EVF_HALT,
 			  TGT_NONE, 0, 0,
 			  "trace reference %llu (0x%llx): segmentation fault; the process is killed and the run stops.",
 			  (unsigned long long)(s->a + (int64_t)k + 1),
@@ -548,7 +548,7 @@ static void exec_trace(struct machine *m, const struct step *s,
 		if (c->last.misses[i])
 			flags |= EVF_CACHE_MISS;
 	if (x->quiet) {
-		exec_emit(x, "trace", flags, TGT_NONE, 0, 0, "%s", "");
+		exec_emit(x, EV_TRACE, flags, TGT_NONE, 0, 0, "%s", "");
 		return;
 	}
 	strbuf_init(&sb);
@@ -563,7 +563,7 @@ static void exec_trace(struct machine *m, const struct step *s,
 			      c->last.misses[i] == 1 ? "" : "es");
 	strbuf_printf(&sb, "; %s in all",
 		      latency_format(c->last.cost_ns, b, sizeof b));
-	exec_emit(x, "trace", flags, TGT_NONE, 0, 0, "%s", sb.buf);
+	exec_emit(x, EV_TRACE, flags, TGT_NONE, 0, 0, "%s", sb.buf);
 	strbuf_free(&sb);
 }
 

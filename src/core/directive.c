@@ -58,12 +58,13 @@ size_t directive_names(const char **out, size_t max)
 	return n;
 }
 
-bool exec_emit(struct exec_ctx *x, const char *kind, uint32_t flags,
+bool exec_emit(struct exec_ctx *x, enum event_kind kind, uint32_t flags,
 	       enum event_target target, int64_t id, int64_t id2,
 	       const char *fmt, ...)
 {
 	struct event *ev;
 
+	flags |= event_kind_flags(kind);
 	x->flags |= flags;
 	if (flags & EVF_HALT)
 		x->halt = true;

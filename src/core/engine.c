@@ -65,7 +65,8 @@ static void run_step(const struct program *prog, struct machine *m, size_t k,
 	d->exec(m, s, x);
 	machine_after_step(m, x);
 	if (x->nevents == 0 && x->scenario_errors == 0)
-		exec_emit(x, d->name, 0, TGT_NONE, 0, 0, "%s: nothing changes.",
+		exec_emit(x, EV_NOTHING, 0, TGT_NONE, s->op, 0,
+			  "%s: nothing changes.",
 			  d->name);
 	if (!x->stopped || (count && x->nevents >= count)) {
 		m->steps_done = k;

@@ -646,7 +646,7 @@ bool gc_move(struct gc_run *r, uint32_t id, uint64_t to)
 			continue;
 		s->value = (int64_t)to;
 		gc_work_unit(r);
-		if (!GC_EMIT(r, "update-root", 0, id,
+		if (!GC_EMIT(r, EV_UPDATE_ROOT, 0, id,
 			     "%s held %s's old address 0x%llx: rewritten to 0x%llx.",
 			     gc_root_text(r, i, id), gc_lab(r, id), ULL(from),
 			     ULL(to)))
@@ -666,7 +666,7 @@ static bool rc_free(struct gc_run *r, uint32_t id, const char *why)
 
 	gc_release(r, id);
 	gc_work_unit(r);
-	if (!GC_EMIT(r, "rc-free", 0, id,
+	if (!GC_EMIT(r, EV_RC_FREE, 0, id,
 		     "%s's count drops to 0 (%s): it is freed at once, %llu bytes at 0x%llx back to the free list.",
 		     gc_lab(r, id), why, ULL(o->size), ULL(o->addr)))
 		return false;
@@ -691,7 +691,7 @@ bool gc_rc_inc(struct gc_run *r, uint32_t id, const char *why)
 	struct gc_object *o = gc_obj(r->g, id);
 
 	o->rc++;
-	return GC_EMIT(r, "rc-inc", 0, id, "%s's count %u -> %u (%s).",
+	return GC_EMIT(r, EV_RC_INC, 0, id, "%s's count %u -> %u (%s).",
 		       gc_lab(r, id), o->rc - 1, o->rc, why);
 }
 
@@ -704,7 +704,7 @@ bool gc_rc_dec(struct gc_run *r, uint32_t id, const char *why)
 	if (o->rc == 0)
 		return rc_free(r, id, why);
 	gc_work_unit(r);
-	return GC_EMIT(r, "rc-dec", 0, id, "%s's count %u -> %u (%s): still referenced, so it stays.",
+	return GC_EMIT(r, EV_RC_DEC, 0, id, "%s's count %u -> %u (%s): still referenced, so it stays.",
 		       gc_lab(r, id), o->rc + 1, o->rc, why);
 }
 
@@ -729,7 +729,7 @@ bool gc_rc_sync(struct gc_run *r)
 			continue;
 		o->rc += count[i] - o->stack_rc;
 		o->stack_rc = count[i];
-		ok = GC_EMIT(r, "rc-inc", 0, i,
+		ok = GC_EMIT(r, EV_RC_INC, 0, i,
 			     "%s's count rises to %u: %u stack slot(s) hold its address.",
 			     gc_lab(r, (uint32_t)i), o->rc, count[i]);
 	}
@@ -771,13 +771,13 @@ bool gc_note_unreachable(struct gc_run *r)
 		}
 	}
 	if (n && g->cfg.algorithm == GC_REFCOUNT)
-		ok = GC_EMIT(r, "leak", 0, news[0],
+		ok = GC_EMIT(r, EV_LEAK, 0, news[0],
 			     "Nothing reaches %s now, but the count%s not 0: a reference cycle (or hangs from one). Counting alone never frees %s: leaked%s.",
 			     gc_list(r, news, n), n > 1 ? "s are" : " is",
 			     n > 1 ? "them" : "it",
 			     g->cfg.cycles ? ", until the cycle collector runs" : "");
 	else if (n)
-		ok = GC_EMIT(r, "garbage", 0, news[0],
+		ok = GC_EMIT(r, EV_GARBAGE, 0, news[0],
 			     "Nothing reaches %s now: garbage, left in place until the next collection finds it.",
 			     gc_list(r, news, n));
 	free(reach);

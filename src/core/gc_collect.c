@@ -32,7 +32,7 @@ bool gc_shade(struct gc_run *r, uint32_t id, const char *via)
 	gc_ids_push(&g->work, id);
 	gc_ids_push(&g->marked, id);
 	gc_work_unit(r);
-	return GC_EMIT(r, "mark", 0, id,
+	return GC_EMIT(r, EV_MARK, 0, id,
 		       "Mark %s (%s): grey, pushed on the work list (now: %s).",
 		       gc_lab(r, id), via, gc_list(r, g->work.v, g->work.n));
 }
@@ -162,11 +162,11 @@ static bool sweep_free(struct gc_run *r, uint32_t id, const uint8_t *reach,
 	if (reach && reach[id]) {
 		o->wrongly_freed = 1;
 		r->g->wrongly_freed++;
-		return GC_EMIT(r, "freed-live", EVF_ERROR, id,
+		return GC_EMIT(r, EV_FREED_LIVE, EVF_ERROR, id,
 			       "%s is unmarked, so it is freed (%llu bytes), but the program can still reach it! With the barrier off it was never marked: a live object is lost, references to it dangle.",
 			       gc_lab(r, id), ULL(o->size));
 	}
-	return GC_EMIT(r, "sweep", 0, id, "%s%s is unmarked: garbage, freed (%llu bytes).",
+	return GC_EMIT(r, EV_SWEEP, 0, id, "%s%s is unmarked: garbage, freed (%llu bytes).",
 		       what, gc_lab(r, id), ULL(o->size));
 }
 
@@ -198,7 +198,7 @@ static bool finish(struct gc_run *r, const char *what)
 	gc_work_unit(r);
 	gc_pause_end(r);
 	free_summary(r, sum, sizeof sum);
-	return GC_EMIT(r, "gc-done", 0, GC_NIL,
+	return GC_EMIT(r, EV_GC_DONE, 0, GC_NIL,
 		       "%s done: %s; %llu live object(s), %llu bytes free. Pause: %llu micro-steps; the program resumes.",
 		       what, sum, ULL(g->live_objects), ULL(gc_free_bytes(g)),
 		       ULL(pause));
@@ -224,7 +224,7 @@ static bool mark_sweep(struct gc_run *r, const char *why)
 	g->collections++;
 	gc_set_phase(r, GC_PHASE_ROOTS);
 	gc_work_unit(r);
-	if (!GC_EMIT(r, "gc-start", 0, GC_NIL,
+	if (!GC_EMIT(r, EV_GC_START, 0, GC_NIL,
 		     "Mark-sweep collection #%llu (%s): stop the world. Mark all that is reachable from the roots: %s.",
 		     ULL(g->collections), why, root_summary(r)))
 		return false;
@@ -232,7 +232,7 @@ static bool mark_sweep(struct gc_run *r, const char *why)
 		return false;
 	gc_set_phase(r, GC_PHASE_SWEEP);
 	gc_work_unit(r);
-	if (!GC_EMIT(r, "sweep-start", 0, GC_NIL,
+	if (!GC_EMIT(r, EV_SWEEP_START, 0, GC_NIL,
 		     "Marking done: %zu object(s) marked. Sweep the heap in address order: every unmarked object is garbage.",
 		     g->marked.n))
 		return false;
@@ -269,7 +269,7 @@ static bool mark_compact(struct gc_run *r, const char *why)
 	g->collections++;
 	gc_set_phase(r, GC_PHASE_ROOTS);
 	gc_work_unit(r);
-	if (!GC_EMIT(r, "gc-start", 0, GC_NIL,
+	if (!GC_EMIT(r, EV_GC_START, 0, GC_NIL,
 		     "Mark-compact collection #%llu (%s): stop the world, mark from the roots (%s), then slide the live objects together.",
 		     ULL(g->collections), why, root_summary(r)))
 		return false;
@@ -277,7 +277,7 @@ static bool mark_compact(struct gc_run *r, const char *why)
 		return false;
 	gc_set_phase(r, GC_PHASE_FORWARD);
 	gc_work_unit(r);
-	if (!GC_EMIT(r, "forward-start", 0, GC_NIL,
+	if (!GC_EMIT(r, EV_FORWARD_START, 0, GC_NIL,
 		     "Marking done: %zu live. Pass 1, in address order: free the unmarked; give each live object its new address, the next free byte from the base.",
 		     g->marked.n))
 		return false;
@@ -293,7 +293,7 @@ static bool mark_compact(struct gc_run *r, const char *why)
 		if (o->forward == o->addr)
 			continue;
 		gc_work_unit(r);
-		ok = GC_EMIT(r, "forward", 0, order[i],
+		ok = GC_EMIT(r, EV_FORWARD, 0, order[i],
 			     "%s will slide from 0x%llx to 0x%llx (its forwarding address).",
 			     gc_lab(r, order[i]), ULL(o->addr), ULL(o->forward));
 	}
@@ -301,7 +301,7 @@ static bool mark_compact(struct gc_run *r, const char *why)
 		goto out;
 	gc_set_phase(r, GC_PHASE_UPDATE);
 	gc_work_unit(r);
-	if (!(ok = GC_EMIT(r, "update-start", 0, GC_NIL,
+	if (!(ok = GC_EMIT(r, EV_UPDATE_START, 0, GC_NIL,
 			   "Pass 2: every reference to a moving object, in objects and roots, gets its forwarding address.")))
 		goto out;
 	for (i = 0; i < n && ok; i++) {
@@ -315,7 +315,7 @@ static bool mark_compact(struct gc_run *r, const char *why)
 			    g->objs[t].forward == g->objs[t].addr)
 				continue;
 			gc_work_unit(r);
-			ok = GC_EMIT(r, "update", 0, order[i],
+			ok = GC_EMIT(r, EV_UPDATE, 0, order[i],
 				     "%s: 0x%llx -> 0x%llx (%s's new address).",
 				     field_text(r, order[i], k),
 				     ULL(g->objs[t].addr), ULL(g->objs[t].forward),
@@ -333,7 +333,7 @@ static bool mark_compact(struct gc_run *r, const char *why)
 			continue;
 		sl->value = (int64_t)g->objs[t].forward;
 		gc_work_unit(r);
-		ok = GC_EMIT(r, "update-root", 0, t,
+		ok = GC_EMIT(r, EV_UPDATE_ROOT, 0, t,
 			     "%s: 0x%llx -> 0x%llx (%s's new address).",
 			     gc_root_text(r, s, t), ULL(g->objs[t].addr),
 			     ULL(g->objs[t].forward), gc_lab(r, t));
@@ -350,7 +350,7 @@ static bool mark_compact(struct gc_run *r, const char *why)
 		g->moved_objects++;
 		gc_ids_push(&g->moved, order[i]);
 		gc_work_unit(r);
-		ok = GC_EMIT(r, "move", 0, order[i],
+		ok = GC_EMIT(r, EV_MOVE, 0, order[i],
 			     "Pass 3: move %s from 0x%llx down to 0x%llx (%llu bytes copied).",
 			     gc_lab(r, order[i]), ULL(from), ULL(o->addr),
 			     ULL(o->size));
@@ -380,7 +380,7 @@ static bool evacuate(struct gc_run *r, uint32_t id, uint64_t *free_ptr,
 	g->moved_objects++;
 	gc_ids_push(&g->moved, id);
 	gc_work_unit(r);
-	if (!GC_EMIT(r, "copy", 0, id,
+	if (!GC_EMIT(r, EV_COPY, 0, id,
 		     "Copy %s (%s) 0x%llx -> 0x%llx; the old copy keeps a forwarding address. Queue: %s.",
 		     gc_lab(r, id), via, ULL(from), ULL(o->addr),
 		     gc_list(r, g->work.v + g->scan, g->work.n - g->scan)))
@@ -396,7 +396,7 @@ static bool evacuate(struct gc_run *r, uint32_t id, uint64_t *free_ptr,
 				continue;
 			s->value = (int64_t)o->addr;
 			gc_work_unit(r);
-			if (!GC_EMIT(r, "update-root", 0, id,
+			if (!GC_EMIT(r, EV_UPDATE_ROOT, 0, id,
 				     "%s now holds %s's new address 0x%llx.",
 				     gc_root_text(r, i, id), gc_lab(r, id),
 				     ULL(o->addr)))
@@ -419,7 +419,7 @@ static bool copying(struct gc_run *r, const char *why)
 	free_ptr = lo;
 	gc_set_phase(r, GC_PHASE_ROOTS);
 	gc_work_unit(r);
-	if (!GC_EMIT(r, "gc-start", 0, GC_NIL,
+	if (!GC_EMIT(r, EV_GC_START, 0, GC_NIL,
 		     "Copying collection #%llu (%s): stop the world; evacuate the live objects to the empty semispace at 0x%llx. Roots: %s.",
 		     ULL(g->collections), why, ULL(lo), root_summary(r)))
 		return false;
@@ -468,7 +468,7 @@ static bool copying(struct gc_run *r, const char *why)
 		}
 	g->cur_space = 1 - g->cur_space;
 	gc_work_unit(r);
-	ok = GC_EMIT(r, "flip", 0, nleft ? left[0] : GC_NIL,
+	ok = GC_EMIT(r, EV_FLIP, 0, nleft ? left[0] : GC_NIL,
 		     "Scan meets free pointer: all reachable objects are copied. Flip: the old semispace, with %s left behind, is reclaimed whole, unvisited.",
 		     nleft ? gc_list(r, left, nleft) : "nothing");
 	free(left);
@@ -517,7 +517,7 @@ static bool survivors(struct gc_run *r, uint32_t *order, size_t n)
 		if (!gc_fit_first(g, olo, ohi, o->size, &to)) {
 			g->major_due = true;
 			gc_work_unit(r);
-			if (!GC_EMIT(r, "promote-failed", 0, order[i],
+			if (!GC_EMIT(r, EV_PROMOTE_FAILED, 0, order[i],
 				     "%s is old enough for promotion, but the old generation is full: it stays young; a major collection is due.",
 				     gc_lab(r, order[i])))
 				return false;
@@ -528,7 +528,7 @@ static bool survivors(struct gc_run *r, uint32_t *order, size_t n)
 		gc_work_unit(r);
 		if (!gc_move(r, order[i], to))
 			return false;
-		if (!GC_EMIT(r, "promote", 0, order[i],
+		if (!GC_EMIT(r, EV_PROMOTE, 0, order[i],
 			     "%s survived %u collections: promoted to the old generation, 0x%llx -> 0x%llx.",
 			     gc_lab(r, order[i]), o->age, ULL(from), ULL(to)))
 			return false;
@@ -547,7 +547,7 @@ static bool survivors(struct gc_run *r, uint32_t *order, size_t n)
 		if (!gc_move(r, order[i], next))
 			return false;
 		next += o->size;
-		if (!GC_EMIT(r, "survive", 0, order[i],
+		if (!GC_EMIT(r, EV_SURVIVE, 0, order[i],
 			     "%s survives (age %u): it slides down the nursery, 0x%llx -> 0x%llx.",
 			     gc_lab(r, order[i]), o->age, ULL(from), ULL(o->addr)))
 			return false;
@@ -575,11 +575,11 @@ static bool generational(struct gc_run *r, bool major, const char *why)
 	gc_set_phase(r, GC_PHASE_ROOTS);
 	gc_work_unit(r);
 	if (major)
-		ok = GC_EMIT(r, "gc-start", 0, GC_NIL,
+		ok = GC_EMIT(r, EV_GC_START, 0, GC_NIL,
 			     "Major collection #%llu (%s): stop the world, trace both generations from the roots (%s).",
 			     ULL(g->collections), why, root_summary(r));
 	else
-		ok = GC_EMIT(r, "gc-start", 0, GC_NIL,
+		ok = GC_EMIT(r, EV_GC_START, 0, GC_NIL,
 			     "Minor collection #%llu (%s): trace the nursery only, from young roots and the remembered set (%s)%s.",
 			     ULL(g->collections), why, gc_list(r, rem, nrem),
 			     g->cfg.barrier ? "" : " (barrier off: always empty)");
@@ -609,7 +609,7 @@ static bool generational(struct gc_run *r, bool major, const char *why)
 	reach = xmalloc(g->nobjs ? g->nobjs : 1);
 	gc_reachable(g, &r->m->stack, reach);
 	gc_work_unit(r);
-	if (!(ok = GC_EMIT(r, "sweep-start", 0, GC_NIL,
+	if (!(ok = GC_EMIT(r, EV_SWEEP_START, 0, GC_NIL,
 			   "Marking done: %zu object(s) marked. Free the unmarked %s.",
 			   g->marked.n, major ? "objects of both generations" : "young objects (old ones are not even looked at)")))
 		goto out;
@@ -647,7 +647,7 @@ bool gc_inc_start(struct gc_run *r, const char *why)
 	g->cycle_rescans = 0;
 	gc_set_phase(r, GC_PHASE_ROOTS);
 	gc_work_unit(r);
-	if (!GC_EMIT(r, "gc-start", 0, GC_NIL,
+	if (!GC_EMIT(r, EV_GC_START, 0, GC_NIL,
 		     "Incremental cycle #%llu begins (%s): all objects white; grey the roots (%s). The program and the marker now take turns.",
 		     ULL(g->collections), why, root_summary(r)))
 		return false;
@@ -669,7 +669,7 @@ static bool inc_sweep(struct gc_run *r)
 	gc_reachable(g, &r->m->stack, reach);
 	gc_set_phase(r, GC_PHASE_SWEEP);
 	gc_work_unit(r);
-	ok = GC_EMIT(r, "sweep-start", 0, GC_NIL,
+	ok = GC_EMIT(r, EV_SWEEP_START, 0, GC_NIL,
 		     "No grey objects left, roots all black: marking is complete. Sweep: every white object is garbage.");
 	order = gc_by_addr(g, &n);
 	for (i = 0; i < n && ok; i++) {
@@ -700,7 +700,7 @@ bool gc_increment(struct gc_run *r, const char *why)
 		if (!scan_object(r, id, false))
 			return false;
 		gc_work_unit(r);
-		if (!GC_EMIT(r, "scan", 0, id,
+		if (!GC_EMIT(r, EV_SCAN, 0, id,
 			     "Scan %s: black (all its references seen)%s. Work list: %s.",
 			     gc_lab(r, id),
 			     g->marked.n > before ? ", its white children now grey" : "",
@@ -716,7 +716,7 @@ bool gc_increment(struct gc_run *r, const char *why)
 		size_t before = g->marked.n;
 		g->cycle_rescans++;
 		gc_work_unit(r);
-		if (!GC_EMIT(r, "rescan", 0, GC_NIL,
+		if (!GC_EMIT(r, EV_RESCAN, 0, GC_NIL,
 			     "The work list is empty. Before sweeping, rescan the roots: the write barrier does not cover globals and the stack."))
 			return false;
 		if (!mark_roots(r, false))
@@ -761,7 +761,7 @@ static bool cycle_collect(struct gc_run *r, const char *why)
 	g->cycle_collections++;
 	gc_set_phase(r, GC_PHASE_TRIAL);
 	gc_work_unit(r);
-	ok = GC_EMIT(r, "gc-start", 0, GC_NIL,
+	ok = GC_EMIT(r, EV_GC_START, 0, GC_NIL,
 		     "Cycle collector #%llu (%s), like CPython's gc.collect(): from each count subtract the references from other objects; what is left comes from outside.",
 		     ULL(g->collections), why);
 	if (!ok)
@@ -783,7 +783,7 @@ static bool cycle_collect(struct gc_run *r, const char *why)
 		if (!g->objs[i].live)
 			continue;
 		gc_work_unit(r);
-		ok = GC_EMIT(r, "trial", 0, i,
+		ok = GC_EMIT(r, EV_TRIAL, 0, i,
 			     "%s: count %u, of which %u from other objects: %u from outside%s.",
 			     gc_lab(r, (uint32_t)i), g->objs[i].rc,
 			     g->objs[i].rc - ext[i], ext[i],
@@ -804,14 +804,14 @@ static bool cycle_collect(struct gc_run *r, const char *why)
 		if (g->objs[i].live && g->objs[i].color == GC_WHITE)
 			garbage[ng++] = (uint32_t)i;
 	gc_work_unit(r);
-	if (!(ok = GC_EMIT(r, "sweep-start", 0, ng ? garbage[0] : GC_NIL,
+	if (!(ok = GC_EMIT(r, EV_SWEEP_START, 0, ng ? garbage[0] : GC_NIL,
 			   "Everything not reached from outside is cyclic garbage: %s.",
 			   ng ? gc_list(r, garbage, ng) : "nothing")))
 		goto out;
 	for (i = 0; i < ng && ok; i++) {
 		gc_release(r, garbage[i]);
 		gc_work_unit(r);
-		ok = GC_EMIT(r, "sweep", 0, garbage[i],
+		ok = GC_EMIT(r, EV_SWEEP, 0, garbage[i],
 			     "Free %s (%llu bytes): its count never reached 0, but only garbage referred to it.",
 			     gc_lab(r, garbage[i]), ULL(g->objs[garbage[i]].size));
 	}
@@ -848,11 +848,11 @@ static bool refcount_explain(struct gc_run *r)
 		if (g->objs[i].live && !reach[i])
 			leak[n++] = (uint32_t)i;
 	if (n)
-		ok = GC_EMIT(r, "gc-nothing", 0, leak[0],
+		ok = GC_EMIT(r, EV_GC_NOTHING, 0, leak[0],
 			     "gc: nothing to do. Counting frees each object when its count hits 0; %s are unreachable but on or under a cycle, so never hit 0: leaked. (cycles=on adds CPython's cycle collector.)",
 			     gc_list(r, leak, n));
 	else
-		ok = GC_EMIT(r, "gc-nothing", 0, GC_NIL,
+		ok = GC_EMIT(r, EV_GC_NOTHING, 0, GC_NIL,
 			     "gc: nothing to do. Reference counting already freed each object the moment its count hit 0, and no cycle is leaking.");
 	free(reach);
 	free(leak);

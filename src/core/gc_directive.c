@@ -378,7 +378,7 @@ static void dangling(struct gc_run *r, uint32_t id, const char *how)
 {
 	const struct gc_object *o = gc_obj(r->g, id);
 
-	GC_EMIT(r, "dangling", EVF_ERROR, id,
+	GC_EMIT(r, EV_DANGLING, EVF_ERROR, id,
 		"%s %s, but %s was freed at step %u%s: a dangling reference, the program touches freed memory at 0x%llx.",
 		how, gc_lab(r, id), gc_lab(r, id), o->freed_step,
 		o->wrongly_freed ? " while still reachable (the write barrier was off)" : "",
@@ -420,7 +420,7 @@ static void exec_new(struct machine *m, const struct step *s,
 		if (ok)
 			return;
 		g->out_of_memory++;
-		GC_EMIT(&r, "out-of-memory", EVF_ERROR | EVF_HALT, GC_NIL,
+		GC_EMIT(&r, EV_OUT_OF_MEMORY, EVF_ERROR | EVF_HALT, GC_NIL,
 			"new %s (%llu bytes): no room%s, even after collecting. %llu live objects hold %llu bytes of the %llu: out of memory, the program stops.",
 			program_name(r.p, s->sym), ULL(size),
 			g->cfg.algorithm == GC_COPYING ? " in the semispace" : "",
@@ -455,7 +455,7 @@ static void exec_new(struct machine *m, const struct step *s,
 	g->live_bytes += size;
 	if (g->live_bytes > g->peak_bytes)
 		g->peak_bytes = g->live_bytes;
-	if (!exec_emit(x, "new", 0, TGT_GC_OBJECT, id, 0,
+	if (!exec_emit(x, EV_NEW, 0, TGT_GC_OBJECT, id, 0,
 		       "new %s: %llu bytes at 0x%llx%s%s, %u reference field(s); the global %s refers to it (a root)%s.",
 		       gc_lab(&r, id), ULL(size), ULL(addr),
 		       g->cfg.algorithm == GC_GENERATIONAL ?
@@ -470,7 +470,7 @@ static void exec_new(struct machine *m, const struct step *s,
 	if (g->cfg.algorithm == GC_REFCOUNT) {
 		if (!gc_rc_dec(&r, prev, r.x->quiet ? "" : "its global now refers to the new object"))
 			return;
-	} else if (!exec_emit(x, "unroot", 0, TGT_GC_OBJECT, prev, 0,
+	} else if (!exec_emit(x, EV_UNROOT, 0, TGT_GC_OBJECT, prev, 0,
 			      "The global %s now refers to the new object, so %s is no longer a root.",
 			      program_name(r.p, s->sym), gc_lab(&r, prev))) {
 		return;
@@ -501,14 +501,14 @@ static bool barrier(struct gc_run *r, uint32_t a, uint32_t b)
 
 	if (g->cfg.algorithm == GC_GENERATIONAL && src->old && !dst->old) {
 		if (!g->cfg.barrier)
-			return GC_EMIT(r, "no-barrier", 0, a,
+			return GC_EMIT(r, EV_NO_BARRIER, 0, a,
 				       "Old %s now points to young %s, and with the write barrier off nobody records it: a minor collection will not know.",
 				       gc_lab(r, a), gc_lab(r, b));
 		if (src->remembered)
 			return true;
 		src->remembered = 1;
 		g->barrier_hits++;
-		return GC_EMIT(r, "barrier", 0, a,
+		return GC_EMIT(r, EV_BARRIER, 0, a,
 			       "Write barrier: old %s now points to young %s, so %s joins the remembered set; minor collections will treat %s as a root.",
 			       gc_lab(r, a), gc_lab(r, b), gc_lab(r, a),
 			       r->x->quiet ? "" : gc_lab(r, a));
@@ -517,7 +517,7 @@ static bool barrier(struct gc_run *r, uint32_t a, uint32_t b)
 	    src->color != GC_BLACK || dst->color != GC_WHITE)
 		return true;
 	if (!g->cfg.barrier)
-		return GC_EMIT(r, "no-barrier", 0, a,
+		return GC_EMIT(r, EV_NO_BARRIER, 0, a,
 			       "Black %s (already scanned) now points to white %s, and with the write barrier off the marker is not told: the tri-colour invariant (no black-to-white references) is broken.",
 			       gc_lab(r, a), gc_lab(r, b));
 	g->barrier_hits++;
@@ -559,7 +559,7 @@ static void exec_set(struct machine *m, const struct step *s,
 	prev = o->field[k];
 	o->field_name[k] = fname;
 	o->field[k] = b;
-	if (!exec_emit(x, "set", g->cfg.algorithm == GC_REFCOUNT ? EVF_GC : 0,
+	if (!exec_emit(x, EV_SET, g->cfg.algorithm == GC_REFCOUNT ? EVF_GC : 0,
 		       TGT_GC_OBJECT, a, 0, "%s.%s = %s%s%s%s.",
 		       gc_lab(&r, a), program_name(r.p, fname),
 		       b == GC_NIL ? "null" : gc_lab(&r, b),
@@ -601,7 +601,7 @@ static void exec_root(struct machine *m, const struct step *s,
 		return;
 	}
 	if (g->objs[a].rooted) {
-		exec_emit(x, "root", 0, TGT_GC_OBJECT, a, 0,
+		exec_emit(x, EV_ROOT, 0, TGT_GC_OBJECT, a, 0,
 			  "%s is already a root: its global refers to it.",
 			  gc_lab(&r, a));
 		return;
@@ -610,7 +610,7 @@ static void exec_root(struct machine *m, const struct step *s,
 	if (g->cfg.algorithm == GC_REFCOUNT) {
 		if (!gc_rc_inc(&r, a, r.x->quiet ? "" : "its global refers to it again"))
 			return;
-	} else if (!exec_emit(x, "root", 0, TGT_GC_OBJECT, a, 0,
+	} else if (!exec_emit(x, EV_ROOT, 0, TGT_GC_OBJECT, a, 0,
 			      "The global %s refers to %s again: a root.",
 			      program_name(r.p, g->objs[a].name),
 			      gc_lab(&r, a))) {
@@ -629,7 +629,7 @@ static void exec_unroot(struct machine *m, const struct step *s,
 	if (!begin(&r, m, x) || (a = object_of(&r, s->sym)) == GC_NIL)
 		return;
 	if (!g->objs[a].live || !g->objs[a].rooted) {
-		exec_emit(x, "unroot", 0, TGT_GC_OBJECT, a, 0,
+		exec_emit(x, EV_UNROOT, 0, TGT_GC_OBJECT, a, 0,
 			  "The global %s no longer refers to anything; nothing changes.",
 			  program_name(r.p, s->sym));
 		return;
@@ -638,7 +638,7 @@ static void exec_unroot(struct machine *m, const struct step *s,
 	if (g->cfg.algorithm == GC_REFCOUNT) {
 		if (!gc_rc_dec(&r, a, r.x->quiet ? "" : "its global is deleted"))
 			return;
-	} else if (!exec_emit(x, "unroot", 0, TGT_GC_OBJECT, a, 0,
+	} else if (!exec_emit(x, EV_UNROOT, 0, TGT_GC_OBJECT, a, 0,
 			      "The global %s is deleted: %s is no longer a root.",
 			      program_name(r.p, s->sym), gc_lab(&r, a))) {
 		return;
@@ -662,7 +662,7 @@ static void exec_use(struct machine *m, const struct step *s,
 		return;
 	}
 	if (s->a == SYM_NONE) {
-		exec_emit(x, "use", 0, TGT_GC_OBJECT, a, 0,
+		exec_emit(x, EV_USE, 0, TGT_GC_OBJECT, a, 0,
 			  "The program uses %s at 0x%llx.", gc_lab(&r, a),
 			  ULL(g->objs[a].addr));
 		return;
@@ -672,7 +672,7 @@ static void exec_use(struct machine *m, const struct step *s,
 			break;
 	t = k < g->objs[a].nfields ? g->objs[a].field[k] : GC_NIL;
 	if (t == GC_NIL) {
-		exec_emit(x, "use", 0, TGT_GC_OBJECT, a, 0,
+		exec_emit(x, EV_USE, 0, TGT_GC_OBJECT, a, 0,
 			  "The program reads %s.%s: null.", gc_lab(&r, a),
 			  program_name(r.p, (uint32_t)s->a));
 		return;
@@ -687,7 +687,7 @@ static void exec_use(struct machine *m, const struct step *s,
 		dangling(&r, t, how);
 		return;
 	}
-	exec_emit(x, "use", 0, TGT_GC_OBJECT, t, 0,
+	exec_emit(x, EV_USE, 0, TGT_GC_OBJECT, t, 0,
 		  "The program follows %s.%s to %s at 0x%llx.", gc_lab(&r, a),
 		  program_name(r.p, (uint32_t)s->a), gc_lab(&r, t),
 		  ULL(g->objs[t].addr));

@@ -877,12 +877,12 @@ void heap_narrate_failure(struct heap *h, const char *what, uint64_t need,
 	h->failures++;
 	if (h->free_bytes >= need) {
 		h->last.error = "fragmentation";
-		HEAP_EMIT(x, "alloc-failed", EVF_ERROR, h->cfg.base,
+		HEAP_EMIT(x, EV_ALLOC_FAILED, EVF_ERROR, h->cfg.base,
 			  "%s fails and returns NULL: %llu bytes are free in total, but they are split over %u blocks and the largest is %llu bytes. This is external fragmentation.",
 			  what, ULL(h->free_bytes), h->nfree, ULL(largest));
 	} else {
 		h->last.error = "out-of-memory";
-		HEAP_EMIT(x, "alloc-failed", EVF_ERROR, h->cfg.base,
+		HEAP_EMIT(x, EV_ALLOC_FAILED, EVF_ERROR, h->cfg.base,
 			  "%s fails and returns NULL: out of memory, it needs %llu bytes and only %llu are free (largest block %llu).",
 			  what, ULL(need), ULL(h->free_bytes), ULL(largest));
 	}
@@ -902,13 +902,13 @@ static bool narrate_too_small(struct heap *h, uint32_t from, uint32_t to,
 	uint32_t i = from, k;
 
 	if (count > HEAP_NARRATE_MAX)
-		return HEAP_EMIT(x, "search", 0, from == NIL ? 0 : BLK(h, from)->addr,
+		return HEAP_EMIT(x, EV_SEARCH, 0, from == NIL ? 0 : BLK(h, from)->addr,
 				 "%s checks %u free blocks that are all smaller than %llu bytes.",
 				 pol, count, ULL(need));
 	for (k = 0; k < count && i != to; k++) {
 		if (i == NIL)
 			i = h->ffirst;
-		if (!HEAP_EMIT(x, "search", 0, BLK(h, i)->addr,
+		if (!HEAP_EMIT(x, EV_SEARCH, 0, BLK(h, i)->addr,
 			       "checked block at 0x%llx (%llu bytes): too small.",
 			       ULL(BLK(h, i)->addr), ULL(BLK(h, i)->size)))
 			return false;
@@ -924,7 +924,7 @@ static bool narrate_scan(struct heap *h, uint64_t need, bool best,
 	uint32_t i, chosen = NIL;
 
 	if (h->nfree > HEAP_NARRATE_MAX)
-		return HEAP_EMIT(x, "search", 0,
+		return HEAP_EMIT(x, EV_SEARCH, 0,
 				 h->ffirst == NIL ? 0 : BLK(h, h->ffirst)->addr,
 				 "%s checks all %u free blocks for the %s one of at least %llu bytes.",
 				 best ? "best-fit" : "worst-fit", h->nfree,
@@ -933,20 +933,20 @@ static bool narrate_scan(struct heap *h, uint64_t need, bool best,
 		const struct heap_block *b = BLK(h, i);
 		bool ok;
 		if (b->size < need) {
-			ok = HEAP_EMIT(x, "search", 0, b->addr,
+			ok = HEAP_EMIT(x, EV_SEARCH, 0, b->addr,
 				       "checked block at 0x%llx (%llu bytes): too small.",
 				       ULL(b->addr), ULL(b->size));
 		} else if (chosen == NIL ||
 			   (best ? b->size < BLK(h, chosen)->size :
 				   b->size > BLK(h, chosen)->size)) {
 			chosen = i;
-			ok = HEAP_EMIT(x, "search", 0, b->addr,
+			ok = HEAP_EMIT(x, EV_SEARCH, 0, b->addr,
 				       "checked block at 0x%llx (%llu bytes): fits with %llu to spare, the %s so far.",
 				       ULL(b->addr), ULL(b->size),
 				       ULL(b->size - need),
 				       best ? "best" : "largest");
 		} else {
-			ok = HEAP_EMIT(x, "search", 0, b->addr,
+			ok = HEAP_EMIT(x, EV_SEARCH, 0, b->addr,
 				       "checked block at 0x%llx (%llu bytes): fits, but 0x%llx (%llu bytes) is %s%s.",
 				       ULL(b->addr), ULL(b->size),
 				       ULL(BLK(h, chosen)->addr),
@@ -992,7 +992,7 @@ static uint32_t list_search(struct heap *h, uint64_t need, struct exec_ctx *x)
 					   h->nfree;
 		}
 		if (count || c == NIL) {
-			if (!HEAP_EMIT(x, "search", 0, start,
+			if (!HEAP_EMIT(x, EV_SEARCH, 0, start,
 				       "next-fit resumes at 0x%llx, where the last search stopped%s.",
 				       ULL(start),
 				       c != NIL && BLK(h, c)->addr < start ?
@@ -1043,17 +1043,17 @@ static uint32_t list_take(struct heap *h, uint32_t c, uint64_t need,
 	h->nused++;
 	h->rover = addr + BLK(h, u)->size;
 	if (u != c)
-		HEAP_EMIT(x, "split", 0, addr,
+		HEAP_EMIT(x, EV_SPLIT, 0, addr,
 			  "split the free block at 0x%llx (%llu bytes): its front %llu bytes are allocated, the other %llu bytes at 0x%llx stay free.",
 			  ULL(addr), ULL(size), ULL(need), ULL(rem),
 			  ULL(addr + need));
 	else if (rem)
-		HEAP_EMIT(x, "take", 0, addr,
+		HEAP_EMIT(x, EV_TAKE, 0, addr,
 			  "take the whole %llu-byte block at 0x%llx: the %llu bytes left over are below split-min=%llu and stay inside it.",
 			  ULL(size), ULL(addr), ULL(rem),
 			  ULL(h->cfg.split_min));
 	else
-		HEAP_EMIT(x, "take", 0, addr,
+		HEAP_EMIT(x, EV_TAKE, 0, addr,
 			  "take the whole %llu-byte block at 0x%llx: an exact fit.",
 			  ULL(size), ULL(addr));
 	return u;
@@ -1086,7 +1086,7 @@ static void coalesce(struct heap *h, uint32_t b, struct exec_ctx *x)
 		heap_free_reshape(h, b, BLK(h, b)->addr,
 				  BLK(h, b)->size + nsize);
 		h->merges++;
-		if (!HEAP_EMIT(x, "coalesce", 0, BLK(h, b)->addr,
+		if (!HEAP_EMIT(x, EV_COALESCE, 0, BLK(h, b)->addr,
 			       "coalesce with the next block at 0x%llx (%llu bytes, free): one free block of %llu bytes at 0x%llx.",
 			       ULL(naddr), ULL(nsize), ULL(BLK(h, b)->size),
 			       ULL(BLK(h, b)->addr)))
@@ -1100,7 +1100,7 @@ static void coalesce(struct heap *h, uint32_t b, struct exec_ctx *x)
 		heap_free_reshape(h, p, BLK(h, p)->addr,
 				  BLK(h, p)->size + bsize);
 		h->merges++;
-		HEAP_EMIT(x, "coalesce", 0, BLK(h, p)->addr,
+		HEAP_EMIT(x, EV_COALESCE, 0, BLK(h, p)->addr,
 			  "coalesce with the previous block at 0x%llx (free): one free block of %llu bytes at 0x%llx.",
 			  ULL(BLK(h, p)->addr), ULL(BLK(h, p)->size),
 			  ULL(BLK(h, p)->addr));
@@ -1120,7 +1120,7 @@ void heap_release_block(struct heap *h, uint32_t b, const char *what,
 		return;
 	}
 	heap_free_insert(h, b);
-	if (!HEAP_EMIT(x, "free", 0, addr,
+	if (!HEAP_EMIT(x, EV_FREE, 0, addr,
 		       "%s: the %llu-byte block at 0x%llx goes back on the free list (%u free blocks, %llu bytes free).",
 		       what, ULL(size), ULL(addr), h->nfree,
 		       ULL(h->free_bytes)))
@@ -1162,14 +1162,14 @@ static void bind_name(struct heap *h, uint32_t sym, bool in_slab,
 		BLK(h, block)->line = line;
 		bool ok;
 		if (h->cfg.header_bytes)
-			ok = HEAP_EMIT(x, "alloc", 0, BLK(h, block)->addr,
+			ok = HEAP_EMIT(x, EV_ALLOC, 0, BLK(h, block)->addr,
 				       "the header at 0x%llx records the block size %llu; %s returns 0x%llx, just after it, so %s = 0x%llx%s.",
 				       ULL(BLK(h, block)->addr),
 				       ULL(BLK(h, block)->size), call,
 				       ULL(addr), heap_sym(x, sym), ULL(addr),
 				       zero ? " (calloc zero-fills it)" : "");
 		else
-			ok = HEAP_EMIT(x, "alloc", 0, BLK(h, block)->addr,
+			ok = HEAP_EMIT(x, EV_ALLOC, 0, BLK(h, block)->addr,
 				       "%s returns 0x%llx, the start of the %llu-byte block (no header), so %s = 0x%llx%s.",
 				       call, ULL(addr),
 				       ULL(BLK(h, block)->size),
@@ -1177,7 +1177,7 @@ static void bind_name(struct heap *h, uint32_t sym, bool in_slab,
 				       zero ? " (calloc zero-fills it)" : "");
 		if (!ok)
 			return;
-	} else if (!HEAP_EMIT(x, "alloc", 0, addr,
+	} else if (!HEAP_EMIT(x, EV_ALLOC, 0, addr,
 			      "%s returns 0x%llx, so %s = 0x%llx%s.", call,
 			      ULL(addr), heap_sym(x, sym), ULL(addr),
 			      zero ? " (zero-filled)" : "")) {
@@ -1187,7 +1187,7 @@ static void bind_name(struct heap *h, uint32_t sym, bool in_slab,
 		uint64_t oaddr = heap_name_addr(h, &old);
 		if (!old.in_slab)
 			BLK(h, old.block)->orphan = 1;
-		HEAP_EMIT(x, "leak", EVF_ERROR, oaddr,
+		HEAP_EMIT(x, EV_LEAK, EVF_ERROR, oaddr,
 			  "leak: %s held 0x%llx (%llu bytes, allocated at line %u), and now points elsewhere; unless another pointer holds it, that block can never be freed.",
 			  heap_sym(x, sym), ULL(oaddr), ULL(old.size),
 			  old.line);
@@ -1213,7 +1213,7 @@ static bool alloc_for(struct heap *h, uint32_t sym, uint64_t req,
 			h->last.size = req;
 			h->last.error = "no-cache";
 			h->failures++;
-			HEAP_EMIT(x, "alloc-failed", EVF_ERROR, h->cfg.base,
+			HEAP_EMIT(x, EV_ALLOC_FAILED, EVF_ERROR, h->cfg.base,
 				  "%s fails and returns NULL: no slab cache holds %llu-byte objects (declare one with `slab`).",
 				  call, ULL(req));
 			return false;
@@ -1225,7 +1225,7 @@ static bool alloc_for(struct heap *h, uint32_t sym, uint64_t req,
 	}
 	if (h->cfg.policy != HEAP_BUDDY) {
 		need = heap_list_need(h, req);
-		if (!HEAP_EMIT(x, "request", 0, h->cfg.base,
+		if (!HEAP_EMIT(x, EV_REQUEST, 0, h->cfg.base,
 			       "%s: %llu bytes rounded up to align=%llu plus a %llu-byte header: the block needs %llu bytes.",
 			       call, ULL(req), ULL(h->cfg.align),
 			       ULL(h->cfg.header_bytes), ULL(need)))
@@ -1343,7 +1343,7 @@ void heap_free_name(struct heap *h, uint32_t sym, bool has_alias,
 
 	reset_result(h);
 	if (n->state == HEAP_NAME_NULL) {
-		HEAP_EMIT(x, "free", 0, 0,
+		HEAP_EMIT(x, EV_FREE, 0, 0,
 			  "free(%s): %s is NULL (its allocation failed), and free(NULL) does nothing.",
 			  heap_sym(x, sym), heap_sym(x, sym));
 		return;
@@ -1351,7 +1351,7 @@ void heap_free_name(struct heap *h, uint32_t sym, bool has_alias,
 	if (n->state == HEAP_NAME_FREED) {
 		h->double_frees++;
 		h->last.error = "double-free";
-		HEAP_EMIT(x, "double-free", EVF_ERROR | EVF_HALT, n->addr,
+		HEAP_EMIT(x, EV_DOUBLE_FREE, EVF_ERROR | EVF_HALT, n->addr,
 			  "double free: %s (0x%llx) was already freed. The C library detects it (\"free(): double free detected\") and aborts the program.",
 			  heap_sym(x, sym), ULL(n->addr));
 		return;
@@ -1364,7 +1364,7 @@ void heap_free_name(struct heap *h, uint32_t sym, bool has_alias,
 	} else if (!has_alias) {
 		h->invalid_frees++;
 		h->last.error = "invalid-free";
-		HEAP_EMIT(x, "invalid-free", EVF_ERROR | EVF_HALT, 0,
+		HEAP_EMIT(x, EV_INVALID_FREE, EVF_ERROR | EVF_HALT, 0,
 			  "invalid free: %s was never returned by malloc. The C library aborts (\"free(): invalid pointer\").",
 			  heap_sym(x, sym));
 		return;
@@ -1377,7 +1377,7 @@ void heap_free_name(struct heap *h, uint32_t sym, bool has_alias,
 		else
 			h->invalid_frees++;
 		h->last.error = was_free ? "double-free" : "invalid-free";
-		HEAP_EMIT(x, was_free ? "double-free" : "invalid-free",
+		HEAP_EMIT(x, was_free ? EV_DOUBLE_FREE : EV_INVALID_FREE,
 			  EVF_ERROR | EVF_HALT, alias_addr,
 			  was_free ? "double free: %s holds 0x%llx, which is already free. The C library detects it and aborts the program." :
 				     "invalid free: %s holds 0x%llx, which no malloc returned. The C library aborts (\"free(): invalid pointer\").",
@@ -1426,7 +1426,7 @@ static bool list_resize_in_place(struct heap *h, uint32_t b, uint64_t req,
 			BLK(h, b)->req = req;
 			h->wasted_bytes += need - req;
 			h->splits++;
-			if (!HEAP_EMIT(x, "realloc", 0, addr,
+			if (!HEAP_EMIT(x, EV_REALLOC, 0, addr,
 				       "%s shrinks the block in place to %llu bytes; the %llu bytes after it at 0x%llx become free.",
 				       call, ULL(need), ULL(rem),
 				       ULL(addr + need)))
@@ -1438,7 +1438,7 @@ static bool list_resize_in_place(struct heap *h, uint32_t b, uint64_t req,
 		}
 		BLK(h, b)->req = req;
 		h->wasted_bytes += size - req;
-		HEAP_EMIT(x, "realloc", 0, addr,
+		HEAP_EMIT(x, EV_REALLOC, 0, addr,
 			  "%s: the %llu-byte block at 0x%llx is already large enough; it stays where it is.",
 			  call, ULL(size), ULL(addr));
 		return true;
@@ -1460,7 +1460,7 @@ static bool list_resize_in_place(struct heap *h, uint32_t b, uint64_t req,
 		h->used_bytes += BLK(h, b)->size - size;
 		BLK(h, b)->req = req;
 		h->wasted_bytes += BLK(h, b)->size - req;
-		HEAP_EMIT(x, "realloc", 0, addr,
+		HEAP_EMIT(x, EV_REALLOC, 0, addr,
 			  "%s grows in place: the free block after it (%llu bytes at 0x%llx) is large enough, so the block takes %llu of its bytes and is now %llu bytes.",
 			  call, ULL(nsize), ULL(addr + size),
 			  ULL(BLK(h, b)->size - size), ULL(BLK(h, b)->size));
@@ -1483,7 +1483,7 @@ void heap_realloc(struct heap *h, uint32_t sym, uint64_t req, uint32_t line,
 			 heap_sym(x, sym), ULL(req));
 	if (n->state == HEAP_NAME_NULL) {
 		h->mallocs++;
-		if (!HEAP_EMIT(x, "request", 0, h->cfg.base,
+		if (!HEAP_EMIT(x, EV_REQUEST, 0, h->cfg.base,
 			       "%s: %s is NULL, so realloc acts as malloc.",
 			       call, heap_sym(x, sym)))
 			return;
@@ -1497,7 +1497,7 @@ void heap_realloc(struct heap *h, uint32_t sym, uint64_t req, uint32_t line,
 		else
 			h->invalid_frees++;
 		h->last.error = freed ? "use-after-free" : "invalid-free";
-		HEAP_EMIT(x, freed ? "use-after-free" : "invalid-free",
+		HEAP_EMIT(x, freed ? EV_USE_AFTER_FREE : EV_INVALID_FREE,
 			  EVF_ERROR | EVF_HALT, freed ? n->addr : 0,
 			  freed ? "%s: %s was already freed; realloc of a freed pointer makes the C library abort (\"realloc(): invalid pointer\")." :
 				  "%s: %s was never returned by malloc; the C library aborts (\"realloc(): invalid pointer\").",
@@ -1518,7 +1518,7 @@ void heap_realloc(struct heap *h, uint32_t sym, uint64_t req, uint32_t line,
 				h->wasted_bytes += BLK(h, b)->req;
 				BLK(h, b)->req = req;
 				h->wasted_bytes -= req;
-				HEAP_EMIT(x, "realloc", 0, BLK(h, b)->addr,
+				HEAP_EMIT(x, EV_REALLOC, 0, BLK(h, b)->addr,
 					  "%s: %llu bytes still fit in the %llu-byte buddy block at 0x%llx; it stays.",
 					  call, ULL(req), ULL(BLK(h, b)->size),
 					  ULL(BLK(h, b)->addr));
@@ -1538,14 +1538,14 @@ void heap_realloc(struct heap *h, uint32_t sym, uint64_t req, uint32_t line,
 		s->req = req;
 		h->wasted_bytes -= req;
 		n->size = req;
-		HEAP_EMIT(x, "realloc", 0, old_addr,
+		HEAP_EMIT(x, EV_REALLOC, 0, old_addr,
 			  "%s: %llu bytes still fit in the %llu-byte slab object; it stays.",
 			  call, ULL(req),
 			  ULL(h->caches[h->slabs[old.block].cache].obj_size));
 		return;
 	}
 	/* Move: allocate anew (name unbound meanwhile), copy, free the old. */
-	if (!HEAP_EMIT(x, "request", 0, old_addr,
+	if (!HEAP_EMIT(x, EV_REQUEST, 0, old_addr,
 		       "%s: the block at 0x%llx cannot grow in place (the block after it is not free or too small), so realloc moves it.",
 		       call, ULL(old_addr)))
 		return;
@@ -1555,12 +1555,12 @@ void heap_realloc(struct heap *h, uint32_t sym, uint64_t req, uint32_t line,
 			return;
 		*heap_name_mut(h, sym) = old;
 		h->last.addr = 0;
-		HEAP_EMIT(x, "realloc", EVF_ERROR, old_addr,
+		HEAP_EMIT(x, EV_REALLOC, EVF_ERROR, old_addr,
 			  "%s returns NULL; the old block at 0x%llx is untouched and %s still holds it.",
 			  call, ULL(old_addr), heap_sym(x, sym));
 		return;
 	}
-	if (!HEAP_EMIT(x, "copy", 0, h->last.addr,
+	if (!HEAP_EMIT(x, EV_COPY, 0, h->last.addr,
 		       "copy %llu bytes from 0x%llx to 0x%llx.",
 		       ULL(old.size < req ? old.size : req), ULL(old_addr),
 		       ULL(h->last.addr)))
@@ -1611,13 +1611,13 @@ void heap_compact(struct heap *h, struct exec_ctx *x)
 		h->moves++;
 		moved++;
 		if (BLK(h, j)->state == HEAP_BLOCK_SLAB) {
-			if (!HEAP_EMIT(x, "move", 0, gap_addr,
+			if (!HEAP_EMIT(x, EV_MOVE, 0, gap_addr,
 				       "move the slab of cache %s (%llu bytes) from 0x%llx down to 0x%llx; its objects' names now point %llu bytes lower.",
 				       heap_sym(x, h->caches[h->slabs[BLK(h, j)->slab].cache].name),
 				       ULL(BLK(h, j)->size), ULL(from),
 				       ULL(gap_addr), ULL(from - gap_addr)))
 				return;
-		} else if (!HEAP_EMIT(x, "move", 0, gap_addr,
+		} else if (!HEAP_EMIT(x, EV_MOVE, 0, gap_addr,
 				      "move %s (%llu bytes) from 0x%llx down to 0x%llx; %s now holds 0x%llx.",
 				      BLK(h, j)->orphan ? "a leaked block" :
 							  heap_sym(x, BLK(h, j)->owner),
@@ -1631,11 +1631,11 @@ void heap_compact(struct heap *h, struct exec_ctx *x)
 	}
 	h->rover = h->flast != NIL ? BLK(h, h->flast)->addr : h->cfg.base;
 	if (h->ffirst == NIL)
-		HEAP_EMIT(x, "compact", 0, h->cfg.base,
+		HEAP_EMIT(x, EV_COMPACT, 0, h->cfg.base,
 			  "compaction done: %llu moves; the heap is full, no free space is left.",
 			  ULL(moved));
 	else
-		HEAP_EMIT(x, "compact", 0, BLK(h, h->ffirst)->addr,
+		HEAP_EMIT(x, EV_COMPACT, 0, BLK(h, h->ffirst)->addr,
 			  "compaction done: %llu move%s; all %llu free bytes are now one block at 0x%llx. Pointers held elsewhere (stack locals) still hold the old addresses: C cannot compact for this reason.",
 			  ULL(moved), moved == 1 ? "" : "s",
 			  ULL(h->free_bytes), ULL(BLK(h, h->ffirst)->addr));
@@ -1656,7 +1656,7 @@ void heap_exit(struct heap *h, struct exec_ctx *x)
 			continue;
 		n++;
 		h->last.error = "leak";
-		if (!HEAP_EMIT(x, "leak", EVF_ERROR, b->addr,
+		if (!HEAP_EMIT(x, EV_LEAK, EVF_ERROR, b->addr,
 			       "leak: %llu bytes at 0x%llx allocated for %s at line %u were never freed%s.",
 			       ULL(b->req), ULL(b->addr + h->cfg.header_bytes),
 			       heap_sym(x, b->owner), b->line,
@@ -1670,17 +1670,17 @@ void heap_exit(struct heap *h, struct exec_ctx *x)
 			continue;
 		n++;
 		h->last.error = "leak";
-		if (!HEAP_EMIT(x, "leak", EVF_ERROR, 0,
+		if (!HEAP_EMIT(x, EV_LEAK, EVF_ERROR, 0,
 			       "leak: a %llu-byte slab object allocated for %s at line %u was never freed.",
 			       ULL(s->req), heap_sym(x, s->owner), s->line))
 			return;
 	}
 	if (n)
-		HEAP_EMIT(x, "exit", 0, h->cfg.base,
+		HEAP_EMIT(x, EV_EXIT, 0, h->cfg.base,
 			  "exit: the program ends with %zu block%s never freed (%llu heap bytes still in use): the leak checker's report is above.",
 			  n, n == 1 ? "" : "s", ULL(h->used_bytes));
 	else
-		HEAP_EMIT(x, "exit", 0, h->cfg.base,
+		HEAP_EMIT(x, EV_EXIT, 0, h->cfg.base,
 			  "exit: the program ends and every block was freed: no leaks.");
 }
 
@@ -1698,7 +1698,7 @@ bool heap_check_access(struct heap *h, uint32_t via, uint64_t addr,
 		len = 1;
 	if (n->state == HEAP_NAME_NULL) {
 		h->last.error = "null-dereference";
-		HEAP_EMIT(x, "null-dereference", EVF_ERROR | EVF_HALT, 0,
+		HEAP_EMIT(x, EV_NULL_DEREFERENCE, EVF_ERROR | EVF_HALT, 0,
 			  "%s through %s, which is NULL (its allocation failed): segmentation fault, the program crashes.",
 			  op, heap_sym(x, via));
 		return false;
@@ -1706,7 +1706,7 @@ bool heap_check_access(struct heap *h, uint32_t via, uint64_t addr,
 	if (n->state == HEAP_NAME_FREED) {
 		h->use_after_free++;
 		h->last.error = "use-after-free";
-		HEAP_EMIT(x, "use-after-free", EVF_ERROR, addr,
+		HEAP_EMIT(x, EV_USE_AFTER_FREE, EVF_ERROR, addr,
 			  "use after free: %s of %llu bytes at 0x%llx through %s, which was freed. Nothing stops it, but that memory may already belong to someone else.",
 			  op, ULL(len), ULL(addr), heap_sym(x, via));
 		return false;
@@ -1717,7 +1717,7 @@ bool heap_check_access(struct heap *h, uint32_t via, uint64_t addr,
 		if (addr < start || addr + len > end) {
 			h->overflows++;
 			h->last.error = "heap-overflow";
-			HEAP_EMIT(x, "heap-overflow", EVF_ERROR, addr,
+			HEAP_EMIT(x, EV_HEAP_OVERFLOW, EVF_ERROR, addr,
 				  "heap overflow: %s of %llu bytes at 0x%llx goes %s %s's %llu bytes (0x%llx..0x%llx); nothing stops it, and it silently corrupts padding, a header or a neighbouring block.",
 				  op, ULL(len), ULL(addr),
 				  addr < start ? "before" : "past the end of",
@@ -1733,7 +1733,7 @@ bool heap_check_access(struct heap *h, uint32_t via, uint64_t addr,
 	if (i != NIL && BLK(h, i)->state == HEAP_BLOCK_FREE) {
 		h->use_after_free++;
 		h->last.error = "use-after-free";
-		HEAP_EMIT(x, "use-after-free", EVF_ERROR, BLK(h, i)->addr,
+		HEAP_EMIT(x, EV_USE_AFTER_FREE, EVF_ERROR, BLK(h, i)->addr,
 			  "%s of %llu bytes at 0x%llx: that is free heap memory (the free block at 0x%llx), a use after free or a wild pointer.",
 			  op, ULL(len), ULL(addr), ULL(BLK(h, i)->addr));
 		return false;
@@ -1744,7 +1744,7 @@ bool heap_check_access(struct heap *h, uint32_t via, uint64_t addr,
 		if (addr < start || addr + len > end) {
 			h->overflows++;
 			h->last.error = "heap-overflow";
-			HEAP_EMIT(x, "heap-overflow", EVF_ERROR, BLK(h, i)->addr,
+			HEAP_EMIT(x, EV_HEAP_OVERFLOW, EVF_ERROR, BLK(h, i)->addr,
 				  "heap overflow: %s of %llu bytes at 0x%llx falls outside the %llu bytes of %s's block (0x%llx..0x%llx).",
 				  op, ULL(len), ULL(addr), ULL(BLK(h, i)->req),
 				  heap_sym(x, BLK(h, i)->owner), ULL(start),

@@ -98,7 +98,7 @@ void heap_cache_create(struct heap *h, uint32_t sym, uint64_t obj_size,
 	c->obj_req = obj_size;
 	c->per_slab = per_slab;
 	c->first = NIL;
-	HEAP_EMIT(x, "cache", 0, h->cfg.base,
+	HEAP_EMIT(x, EV_CACHE, 0, h->cfg.base,
 		  "slab cache %s: objects of %llu bytes%s, %u per slab, so each slab is %llu bytes. No slab exists until the first allocation.",
 		  heap_sym(x, sym), ULL(size),
 		  size != obj_size ? " (rounded up to the alignment)" : "",
@@ -152,7 +152,7 @@ bool slab_alloc(struct heap *h, uint32_t c, uint64_t req, uint32_t owner,
 	}
 	if (pick == NIL && empty != NIL) {
 		pick = empty;
-		if (!HEAP_EMIT(x, "slab", 0,
+		if (!HEAP_EMIT(x, EV_SLAB, 0,
 			       h->blocks[h->slabs[pick].block].addr,
 			       "cache %s has no partial slab; it uses the empty slab at 0x%llx.",
 			       cname,
@@ -161,7 +161,7 @@ bool slab_alloc(struct heap *h, uint32_t c, uint64_t req, uint32_t owner,
 	} else if (pick == NIL) {
 		uint64_t chunk = cache->obj_size * cache->per_slab, need = 0;
 		uint32_t b;
-		if (!HEAP_EMIT(x, "slab", 0, h->cfg.base,
+		if (!HEAP_EMIT(x, EV_SLAB, 0, h->cfg.base,
 			       "cache %s has no partial or empty slab: it asks the heap for a new slab of %llu bytes.",
 			       cname, ULL(chunk)))
 			return false;
@@ -185,7 +185,7 @@ bool slab_alloc(struct heap *h, uint32_t c, uint64_t req, uint32_t owner,
 		h->blocks[b].line = line;
 		h->wasted_bytes += h->blocks[b].req;
 		h->blocks[b].req = 0;
-		if (!HEAP_EMIT(x, "slab", 0, h->blocks[b].addr,
+		if (!HEAP_EMIT(x, EV_SLAB, 0, h->blocks[b].addr,
 			       "the new slab at 0x%llx holds %u objects of %llu bytes, all free.",
 			       ULL(h->blocks[b].addr), cache->per_slab,
 			       ULL(cache->obj_size)))
@@ -203,7 +203,7 @@ bool slab_alloc(struct heap *h, uint32_t c, uint64_t req, uint32_t owner,
 	h->wasted_bytes -= req;
 	*slab = pick;
 	*slot = k;
-	return HEAP_EMIT(x, "slab-alloc", 0, heap_slab_obj_addr(h, pick, k),
+	return HEAP_EMIT(x, EV_SLAB_ALLOC, 0, heap_slab_obj_addr(h, pick, k),
 			 "object %u of the slab at 0x%llx (cache %s) is taken; the slab is now %s (%u of %u in use).",
 			 k, ULL(h->blocks[h->slabs[pick].block].addr), cname,
 			 h->slabs[pick].used == cache->per_slab ? "full" :
@@ -225,7 +225,7 @@ void slab_release(struct heap *h, uint32_t slab, uint32_t slot,
 	sl->line = 0;
 	s->used--;
 	c->objects--;
-	HEAP_EMIT(x, "slab-free", 0, addr,
+	HEAP_EMIT(x, EV_SLAB_FREE, 0, addr,
 		  "%s: object %u of the slab at 0x%llx (cache %s) is free again; the slab is now %s (%u of %u in use).",
 		  what, slot, ULL(h->blocks[s->block].addr),
 		  heap_sym(x, c->name), s->used ? "partial" : "empty", s->used,

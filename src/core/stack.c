@@ -207,7 +207,7 @@ static void overflow(struct stack *st, struct exec_ctx *x, const char *what,
 
 	st->overflowed = true;
 	util_format_size(size, sizeof size, st->size_bytes);
-	exec_emit(x, "stack-overflow", EVF_ERROR | EVF_HALT, TGT_STACK_FRAME,
+	exec_emit(x, EV_STACK_OVERFLOW, EVF_ERROR | EVF_HALT, TGT_STACK_FRAME,
 		  (int64_t)st->nframes - 1, 0,
 		  "Stack overflow: %s needs %llu more bytes below sp=0x%llx, but the stack ends at 0x%llx (%s, %llu in use). The program crashes here, as a real one would on the guard page.",
 		  what, (unsigned long long)need, (unsigned long long)st->sp,
@@ -392,7 +392,7 @@ static void exec_call(struct machine *m, const struct step *s,
 		slot = push_slot(st, SLOT_PARAM, args[i].name, WORD);
 		slot->value = values[i];
 		slot->has_value = true;
-		if (!exec_emit(x, "push-arg", 0, TGT_STACK_SLOT,
+		if (!exec_emit(x, EV_PUSH_ARG, 0, TGT_STACK_SLOT,
 			       (int64_t)st->nframes - 1,
 			       (int64_t)f->nslots - 1,
 			       "%s%s: push argument %s=%lld at 0x%llx.",
@@ -405,7 +405,7 @@ static void exec_call(struct machine *m, const struct step *s,
 	slot = push_slot(st, SLOT_RETADDR, SYM_NONE, WORD);
 	slot->value = (int64_t)f->return_addr;
 	slot->has_value = true;
-	if (!exec_emit(x, "push-return", 0, TGT_STACK_SLOT,
+	if (!exec_emit(x, EV_PUSH_RETURN, 0, TGT_STACK_SLOT,
 		       (int64_t)st->nframes - 1, (int64_t)f->nslots - 1,
 		       "%s%s: push return address 0x%llx (back to line %u) at 0x%llx.",
 		       s->nargs ? "" : "call ", s->nargs ? func : sig,
@@ -417,7 +417,7 @@ static void exec_call(struct machine *m, const struct step *s,
 	slot->has_value = true;
 	f->fp = slot->addr;
 	st->fp = f->fp;
-	exec_emit(x, "push-frame", 0, TGT_STACK_FRAME, (int64_t)st->nframes - 1,
+	exec_emit(x, EV_PUSH_FRAME, 0, TGT_STACK_FRAME, (int64_t)st->nframes - 1,
 		  0,
 		  "%s: save the caller's frame pointer 0x%llx%s at 0x%llx; fp = 0x%llx. Frame #%zu is %llu bytes at 0x%llx; stack use %llu of %llu bytes.",
 		  func, (unsigned long long)f->saved_fp,
@@ -465,7 +465,7 @@ static void exec_local(struct machine *m, const struct step *s,
 	slot->value = value;
 	slot->has_value = s->nargs > 0;
 	if (s->nargs)
-		exec_emit(x, "local", 0, TGT_STACK_SLOT,
+		exec_emit(x, EV_LOCAL, 0, TGT_STACK_SLOT,
 			  (int64_t)st->nframes - 1, (int64_t)f->nslots - 1,
 			  "local %s = %lld in %s: %lld bytes at 0x%llx%s; stack use %llu of %llu bytes.",
 			  name, (long long)value,
@@ -475,7 +475,7 @@ static void exec_local(struct machine *m, const struct step *s,
 			  (unsigned long long)stack_used(st),
 			  (unsigned long long)st->size_bytes);
 	else
-		exec_emit(x, "local", 0, TGT_STACK_SLOT,
+		exec_emit(x, EV_LOCAL, 0, TGT_STACK_SLOT,
 			  (int64_t)st->nframes - 1, (int64_t)f->nslots - 1,
 			  "local %s in %s: %lld bytes at 0x%llx%s, not initialised; stack use %llu of %llu bytes.",
 			  name, program_name(x->prog, f->func),
@@ -510,7 +510,7 @@ static void exec_ret(struct machine *m, const struct step *s,
 	st->fp = f.saved_fp;
 	st->returns++;
 	if (st->nframes)
-		exec_emit(x, "pop-frame", 0, TGT_STACK_FRAME,
+		exec_emit(x, EV_POP_FRAME, 0, TGT_STACK_FRAME,
 			  (int64_t)st->nframes, 0,
 			  "return%s from %s to line %u (return address 0x%llx): frame #%zu (%llu bytes) is popped, fp = 0x%llx again; its arguments and locals are gone. Stack use %llu of %llu bytes.",
 			  val, program_name(x->prog, f.func), f.call_line,
@@ -520,7 +520,7 @@ static void exec_ret(struct machine *m, const struct step *s,
 			  (unsigned long long)stack_used(st),
 			  (unsigned long long)st->size_bytes);
 	else
-		exec_emit(x, "pop-frame", 0, TGT_STACK_FRAME, 0, 0,
+		exec_emit(x, EV_POP_FRAME, 0, TGT_STACK_FRAME, 0, 0,
 			  "return%s from %s: the last frame is popped and the stack is empty.",
 			  val, program_name(x->prog, f.func));
 }

@@ -735,9 +735,9 @@ static bool opt_survey(struct act *a)
 	if (a->x == NULL)
 		return true;
 	if (!LOUD(a->x))
-		return exec_emit(a->x, "opt-future", 0, TGT_NONE, 0, 0, "%s", "");
+		return exec_emit(a->x, EV_OPT_FUTURE, 0, TGT_NONE, 0, 0, "%s", "");
 	if (fr->count > 12)
-		return exec_emit(a->x, "opt-future", 0, TGT_NONE, 0, 0,
+		return exec_emit(a->x, EV_OPT_FUTURE, 0, TGT_NONE, 0, 0,
 				 "OPT looks ahead at the next use of each of the %u resident pages.",
 				 fr->count);
 	list[0] = '\0';
@@ -753,7 +753,7 @@ static bool opt_survey(struct act *a)
 					      frame_page_str(a, pg, sizeof pg, i),
 					      f->next_use + 1);
 	}
-	return exec_emit(a->x, "opt-future", 0, TGT_NONE, 0, 0,
+	return exec_emit(a->x, EV_OPT_FUTURE, 0, TGT_NONE, 0, 0,
 			 "OPT looks ahead: next uses: %s.", list);
 }
 
@@ -766,12 +766,12 @@ static bool probe_event(struct act *a, const struct frames_probe *p)
 	if (a->x == NULL)
 		return true;
 	if (a->vm->g.policy == REPLACE_CLOCK)
-		return exec_emit(a->x, "clock-hand", 0, TGT_FRAME, p->frame, 0,
+		return exec_emit(a->x, EV_CLOCK_HAND, 0, TGT_FRAME, p->frame, 0,
 				 "Clock hand at frame %u: %s has R=1: clear it (a second chance) and move on to frame %u.",
 				 p->frame,
 				 LOUD(a->x) ? frame_page_str(a, pg, sizeof pg, p->frame) : "",
 				 a->vm->fr.hand);
-	return exec_emit(a->x, "clock-hand", 0, TGT_FRAME, p->frame, 0,
+	return exec_emit(a->x, EV_CLOCK_HAND, 0, TGT_FRAME, p->frame, 0,
 			 "Enhanced clock, pass %d (looking for R=0, M=%d): frame %u, %s, is (R=%d, M=%d)%s; move on to frame %u.",
 			 p->pass, p->pass % 2 == 0, p->frame,
 			 LOUD(a->x) ? frame_page_str(a, pg, sizeof pg, p->frame) : "",
@@ -785,7 +785,7 @@ static void out_of_swap(struct act *a, uint32_t f)
 {
 	char pg[64];
 
-	(void)EMIT(a->x, "out-of-memory", EVF_ERROR | EVF_HALT, TGT_FRAME, f, 0,
+	(void)EMIT(a->x, EV_OUT_OF_MEMORY, EVF_ERROR | EVF_HALT, TGT_FRAME, f, 0,
 	     "Out of memory: %s in frame %u is dirty and must be written out, but all %llu swap slots are in use. The kernel's out-of-memory killer ends the program here.",
 	     LOUD(a->x) ? frame_page_str(a, pg, sizeof pg, f) : "", f,
 	     (unsigned long long)a->vm->sw.limit);
@@ -875,7 +875,7 @@ static bool evict(struct act *a, uint32_t f, const struct frames_probe *p)
 	vm->last.evicted_proc = proc;
 	vm->last.evicted_vpn = object ? objpage : vpn;
 	vm->last.victim_frame = f;
-	if (!EMIT(a->x, "evict", EVF_EVICT, TGT_FRAME, f, 0,
+	if (!EMIT(a->x, EV_EVICT, EVF_EVICT, TGT_FRAME, f, 0,
 		  "Evict %s from frame %u (%s).%s%s",
 		  pg, f, why,
 		  mappers > 1 ? " It was mapped by several processes: all their entries now say 'not present'." :
@@ -911,7 +911,7 @@ static bool evict(struct act *a, uint32_t f, const struct frames_probe *p)
 	vm->st.disk_ns += vm->g.swap_latency_ns;
 	vm->last.writeback = true;
 	vm->last.disk_ns += vm->g.swap_latency_ns;
-	return EMIT(a->x, "writeback", 0, TGT_SWAP, slot, 0,
+	return EMIT(a->x, EV_WRITEBACK, 0, TGT_SWAP, slot, 0,
 		    "%s is dirty (written since it was loaded): write it to swap slot %u first (%s on disk).",
 		    pg, slot,
 		    LOUD(a->x) ? ns_str(sz, sizeof sz, vm->g.swap_latency_ns) : "");
@@ -1003,7 +1003,7 @@ static bool load(struct act *a, uint32_t f, uint32_t proc, uint32_t pos,
 		vm->last.swapped_in = true;
 		vm->last.swap_slot = src - 1;
 		vm->last.disk_ns += vm->g.swap_latency_ns;
-		return EMIT(a->x, "swap-in", 0, TGT_FRAME, f, src - 1,
+		return EMIT(a->x, EV_SWAP_IN, 0, TGT_FRAME, f, src - 1,
 			    "Read %s from swap slot %u into frame %u (%s on disk); its entry now maps frame %u, present.%s",
 			    pg, src - 1, f,
 			    LOUD(a->x) ? ns_str(sz, sizeof sz, vm->g.swap_latency_ns) : "",
@@ -1011,7 +1011,7 @@ static bool load(struct act *a, uint32_t f, uint32_t proc, uint32_t pos,
 	}
 	vm->st.zero_fills++;
 	vm->last.zero_filled = true;
-	return EMIT(a->x, "zero-fill", 0, TGT_FRAME, f, 0,
+	return EMIT(a->x, EV_ZERO_FILL, 0, TGT_FRAME, f, 0,
 		    "Load %s into frame %u: %s; the frame is filled with zeros. Its entry now maps frame %u, present.%s",
 		    pg, f,
 		    seen ? "it was never written, so nothing was saved when it was evicted" :
@@ -1063,7 +1063,7 @@ static void segfault(struct act *a, uint32_t flags, const char *why)
 
 	vm->st.segfaults++;
 	vm->last.segfault = true;
-	if (!EMIT(a->x, "segfault", EVF_ERROR | flags, TGT_PAGE, p,
+	if (!EMIT(a->x, EV_SEGFAULT, EVF_ERROR | flags, TGT_PAGE, p,
 		  (int64_t)vm->last.vpn,
 		  "Segmentation fault: %s. The kernel sends SIGSEGV to %s, which dies.",
 		  why, vm_process_name(vm, p)))
@@ -1071,7 +1071,7 @@ static void segfault(struct act *a, uint32_t flags, const char *why)
 	frames = kill_process(vm, p, &slots);
 	for (i = 0; i < vm->nprocs; i++)
 		alive += vm->procs[i].alive;
-	(void)EMIT(a->x, "kill", alive ? 0 : EVF_HALT, TGT_NONE, p, 0,
+	(void)EMIT(a->x, EV_KILL, alive ? 0 : EVF_HALT, TGT_NONE, p, 0,
 	     "%s is gone: its %llu frame%s and %llu swap slot%s are free again. %s",
 	     vm_process_name(vm, p), (unsigned long long)frames,
 	     frames == 1 ? "" : "s", (unsigned long long)slots,
@@ -1118,7 +1118,7 @@ void vm_ref(struct machine *m, struct exec_ctx *x, size_t step, uint64_t vpn,
 		default:
 			how = "";
 		}
-		exec_emit(x, "hit", 0, TGT_FRAME, f, 0,
+		exec_emit(x, EV_HIT, 0, TGT_FRAME, f, 0,
 			  "Reference %llu%s: hit, page %llu is in frame %u.%s%s",
 			  (unsigned long long)vpn, write ? " (write)" : "",
 			  (unsigned long long)vpn, f, how,
@@ -1132,7 +1132,7 @@ void vm_ref(struct machine *m, struct exec_ctx *x, size_t step, uint64_t vpn,
 	vm->st.page_faults++;
 	vm->procs[proc].faults++;
 	vm->last.fault = true;
-	if (!EMIT(x, "page-fault", EVF_FAULT, TGT_PAGE, proc, (int64_t)vpn,
+	if (!EMIT(x, EV_PAGE_FAULT, EVF_FAULT, TGT_PAGE, proc, (int64_t)vpn,
 		  "Reference %llu%s: page fault, %s is not in memory%s.",
 		  (unsigned long long)vpn, write ? " (write)" : "",
 		  LOUD(x) ? page_str(&a, pg, sizeof pg, proc, vpn) : "",
@@ -1167,7 +1167,7 @@ static bool tlb_refill(struct act *a, uint32_t proc, uint64_t vpn,
 		     &evicted, &old);
 	vm->last.tlb_entry = i;
 	if (!LOUD(a->x))
-		return EMIT(a->x, "tlb-fill", 0, TGT_TLB, i, 0, "%s", "");
+		return EMIT(a->x, EV_TLB_FILL, 0, TGT_TLB, i, 0, "%s", "");
 	page_str(a, pg, sizeof pg, proc, vpn);
 	if (evicted)
 		snprintf(opg, sizeof opg, ", replacing page 0x%llx (%s)",
@@ -1177,7 +1177,7 @@ static bool tlb_refill(struct act *a, uint32_t proc, uint64_t vpn,
 						       "drawn at random");
 	else
 		opg[0] = '\0';
-	return exec_emit(a->x, "tlb-fill", 0, TGT_TLB, i, 0,
+	return exec_emit(a->x, EV_TLB_FILL, 0, TGT_TLB, i, 0,
 			 "TLB refill: entry %u now maps %s to frame %u%s.", i,
 			 pg, f, opg);
 }
@@ -1197,7 +1197,7 @@ static bool cow_fault(struct act *a, uint32_t pos, uint64_t vpn)
 	if (others == 0) {
 		vm->pt.pool[pos].flags &= (uint16_t)~PTE_COW;
 		vm->last.cow = true;
-		if (!EMIT(a->x, "cow-reuse", 0, TGT_PAGE, proc, (int64_t)vpn,
+		if (!EMIT(a->x, EV_COW_REUSE, 0, TGT_PAGE, proc, (int64_t)vpn,
 			  "Write to copy-on-write %s: no other process maps frame %u any more, so it becomes writable in place, without a copy.",
 			  pg, src))
 			return false;
@@ -1208,7 +1208,7 @@ static bool cow_fault(struct act *a, uint32_t pos, uint64_t vpn)
 	vm->procs[proc].faults++;
 	vm->last.fault = true;
 	vm->last.cow = true;
-	if (!EMIT(a->x, "cow-fault", EVF_FAULT, TGT_PAGE, proc, (int64_t)vpn,
+	if (!EMIT(a->x, EV_COW_FAULT, EVF_FAULT, TGT_PAGE, proc, (int64_t)vpn,
 		  "Page fault: write to %s, shared copy-on-write (read-only) with %u other mapping%s since a fork. The kernel gives %s its own copy.",
 		  pg, others, others == 1 ? "" : "s",
 		  vm_process_name(vm, proc)))
@@ -1246,11 +1246,11 @@ static bool cow_fault(struct act *a, uint32_t pos, uint64_t vpn)
 		e->flags = (uint16_t)((e->flags | PTE_PRESENT | PTE_USED) &
 				      ~PTE_COW);
 		vm->last.frame = f;
-		if (still ? !EMIT(a->x, "cow-copy", 0, TGT_FRAME, f, src,
+		if (still ? !EMIT(a->x, EV_COW_COPY, 0, TGT_FRAME, f, src,
 				  "Copy %s from frame %u into frame %u: %s's entry now maps frame %u, writable; frame %u stays with the other %u mapping%s.",
 				  pg, src, f, vm_process_name(vm, proc), f, src,
 				  others, others == 1 ? "" : "s") :
-			    !EMIT(a->x, "cow-copy", 0, TGT_FRAME, f, src,
+			    !EMIT(a->x, EV_COW_COPY, 0, TGT_FRAME, f, src,
 				  "The page's own frame %u was the victim: it now belongs to %s alone, writable, and the other mapping%s read the page back from swap.",
 				  f, vm_process_name(vm, proc),
 				  others == 1 ? "" : "s"))
@@ -1277,14 +1277,14 @@ static uint32_t walk(struct act *a, uint32_t proc, uint64_t vpn, bool *stop)
 		if (!leaf) {
 			bool ok;
 			if (e->flags & PTE_TABLE)
-				ok = EMIT(a->x, "walk", 0, TGT_PAGE, proc,
+				ok = EMIT(a->x, EV_WALK, 0, TGT_PAGE, proc,
 					  (int64_t)vpn,
 					  "Walk, level %u: entry 0x%x of %s's %s table points to a level-%u table (#%u).",
 					  l + 1, idx, vm_process_name(vm, proc),
 					  l == 0 ? "top-level" : "next",
 					  l + 2, e->frame);
 			else
-				ok = EMIT(a->x, "walk", 0, TGT_PAGE, proc,
+				ok = EMIT(a->x, EV_WALK, 0, TGT_PAGE, proc,
 					  (int64_t)vpn,
 					  "Walk, level %u: entry 0x%x of %s's %s table is empty: no level-%u table covers this page yet.",
 					  l + 1, idx, vm_process_name(vm, proc),
@@ -1299,18 +1299,18 @@ static uint32_t walk(struct act *a, uint32_t proc, uint64_t vpn, bool *stop)
 			continue;
 		}
 		if (e->flags & PTE_PRESENT)
-			*stop = !EMIT(a->x, "walk", 0, TGT_PAGE, proc,
+			*stop = !EMIT(a->x, EV_WALK, 0, TGT_PAGE, proc,
 				      (int64_t)vpn,
 				      "Walk, level %u: entry 0x%x maps the page to frame %u (present, %s).",
 				      l + 1, idx, e->frame,
 				      pte_prot_str(e->flags, pr));
 		else if (e->swap)
-			*stop = !EMIT(a->x, "walk", 0, TGT_PAGE, proc,
+			*stop = !EMIT(a->x, EV_WALK, 0, TGT_PAGE, proc,
 				      (int64_t)vpn,
 				      "Walk, level %u: entry 0x%x says not present: the page is in swap slot %u.",
 				      l + 1, idx, e->swap - 1);
 		else
-			*stop = !EMIT(a->x, "walk", 0, TGT_PAGE, proc,
+			*stop = !EMIT(a->x, EV_WALK, 0, TGT_PAGE, proc,
 				      (int64_t)vpn,
 				      "Walk, level %u: entry 0x%x says not present: the page was %s.",
 				      l + 1, idx,
@@ -1381,7 +1381,7 @@ static uint32_t page_fault(struct act *a, uint32_t proc, uint64_t vaddr,
 	vm->st.page_faults++;
 	vm->procs[proc].faults++;
 	vm->last.fault = true;
-	if (!EMIT(a->x, "page-fault", EVF_FAULT, TGT_PAGE, proc, (int64_t)vpn,
+	if (!EMIT(a->x, EV_PAGE_FAULT, EVF_FAULT, TGT_PAGE, proc, (int64_t)vpn,
 		  "Page fault: %s is not in memory. The kernel checks the mapping (%s, %s%s%s) and handles it%s.",
 		  LOUD(a->x) ? page_str(a, pg, sizeof pg, proc, vpn) : "",
 		  r && r->name ? program_name(vm->prog, r->name) :
@@ -1413,7 +1413,7 @@ static uint32_t page_fault(struct act *a, uint32_t proc, uint64_t vaddr,
 			vm->last.minor = true;
 			vm->last.frame = f;
 			frames_reference(&vm->fr, f, next_use(a, proc, vpn));
-			if (!EMIT(a->x, "map-shared", 0, TGT_FRAME, f, 0,
+			if (!EMIT(a->x, EV_MAP_SHARED, 0, TGT_FRAME, f, 0,
 				  "Page %llu of %s is already in frame %u, shared: map that frame here too (%u mapping%s now). No disk access: a minor fault.",
 				  (unsigned long long)page,
 				  program_name(vm->prog,
@@ -1452,7 +1452,7 @@ static bool access_split(struct act *a, uint32_t proc, uint64_t vaddr,
 		if (o < sizeof idx)
 			snprintf(idx + o, sizeof idx - o, ")");
 	}
-	return EMIT(a->x, "split", 0, TGT_PAGE, proc, (int64_t)vpn,
+	return EMIT(a->x, EV_SPLIT, 0, TGT_PAGE, proc, (int64_t)vpn,
 		    "%s 0x%llx in %s: page 0x%llx, offset 0x%llx%s (%u-byte pages: the low %u bits are the offset).",
 		    kind == VM_READ ? "Read" : kind == VM_WRITE ? "Write" : "Fetch",
 		    (unsigned long long)vaddr, vm_process_name(vm, proc),
@@ -1494,7 +1494,7 @@ static bool access_miss(struct act *a, uint32_t proc, uint64_t vaddr,
 	if (vm->tlb.entries) {
 		vm->st.tlb_misses++;
 		vm->last.tlb = VM_TLB_MISS;
-		if (!EMIT(a->x, "tlb-miss", EVF_TLB_MISS, TGT_TLB,
+		if (!EMIT(a->x, EV_TLB_MISS, EVF_TLB_MISS, TGT_TLB,
 			  tlb_set_of(&vm->tlb, vpn), 0,
 			  "TLB miss: no entry for page 0x%llx (ASID %u)%s; walk the page table.",
 			  (unsigned long long)vpn, vm->procs[proc].asid,
@@ -1602,7 +1602,7 @@ static NOINLINE void access_translate(struct act *a, uint32_t proc,
 		flags = vm->tlb.e[i].prot;
 		vm->st.tlb_hits++;
 		vm->last.tlb = VM_TLB_HIT;
-		if (!EMIT(a->x, "tlb-hit", 0, TGT_TLB, i, 0,
+		if (!EMIT(a->x, EV_TLB_HIT, 0, TGT_TLB, i, 0,
 			  "TLB hit: entry %u maps page 0x%llx (ASID %u) to frame %u: no page-table walk needed.",
 			  i, (unsigned long long)vpn, vm->procs[proc].asid, f))
 			return;
@@ -1616,7 +1616,7 @@ static NOINLINE void access_translate(struct act *a, uint32_t proc,
 		just_loaded = true;
 	}
 	access_done(a, proc, vaddr, kind, f, just_loaded);
-	(void)EMIT(a->x, "access", 0, TGT_FRAME, f, 0,
+	(void)EMIT(a->x, EV_ACCESS, 0, TGT_FRAME, f, 0,
 	     "Physical address: frame %u x %llu + 0x%llx = 0x%llx. The %s is done; frame %u has R=1%s.",
 	     f, (unsigned long long)vm->g.page_size,
 	     (unsigned long long)(vaddr & (vm->g.page_size - 1)),
@@ -1747,13 +1747,13 @@ static bool switch_tlb(struct act *a, uint32_t to)
 	if (vm->tlb.entries == 0)
 		return true;
 	if (vm->g.tlb_asid)
-		return EMIT(a->x, "tlb-keep", 0, TGT_TLB, -1, 0,
+		return EMIT(a->x, EV_TLB_KEEP, 0, TGT_TLB, -1, 0,
 			    "The TLB keeps its %u entries: they are tagged with address-space ids, and %s's id is %u.",
 			    tlb_used(&vm->tlb), vm_process_name(vm, to),
 			    vm->procs[to].asid);
 	n = tlb_flush(&vm->tlb, -1);
 	vm->st.tlb_flushes++;
-	return EMIT(a->x, "tlb-flush", 0, TGT_TLB, -1, 0,
+	return EMIT(a->x, EV_TLB_FLUSH, 0, TGT_TLB, -1, 0,
 		    "TLB flushed: its %u valid entr%s belonged to the old address space (no address-space ids), so %s starts with an empty TLB.",
 		    n, n == 1 ? "y" : "ies", vm_process_name(vm, to));
 }
@@ -1765,7 +1765,7 @@ void vm_process_create(struct machine *m, struct exec_ctx *x, uint32_t name)
 	uint32_t from = vm->current, p = process_add(vm, name);
 
 	vm->current = p;
-	if (!EMIT(x, "process", 0, TGT_PAGE, p, 0,
+	if (!EMIT(x, EV_PROCESS, 0, TGT_PAGE, p, 0,
 		  "New process %s: its own address space, with an empty top-level page table (%u entries) and ASID %u. %s%s now runs.",
 		  vm_process_name(vm, p),
 		  pagetable_table_size(&vm->pt, 0), vm->procs[p].asid,
@@ -1783,7 +1783,7 @@ void vm_switch(struct machine *m, struct exec_ctx *x, uint32_t p)
 	uint32_t from = vm->current;
 
 	vm->current = p;
-	if (!EMIT(x, "switch", 0, TGT_PAGE, p, 0,
+	if (!EMIT(x, EV_SWITCH, 0, TGT_PAGE, p, 0,
 		  "Context switch %s -> %s: the MMU's page-table base register now points at %s's top-level table.",
 		  from == VM_NONE ? "(none)" : vm_process_name(vm, from),
 		  vm_process_name(vm, p), vm_process_name(vm, p)))
@@ -1861,7 +1861,7 @@ void vm_fork(struct machine *m, struct exec_ctx *x, uint32_t name)
 		vm->regions[vm->nregions] = vm->regions[i];
 		vm->regions[vm->nregions++].proc = child;
 	}
-	if (!EMIT(x, "fork", 0, TGT_PAGE, child, 0,
+	if (!EMIT(x, EV_FORK, 0, TGT_PAGE, child, 0,
 		  "fork: %s is a copy of %s. Its page tables are copied, not its memory: %llu resident page%s now shared copy-on-write (read-only in both until one writes), %llu shared read-only or shared-object page%s, %llu swap slot%s shared. No frame is used.",
 		  vm_process_name(vm, child), vm_process_name(vm, parent),
 		  (unsigned long long)cow, cow == 1 ? " is" : "s are",
@@ -1870,7 +1870,7 @@ void vm_fork(struct machine *m, struct exec_ctx *x, uint32_t name)
 		return;
 	if (vm->tlb.entries && cow) {
 		n = tlb_flush(&vm->tlb, vm->procs[parent].asid);
-		(void)EMIT(x, "tlb-flush", 0, TGT_TLB, -1, 0,
+		(void)EMIT(x, EV_TLB_FLUSH, 0, TGT_TLB, -1, 0,
 		     "%s's %u TLB entr%s flushed: they may say writable, and its pages are now read-only until copied.",
 		     vm_process_name(vm, parent), n, n == 1 ? "y is" : "ies are");
 	}
@@ -1893,7 +1893,7 @@ void vm_map(struct machine *m, struct exec_ctx *x, uint64_t start,
 	r->prot = prot;
 	r->start = start;
 	r->end = start + size;
-	(void)EMIT(x, "map", 0, TGT_PAGE, vm->current,
+	(void)EMIT(x, EV_MAP, 0, TGT_PAGE, vm->current,
 	     (int64_t)(start >> vm->g.offset_bits),
 	     "map%s%s: %s of virtual memory at 0x%llx-0x%llx (%llu page%s, %s%s%s) in %s. Only the mapping is recorded: no frame is used until a page is touched (physical memory is %s).",
 	     name ? " " : "", name ? program_name(vm->prog, name) : "",
@@ -1950,7 +1950,7 @@ bool vm_share(struct machine *m, struct exec_ctx *x, uint32_t name,
 	r->prot = prot;
 	r->start = start;
 	r->end = start + size;
-	(void)EMIT(x, "share", 0, TGT_PAGE, vm->current,
+	(void)EMIT(x, EV_SHARE, 0, TGT_PAGE, vm->current,
 	     (int64_t)(start >> vm->g.offset_bits),
 	     "share %s: %s maps the shared object at 0x%llx (%llu page%s, %s%s%s). %s",
 	     program_name(vm->prog, name), vm_process_name(vm, vm->current),

@@ -628,13 +628,13 @@ static void physical_access(struct machine *m, struct exec_ctx *x,
 	    (blk = heap_block_at(&m->heap, addr)) != HEAP_NIL)
 		b = heap_block(&m->heap, blk);
 	if (b == NULL) {
-		exec_emit(x, "access", 0, TGT_NONE, 0, 0,
+		exec_emit(x, EV_ACCESS, 0, TGT_NONE, 0, 0,
 			  "%s 0x%llx (no paging is configured, so the address is physical).",
 			  verb, (unsigned long long)addr);
 	} else if (b->state == HEAP_BLOCK_USED && b->owner != SYM_NONE &&
 		   addr >= b->addr + m->heap.cfg.header_bytes &&
 		   addr < b->addr + m->heap.cfg.header_bytes + b->req) {
-		exec_emit(x, "access", 0, TGT_HEAP_BLOCK, (int64_t)b->addr, 0,
+		exec_emit(x, EV_ACCESS, 0, TGT_HEAP_BLOCK, (int64_t)b->addr, 0,
 			  "%s 0x%llx: byte %llu of %s's %llu bytes (no paging is configured, so the address is physical).",
 			  verb, (unsigned long long)addr,
 			  (unsigned long long)(addr - b->addr -
@@ -642,7 +642,7 @@ static void physical_access(struct machine *m, struct exec_ctx *x,
 			  program_name(x->prog, b->owner),
 			  (unsigned long long)b->req);
 	} else {
-		exec_emit(x, "access", 0, TGT_HEAP_BLOCK, (int64_t)b->addr, 0,
+		exec_emit(x, EV_ACCESS, 0, TGT_HEAP_BLOCK, (int64_t)b->addr, 0,
 			  "%s 0x%llx, in the heap block at 0x%llx (no paging is configured, so the address is physical).",
 			  verb, (unsigned long long)addr,
 			  (unsigned long long)b->addr);

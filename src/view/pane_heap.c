@@ -183,22 +183,24 @@ static size_t find_block(const struct hview *v, uint64_t addr)
 static bool event_marks(const struct pane_ctx *pc, const struct heap *h,
 			size_t i)
 {
-	static const char *const whole_heap[] = {
-		"request", "alloc-failed", "cache", "exit", "slab",
-	};
 	const struct event *ev = &pc->events[i];
-	size_t k;
 
-	if (ev->target != TGT_HEAP_BLOCK || ev->kind == NULL)
+	if (ev->target != TGT_HEAP_BLOCK)
 		return false;
-	for (k = 0; k < sizeof whole_heap / sizeof whole_heap[0]; k++)
-		if (strcmp(ev->kind, whole_heap[k]) == 0)
-			return false;
-	if (strcmp(ev->kind, "compact") == 0)
+	switch (ev->kind) {
+	case EV_REQUEST:
+	case EV_ALLOC_FAILED:
+	case EV_CACHE:
+	case EV_EXIT:
+	case EV_SLAB:
+		return false;
+	case EV_COMPACT:
 		return (uint64_t)ev->id != h->cfg.base;
-	if (strcmp(ev->kind, "search") == 0)
+	case EV_SEARCH:
 		return pc->vs && pc->vs->micro && i + 1 == pc->nevents;
-	return true;
+	default:
+		return true;
+	}
 }
 
 static int hex_digits(uint64_t v)

@@ -86,8 +86,8 @@ static bool page_event(const struct pane_ctx *pc, uint32_t proc,
 	for (i = 0; i < pc->nevents; i++) {
 		const struct event *ev = &pc->events[i];
 		if (ev->target == TGT_PAGE && ev->id == proc &&
-		    ev->id2 == (int64_t)vpn && strcmp(ev->kind, "process") &&
-		    strcmp(ev->kind, "switch") && strcmp(ev->kind, "fork"))
+		    ev->id2 == (int64_t)vpn && ev->kind != EV_PROCESS &&
+		    ev->kind != EV_SWITCH && ev->kind != EV_FORK)
 			return true;
 	}
 	return false;
@@ -99,7 +99,7 @@ static bool tlb_event(const struct pane_ctx *pc, uint32_t entry)
 
 	for (i = 0; i < pc->nevents; i++)
 		if (pane_event_hits(&pc->events[i], TGT_TLB, entry, -1) &&
-		    strcmp(pc->events[i].kind, "tlb-miss") != 0)
+		    pc->events[i].kind != EV_TLB_MISS)
 			return true;
 	return false;
 }

@@ -516,7 +516,7 @@ static void draw_explain(struct canvas *c, struct rect area,
 				  : later ? STYLE(ROLE_DIM, 0)
 					  : STYLE(ROLE_NORMAL, 0);
 
-		xline_add(&x, ev->kind, strlen(ev->kind), 2, true,
+		xline_add(&x, event_name(ev), strlen(event_name(ev)), 2, true,
 			  later ? STYLE(ROLE_DIM, 0)
 				: STYLE(ROLE_KEY, ATTR_BOLD));
 		if (later)

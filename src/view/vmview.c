@@ -166,14 +166,12 @@ void vmview_page(const struct vm *vm, bool refs, bool with_proc,
 
 bool vmview_step_accessed(const struct event *ev, size_t n)
 {
-	static const char *const kinds[] = { "split", "hit", "page-fault",
-					     "segfault", NULL };
-	size_t i, k;
+	size_t i;
 
 	for (i = 0; i < n; i++)
-		for (k = 0; kinds[k]; k++)
-			if (strcmp(ev[i].kind, kinds[k]) == 0)
-				return true;
+		if (ev[i].kind == EV_SPLIT || ev[i].kind == EV_HIT ||
+		    ev[i].kind == EV_PAGE_FAULT || ev[i].kind == EV_SEGFAULT)
+			return true;
 	return false;
 }
 
