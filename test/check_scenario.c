@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/directive.h"
+#include "core/event.h"
 #include "core/scenario.h"
 #include "test_util.h"
 
@@ -339,6 +340,54 @@ START_TEST(directive_table)
 }
 END_TEST
 
+/* The memory accesses are declared in the table, not known by name. */
+START_TEST(directive_access_is_declared)
+{
+	static const struct {
+		const char *name;
+		unsigned access;
+		enum directive_space space;
+	} want[] = {
+		{ "refs", DA_REF, DS_NONE },	 { "read", DA_READ, DS_NONE },
+		{ "write", DA_WRITE, DS_NONE },	 { "fetch", DA_FETCH, DS_NONE },
+		{ "walk", DA_STREAM, DS_NONE },	 { "trace", DA_STREAM, DS_NONE },
+		{ "malloc", DA_NONE, DS_NONE },	 { "process", DA_NONE, DS_CREATE },
+		{ "fork", DA_NONE, DS_FORK },	 { "switch", DA_NONE, DS_SWITCH },
+	};
+	size_t i;
+	uint16_t op;
+
+	for (i = 0; i < sizeof want / sizeof want[0]; i++) {
+		const struct directive *d = directive_find(
+			want[i].name, strlen(want[i].name), &op);
+		ck_assert_ptr_nonnull(d);
+		ck_assert_uint_eq(d->access, want[i].access);
+		ck_assert_int_eq(d->space, want[i].space);
+	}
+}
+END_TEST
+
+/* One table of event kinds: names are unique, flags come from the table. */
+START_TEST(event_kind_table)
+{
+	size_t i, k;
+
+	ck_assert_str_eq(event_kind_name(EV_PAGE_FAULT), "page-fault");
+	ck_assert_str_eq(event_kind_name(EV_NULL_DEREFERENCE),
+			 "null-dereference");
+	ck_assert_uint_eq(event_kind_flags(EV_PAGE_FAULT), EVF_FAULT);
+	ck_assert_uint_eq(event_kind_flags(EV_TLB_MISS), EVF_TLB_MISS);
+	ck_assert_uint_eq(event_kind_flags(EV_PUSH_FRAME), 0);
+	ck_assert_str_eq(event_kind_name(EV_COUNT), "?");
+	for (i = 0; i < EV_COUNT; i++) {
+		ck_assert_uint_gt(strlen(event_kind_name(i)), 0);
+		for (k = i + 1; k < EV_COUNT; k++)
+			ck_assert_str_ne(event_kind_name(i),
+					 event_kind_name(k));
+	}
+}
+END_TEST
+
 Suite *scenario_suite(void)
 {
 	Suite *s = suite_create("scenario");
@@ -352,6 +401,8 @@ Suite *scenario_suite(void)
 	tcase_add_test(tc, strings_and_escapes);
 	tcase_add_test(tc, options);
 	tcase_add_test(tc, directive_table);
+	tcase_add_test(tc, directive_access_is_declared);
+	tcase_add_test(tc, event_kind_table);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("errors");
 	tcase_add_test(tc, unknown_directive_suggests);

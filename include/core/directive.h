@@ -31,6 +31,32 @@ enum directive_kind {
 };
 
 /*
+ * How a step touches memory, declared in its directive's table entry so that
+ * OPT's future scan and the views never recognise a directive by its name or
+ * its function.
+ */
+enum directive_access {
+	DA_NONE = 0,
+	DA_REF = 1u << 0,    /* references a page by number (refs) */
+	DA_READ = 1u << 1,   /* reads the step's one address (read) */
+	DA_WRITE = 1u << 2,  /* writes the step's one address (write) */
+	DA_FETCH = 1u << 3,  /* fetches from the step's one address (fetch) */
+	DA_STREAM = 1u << 4, /* accesses a run of addresses it generates
+			      * itself (walk, trace) */
+};
+
+/* The accesses at the step's own address (s->a). */
+#define DA_ADDRESS (DA_READ | DA_WRITE | DA_FETCH)
+
+/* What a step does to the address spaces, for the same readers. */
+enum directive_space {
+	DS_NONE = 0,
+	DS_CREATE, /* creates a process and runs it (process) */
+	DS_FORK,   /* copies the running process into a new one (fork) */
+	DS_SWITCH, /* runs another process (switch) */
+};
+
+/*
  * The context a step executes in.  Models report what they do with
  * exec_emit(); when it returns false the event budget is spent and the
  * model must return at once, leaving the state as of that event (this is
@@ -76,6 +102,8 @@ struct directive {
 	const char *synopsis; /* "call FUNC [NAME=VALUE ...]" */
 	const char *summary;  /* one line: what it does */
 	enum directive_kind kind;
+	unsigned access;            /* DA_* (0: the step touches no memory) */
+	enum directive_space space; /* DS_* */
 	/* Parse the arguments (tokens after the keyword); false on error. */
 	bool (*parse)(struct parse_ctx *pc, const struct token *args,
 		      size_t nargs);

@@ -597,11 +597,13 @@ const struct directive cache_directives[] = {
 	  .synopsis = "walk ADDR count=N stride=BYTES [size=BYTES] [write]",
 	  .summary = "an array traversal: count accesses, stride bytes apart (one step each)",
 	  .kind = DK_STEP, .parse = parse_walk, .exec = exec_walk,
+	  .access = DA_STREAM,
 	  .json = json_access },
 	{ .name = "trace",
 	  .synopsis = "trace FILE [format=lackey|din] [skip=N] [limit=N] [group=N] [fetch=on|off]",
 	  .summary = "import a real program's memory trace (one step per reference, or per group)",
 	  .kind = DK_STEP, .parse = parse_trace, .exec = exec_trace,
+	  .access = DA_STREAM,
 	  .json = json_access },
 	{ .name = NULL },
 };

@@ -828,20 +828,19 @@ struct vm_future *vm_future_from_program(const struct program *p,
 		const struct directive *d = directive_get(s->op);
 		uint32_t k;
 
-		if (d->exec == exec_refs && cur != VM_NONE) {
+		if ((d->access & DA_REF) && cur != VM_NONE) {
 			keys[i] = ((uint64_t)cur << 44 | (uint64_t)s->a) + 1;
-		} else if ((d->exec == exec_read || d->exec == exec_write ||
-			    d->exec == exec_fetch) &&
-			   s->sym == SYM_NONE && cur != VM_NONE) {
+		} else if ((d->access & DA_ADDRESS) && s->sym == SYM_NONE &&
+			   cur != VM_NONE) {
 			keys[i] = ((uint64_t)cur << 44 |
 				   (uint64_t)s->a >> g->offset_bits) + 1;
-		} else if (d->exec == exec_process || d->exec == exec_fork) {
+		} else if (d->space == DS_CREATE || d->space == DS_FORK) {
 			names = xgrow(names, &cap, n + 1, sizeof *names);
 			names[n] = s->sym;
-			if (d->exec == exec_process)
+			if (d->space == DS_CREATE)
 				cur = n;
 			n++;
-		} else if (d->exec == exec_switch) {
+		} else if (d->space == DS_SWITCH) {
 			for (k = 0; k < n; k++)
 				if (names[k] == s->sym)
 					cur = k;
@@ -960,28 +959,35 @@ const struct directive vm_directives[] = {
 	{ .name = "refs", .synopsis = "refs PAGE[w] ...",
 	  .summary = "reference pages, one step each (a `w` suffix writes)",
 	  .kind = DK_STEP, .parse = parse_refs, .exec = exec_refs,
+	  .access = DA_REF,
 	  .json = json_access },
 	{ .name = "read", .synopsis = "read ADDR | read NAME[+OFFSET]",
 	  .summary = "read a virtual address: TLB, page-table walk, fault",
 	  .kind = DK_STEP, .parse = parse_address, .exec = exec_read,
+	  .access = DA_READ,
 	  .json = json_access, .finish = finish_addresses },
 	{ .name = "write", .synopsis = "write ADDR | write NAME[+OFFSET]",
 	  .summary = "write a virtual address (the page becomes dirty)",
 	  .kind = DK_STEP, .parse = parse_address, .exec = exec_write,
+	  .access = DA_WRITE,
 	  .json = json_access },
 	{ .name = "fetch", .synopsis = "fetch ADDR | fetch NAME[+OFFSET]",
 	  .summary = "fetch an instruction from a virtual address (needs x)",
 	  .kind = DK_STEP, .parse = parse_address, .exec = exec_fetch,
+	  .access = DA_FETCH,
 	  .json = json_access },
 	{ .name = "process", .synopsis = "process NAME",
 	  .summary = "create a process (a new address space) and run it",
-	  .kind = DK_STEP, .parse = parse_process, .exec = exec_process },
+	  .kind = DK_STEP, .parse = parse_process, .exec = exec_process,
+	  .space = DS_CREATE },
 	{ .name = "switch", .synopsis = "switch NAME",
 	  .summary = "context switch to another process",
-	  .kind = DK_STEP, .parse = parse_switch, .exec = exec_switch },
+	  .kind = DK_STEP, .parse = parse_switch, .exec = exec_switch,
+	  .space = DS_SWITCH },
 	{ .name = "fork", .synopsis = "fork NAME",
 	  .summary = "copy the running process into a new one, copy-on-write",
-	  .kind = DK_STEP, .parse = parse_fork, .exec = exec_fork },
+	  .kind = DK_STEP, .parse = parse_fork, .exec = exec_fork,
+	  .space = DS_FORK },
 	{ .name = "map", .synopsis = "map ADDR SIZE [prot=rwx] [name=NAME]",
 	  .summary = "map a region of virtual memory with a protection",
 	  .kind = DK_STEP, .parse = parse_map, .exec = exec_map },

@@ -144,12 +144,9 @@ bool vmview_refs_only(const struct program *p)
 {
 	size_t k;
 
-	for (k = 0; k < p->nsteps; k++) {
-		const char *name = directive_get(p->steps[k].op)->name;
-		if (strcmp(name, "read") == 0 || strcmp(name, "write") == 0 ||
-		    strcmp(name, "fetch") == 0)
+	for (k = 0; k < p->nsteps; k++)
+		if (directive_get(p->steps[k].op)->access & DA_ADDRESS)
 			return false;
-	}
 	return true;
 }
 
