@@ -63,7 +63,7 @@ TRACES = $(sort $(wildcard scenarios/traces/*))
 MANPAGES = man/memviz.1 man/memviz-scenario.5
 
 .PHONY: all run check check-unit check-golden check-e2e check-asan bench fuzz \
-	install uninstall clean deps golden-update lint-man
+	install uninstall clean deps golden-update lint lint-man
 
 all: $(BIN)
 
@@ -198,6 +198,10 @@ uninstall:
 	rm -f $(addprefix $(DESTDIR)$(scenariodir)/traces/,$(notdir $(TRACES)))
 	-rmdir $(DESTDIR)$(scenariodir)/traces $(DESTDIR)$(scenariodir) \
 		$(DESTDIR)$(datadir)/memviz 2>/dev/null
+
+# The layering rules (tools/lint.sh says which) and the man pages.
+lint: lint-man
+	@sh tools/lint.sh
 
 lint-man:
 	@for m in $(MANPAGES); do \
