@@ -55,6 +55,23 @@ char *strbuf_detach(struct strbuf *sb);
 /* Format a byte count the way the panes and narration do: 512, 4K, 1.5M. */
 void util_format_size(char *out, size_t outsz, uint64_t bytes);
 
+/*
+ * Deterministic pseudo-random numbers (xorshift64*) from the generator
+ * state *state (never 0; the machine seeds it from the scenario's `seed`).
+ * Models whose policies choose at random (page, TLB and cache replacement)
+ * take a pointer to the state as an argument.
+ */
+static inline uint64_t rng_next(uint64_t *state)
+{
+	uint64_t x = *state;
+
+	x ^= x >> 12;
+	x ^= x << 25;
+	x ^= x >> 27;
+	*state = x;
+	return x * 0x2545f4914f6cdd1dull;
+}
+
 /* Levenshtein distance, capped at `cap` (returns cap when larger). */
 int util_edit_distance(const char *a, const char *b, int cap);
 

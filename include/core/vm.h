@@ -42,7 +42,6 @@
 #include "core/swap.h"
 #include "core/tlb.h"
 
-struct machine;
 struct exec_ctx;
 struct json;
 
@@ -255,16 +254,17 @@ struct vm_future *vm_future_from_program(const struct program *p,
 					 const struct vm_geometry *g);
 
 /*
- * The steps.  Each takes the machine (for random numbers), the exec
- * context to emit events through (NULL: none) and the program step index
- * (OPT's notion of "now").  Errors in the scenario's logic (an unknown
+ * The steps.  Each takes the VM, the state of the generator the random
+ * policies draw from (rng_next in util.h; the machine's, never NULL for
+ * vm_ref and the accesses), the exec context to emit events through (NULL:
+ * none) and the program step index (OPT's notion of "now").  Errors in the scenario's logic (an unknown
  * process) are the directive's to check before calling.
  */
 /* Reference page `vpn` of the current process (refs). */
-void vm_ref(struct machine *m, struct exec_ctx *x, size_t step, uint64_t vpn,
-	    bool write);
+void vm_ref(struct vm *vm, uint64_t *rng, struct exec_ctx *x, size_t step,
+	    uint64_t vpn, bool write);
 /* Access a virtual address of the current process. */
-void vm_access(struct machine *m, struct exec_ctx *x, size_t step,
+void vm_access(struct vm *vm, uint64_t *rng, struct exec_ctx *x, size_t step,
 	       uint64_t vaddr, enum vm_access kind);
 /*
  * A batch's note of its last two allowed TLB hits' pages (cache_run_refs),
@@ -298,8 +298,8 @@ struct vm_memo {
  * when the access took the whole way (vm->last says what happened, as
  * after vm_access), with *memo cleared.
  */
-bool vm_access_quiet(struct machine *m, uint64_t vaddr, enum vm_access kind,
-		     uint64_t *paddr, struct vm_memo *memo);
+bool vm_access_quiet(struct vm *vm, uint64_t *rng, uint64_t vaddr,
+		     enum vm_access kind, uint64_t *paddr, struct vm_memo *memo);
 
 /*
  * The page-table entry bit that allows an access of `kind` (a reference
@@ -354,20 +354,20 @@ static inline bool vm_memo_hit(struct vm *vm, struct vm_memo *memo,
 }
 
 /* Create process `name` (a new, empty address space) and switch to it. */
-void vm_process_create(struct machine *m, struct exec_ctx *x, uint32_t name);
+void vm_process_create(struct vm *vm, struct exec_ctx *x, uint32_t name);
 /* Context switch to process p. */
-void vm_switch(struct machine *m, struct exec_ctx *x, uint32_t p);
+void vm_switch(struct vm *vm, struct exec_ctx *x, uint32_t p);
 /* Fork the current process into a new child `name` (copy-on-write). */
-void vm_fork(struct machine *m, struct exec_ctx *x, uint32_t name);
+void vm_fork(struct vm *vm, struct exec_ctx *x, uint32_t name);
 /* Map [start, start + size) in the current process (page aligned). */
-void vm_map(struct machine *m, struct exec_ctx *x, uint64_t start,
-	    uint64_t size, uint32_t prot, uint32_t name);
+void vm_map(struct vm *vm, struct exec_ctx *x, uint64_t start, uint64_t size,
+	    uint32_t prot, uint32_t name);
 /*
  * Map shared object `name` (created on first use with `size` bytes) at
  * start in the current process.  Returns false (no change) when the
  * object exists with another size.
  */
-bool vm_share(struct machine *m, struct exec_ctx *x, uint32_t name,
+bool vm_share(struct vm *vm, struct exec_ctx *x, uint32_t name,
 	      uint64_t start, uint64_t size, uint32_t prot);
 
 /* Headless output: the VM state as a JSON object value; summary fields. */

@@ -1392,12 +1392,12 @@ static ALWAYS_INLINE bool run_one(struct machine *m, uint64_t addr,
 
 	if (finish) {
 		if (last) {
-			vm_access(m, NULL, 0, addr, vk);
+			vm_access(&m->vm, &m->rng, NULL, 0, addr, vk);
 			return finish(m, size, kind);
 		}
 		if (vm_memo_hit(&m->vm, memo, addr, vk, &addr))
 			(*memo_hits)++;
-		else if (!vm_access_quiet(m, addr, vk, &addr, memo))
+		else if (!vm_access_quiet(&m->vm, &m->rng, addr, vk, &addr, memo))
 			return finish(m, size, kind);
 		(*tlb_hits)++;
 	}

@@ -452,7 +452,7 @@ static void step_access(struct machine *m, struct exec_ctx *x, uint64_t addr,
 			exec_scenario_error(x, 0, "no live process is running: start one with `process NAME`");
 		return;
 	}
-	vm_access(m, x, x ? x->step_index : 0, addr, vkind);
+	vm_access(&m->vm, &m->rng, x, x ? x->step_index : 0, addr, vkind);
 	access_translated(m, x, size, kind);
 }
 

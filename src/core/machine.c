@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/json.h"
+#include "core/util.h"
 
 void machine_init(struct machine *m, const struct program *prog)
 {
@@ -102,13 +103,7 @@ void machine_after_step(struct machine *m, struct exec_ctx *x)
 
 uint64_t machine_random(struct machine *m)
 {
-	uint64_t x = m->rng;
-
-	x ^= x >> 12;
-	x ^= x << 25;
-	x ^= x >> 27;
-	m->rng = x;
-	return x * 0x2545f4914f6cdd1dull;
+	return rng_next(&m->rng);
 }
 
 void machine_json_state(const struct machine *m, struct json *j)

@@ -30,7 +30,6 @@
 
 #include "core/directive.h"
 #include "core/json.h"
-#include "core/machine.h"
 #include "core/util.h"
 
 /* Emit through x unless it is NULL (then nothing is made, and go on). */
@@ -53,7 +52,7 @@ struct vm_future {
 
 /* One step in progress. */
 struct act {
-	struct machine *m;
+	uint64_t *rng; /* the generator the random policies draw from */
 	struct vm *vm;
 	struct exec_ctx *x;
 	size_t step;
@@ -931,7 +930,7 @@ static uint32_t get_frame(struct act *a)
 		return f;
 	if (a->x == NULL) {
 		p.frame = frames_victim(&vm->fr, vm->g.policy == REPLACE_RANDOM ?
-						      machine_random(a->m) : 0);
+						      rng_next(a->rng) : 0);
 		p.kind = PROBE_VICTIM;
 		p.pass = vm->fr.ec_pass;
 		return evict(a, p.frame, &p) ? p.frame : FRAME_NONE;
@@ -941,7 +940,7 @@ static uint32_t get_frame(struct act *a)
 	frames_victim_begin(&vm->fr);
 	for (;;) {
 		uint64_t rnd = vm->g.policy == REPLACE_RANDOM ?
-				       machine_random(a->m) : 0;
+				       rng_next(a->rng) : 0;
 		if (frames_victim_step(&vm->fr, rnd, &p))
 			break;
 		if (!probe_event(a, &p))
@@ -1082,11 +1081,10 @@ static void segfault(struct act *a, uint32_t flags, const char *why)
 
 /* ---- page references (refs) ---- */
 
-void vm_ref(struct machine *m, struct exec_ctx *x, size_t step, uint64_t vpn,
-	    bool write)
+void vm_ref(struct vm *vm, uint64_t *rng, struct exec_ctx *x, size_t step,
+	    uint64_t vpn, bool write)
 {
-	struct act a = { m, &m->vm, x, step, true };
-	struct vm *vm = a.vm;
+	struct act a = { rng, vm, x, step, true };
 	uint32_t proc = vm->current, pos, f, created = 0;
 	char frs[200], pg[64];
 
@@ -1163,7 +1161,7 @@ static bool tlb_refill(struct act *a, uint32_t proc, uint64_t vpn,
 	if ((flags & PTE_W) && !(flags & PTE_COW))
 		prot |= PTE_W;
 	i = tlb_fill(&vm->tlb, vm->procs[proc].asid, vpn, f, prot,
-		     vm->tlb.policy == TLB_RANDOM ? machine_random(a->m) : 0,
+		     vm->tlb.policy == TLB_RANDOM ? rng_next(a->rng) : 0,
 		     &evicted, &old);
 	vm->last.tlb_entry = i;
 	if (!LOUD(a->x))
@@ -1652,11 +1650,10 @@ static inline bool access_begin(struct act *a, uint64_t vaddr,
  * access with no events wanted, which is done in place.  The rest (any
  * event, a miss, a fault, a refusal) goes on in access_translate.
  */
-void vm_access(struct machine *m, struct exec_ctx *x, size_t step,
+void vm_access(struct vm *vm, uint64_t *rng, struct exec_ctx *x, size_t step,
 	       uint64_t vaddr, enum vm_access kind)
 {
-	struct act a = { m, &m->vm, x, step, false };
-	struct vm *vm = a.vm;
+	struct act a = { rng, vm, x, step, false };
 	uint32_t proc = vm->current, i = TLB_NONE;
 	uint64_t vpn = vaddr >> vm->g.offset_bits;
 
@@ -1678,20 +1675,20 @@ void vm_access(struct machine *m, struct exec_ctx *x, size_t step,
 }
 
 /* OPT's next use of the page, for vm_access_quiet (at step 0). */
-static NOINLINE uint32_t quiet_next_use(struct machine *m, uint32_t proc,
+static NOINLINE uint32_t quiet_next_use(struct vm *vm, uint32_t proc,
 					uint64_t vpn)
 {
-	struct act a = { m, &m->vm, NULL, 0, false };
+	struct act a = { NULL, vm, NULL, 0, false };
 
 	return next_use_opt(&a, proc, vpn);
 }
 
 /* vm_access_quiet's way when the TLB gave no allowed hit (i: its entry). */
-static NOINLINE void access_quiet_slow(struct machine *m, uint64_t vaddr,
-				       enum vm_access kind, uint32_t i)
+static NOINLINE void access_quiet_slow(struct vm *vm, uint64_t *rng,
+				       uint64_t vaddr, enum vm_access kind,
+				       uint32_t i)
 {
-	struct act a = { m, &m->vm, NULL, 0, false };
-	struct vm *vm = a.vm;
+	struct act a = { rng, vm, NULL, 0, false };
 
 	/* vm_access from here, the TLB already looked up (and stamped) */
 	if (!access_begin(&a, vaddr, kind))
@@ -1701,10 +1698,9 @@ static NOINLINE void access_quiet_slow(struct machine *m, uint64_t vaddr,
 	access_translate(&a, vm->current, vaddr, kind, i);
 }
 
-bool vm_access_quiet(struct machine *m, uint64_t vaddr, enum vm_access kind,
-		     uint64_t *paddr, struct vm_memo *memo)
+bool vm_access_quiet(struct vm *vm, uint64_t *rng, uint64_t vaddr,
+		     enum vm_access kind, uint64_t *paddr, struct vm_memo *memo)
 {
-	struct vm *vm = &m->vm;
 	uint32_t proc = vm->current, i = TLB_NONE, f;
 	uint64_t vpn = vaddr >> vm->g.offset_bits;
 
@@ -1719,7 +1715,7 @@ bool vm_access_quiet(struct machine *m, uint64_t vaddr, enum vm_access kind,
 			vm->st.hits++;
 			*paddr = vm_hit_frame(vm, f,
 					      vm->g.policy == REPLACE_OPT ?
-						      quiet_next_use(m, proc, vpn) :
+						      quiet_next_use(vm, proc, vpn) :
 						      0,
 					      kind, vaddr);
 			if (vm->g.policy != REPLACE_OPT) {
@@ -1732,7 +1728,7 @@ bool vm_access_quiet(struct machine *m, uint64_t vaddr, enum vm_access kind,
 		}
 	}
 	*memo = (struct vm_memo)VM_MEMO_EMPTY;
-	access_quiet_slow(m, vaddr, kind, i);
+	access_quiet_slow(vm, rng, vaddr, kind, i);
 	return false;
 }
 
@@ -1758,10 +1754,9 @@ static bool switch_tlb(struct act *a, uint32_t to)
 		    n, n == 1 ? "y" : "ies", vm_process_name(vm, to));
 }
 
-void vm_process_create(struct machine *m, struct exec_ctx *x, uint32_t name)
+void vm_process_create(struct vm *vm, struct exec_ctx *x, uint32_t name)
 {
-	struct act a = { m, &m->vm, x, 0, false };
-	struct vm *vm = a.vm;
+	struct act a = { NULL, vm, x, 0, false };
 	uint32_t from = vm->current, p = process_add(vm, name);
 
 	vm->current = p;
@@ -1776,10 +1771,9 @@ void vm_process_create(struct machine *m, struct exec_ctx *x, uint32_t name)
 		switch_tlb(&a, p);
 }
 
-void vm_switch(struct machine *m, struct exec_ctx *x, uint32_t p)
+void vm_switch(struct vm *vm, struct exec_ctx *x, uint32_t p)
 {
-	struct act a = { m, &m->vm, x, 0, false };
-	struct vm *vm = a.vm;
+	struct act a = { NULL, vm, x, 0, false };
 	uint32_t from = vm->current;
 
 	vm->current = p;
@@ -1792,10 +1786,9 @@ void vm_switch(struct machine *m, struct exec_ctx *x, uint32_t p)
 		switch_tlb(&a, p);
 }
 
-void vm_fork(struct machine *m, struct exec_ctx *x, uint32_t name)
+void vm_fork(struct vm *vm, struct exec_ctx *x, uint32_t name)
 {
-	struct act a = { m, &m->vm, x, 0, false };
-	struct vm *vm = a.vm;
+	struct act a = { NULL, vm, x, 0, false };
 	uint32_t parent = vm->current, child, *map, n;
 	size_t t, nt = vm->pt.ntables, i, nreg = vm->nregions;
 	uint64_t shared = 0, cow = 0, swapped = 0;
@@ -1876,10 +1869,9 @@ void vm_fork(struct machine *m, struct exec_ctx *x, uint32_t name)
 	}
 }
 
-void vm_map(struct machine *m, struct exec_ctx *x, uint64_t start,
-	    uint64_t size, uint32_t prot, uint32_t name)
+void vm_map(struct vm *vm, struct exec_ctx *x, uint64_t start, uint64_t size,
+	    uint32_t prot, uint32_t name)
 {
-	struct vm *vm = &m->vm;
 	struct vm_region *r;
 	uint64_t pages = size / vm->g.page_size;
 	char sz[24], mem[24];
@@ -1906,10 +1898,9 @@ void vm_map(struct machine *m, struct exec_ctx *x, uint64_t start,
 				vm->g.frames * vm->g.page_size) : "");
 }
 
-bool vm_share(struct machine *m, struct exec_ctx *x, uint32_t name,
+bool vm_share(struct vm *vm, struct exec_ctx *x, uint32_t name,
 	      uint64_t start, uint64_t size, uint32_t prot)
 {
-	struct vm *vm = &m->vm;
 	struct vm_region *r;
 	uint64_t pages = size / vm->g.page_size, i;
 	uint32_t o;

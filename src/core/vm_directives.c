@@ -577,7 +577,7 @@ static void exec_refs(struct machine *m, const struct step *s,
 		      struct exec_ctx *x)
 {
 	if (need_process(m, x))
-		vm_ref(m, x, x->step_index, (uint64_t)s->a,
+		vm_ref(&m->vm, &m->rng, x, x->step_index, (uint64_t)s->a,
 		       (s->flags & REF_WRITE) != 0);
 }
 
@@ -695,7 +695,7 @@ static void exec_address(struct machine *m, const struct step *s,
 		return;
 	}
 	if (paging)
-		vm_access(m, x, x->step_index, addr, kind);
+		vm_access(&m->vm, &m->rng, x, x->step_index, addr, kind);
 	else
 		physical_access(m, x, addr, kind);
 }
@@ -731,7 +731,7 @@ static void exec_process(struct machine *m, const struct step *s,
 				    VM_MAX_PROCESSES);
 		return;
 	}
-	vm_process_create(m, x, s->sym);
+	vm_process_create(&m->vm, x, s->sym);
 }
 
 static void exec_switch(struct machine *m, const struct step *s,
@@ -750,7 +750,7 @@ static void exec_switch(struct machine *m, const struct step *s,
 				    program_name(x->prog, s->sym));
 		return;
 	}
-	vm_switch(m, x, p);
+	vm_switch(&m->vm, x, p);
 }
 
 static void exec_fork(struct machine *m, const struct step *s,
@@ -768,14 +768,14 @@ static void exec_fork(struct machine *m, const struct step *s,
 				    VM_MAX_PROCESSES);
 		return;
 	}
-	vm_fork(m, x, s->sym);
+	vm_fork(&m->vm, x, s->sym);
 }
 
 static void exec_map(struct machine *m, const struct step *s,
 		     struct exec_ctx *x)
 {
 	if (need_process(m, x))
-		vm_map(m, x, (uint64_t)s->a, (uint64_t)s->b, s->flags, s->sym);
+		vm_map(&m->vm, x, (uint64_t)s->a, (uint64_t)s->b, s->flags, s->sym);
 }
 
 static void exec_share(struct machine *m, const struct step *s,
@@ -783,7 +783,7 @@ static void exec_share(struct machine *m, const struct step *s,
 {
 	if (!need_process(m, x))
 		return;
-	if (!vm_share(m, x, s->sym, (uint64_t)s->a, (uint64_t)s->b,
+	if (!vm_share(&m->vm, x, s->sym, (uint64_t)s->a, (uint64_t)s->b,
 		      s->flags))
 		exec_scenario_error(x, 0, "shared object %s was first mapped with another size",
 				    program_name(x->prog, s->sym));

@@ -196,7 +196,7 @@ int main(void)
 					     kind[i] ? CACHE_WRITE : CACHE_READ,
 					     NULL);
 			} else {
-				vm_access(&m, NULL, 0, addr[i],
+				vm_access(&m.vm, &m.rng, NULL, 0, addr[i],
 					  kind[i] ? VM_WRITE : VM_READ);
 			}
 		}

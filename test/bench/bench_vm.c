@@ -81,7 +81,7 @@ int main(int argc, char **argv)
 				vm_set_future(&m.vm, future);
 				t0 = now_s();
 				for (i = 0; i < n; i++)
-					vm_ref(&m, NULL, i, pages[i], writes[i]);
+					vm_ref(&m.vm, &m.rng, NULL, i, pages[i], writes[i]);
 				t1 = now_s();
 				if (run == 0 || t1 - t0 < best)
 					best = t1 - t0;
