@@ -244,6 +244,8 @@ const struct vm_region *vm_region_find(const struct vm *vm, uint32_t proc,
  */
 struct vm_future *vm_future_create(const uint64_t *keys, size_t n);
 void vm_future_release(struct vm_future *f);
+/* Another reference to f (NULL: none); returns f. */
+struct vm_future *vm_future_ref(struct vm_future *f);
 /* Install f (a reference is taken; the old one is released). */
 void vm_set_future(struct vm *vm, struct vm_future *f);
 /*

@@ -808,50 +808,6 @@ static void json_access(const struct machine *m, const struct step *s,
 	json_kv_uint(j, "paddr", addr);
 }
 
-/* ---- OPT's future ---- */
-
-struct vm_future *vm_future_from_program(const struct program *p,
-					 const struct vm_geometry *g)
-{
-	uint64_t *keys = xcalloc(p->nsteps ? p->nsteps : 1, sizeof *keys);
-	uint32_t *names = NULL, cur = VM_NONE, n = 0;
-	size_t cap = 0, i;
-	struct vm_future *f;
-
-	if (p->config.vm.implicit_process) {
-		names = xgrow(names, &cap, 1, sizeof *names);
-		names[n] = SYM_NONE;
-		cur = n++;
-	}
-	for (i = 0; i < p->nsteps; i++) {
-		const struct step *s = &p->steps[i];
-		const struct directive *d = directive_get(s->op);
-		uint32_t k;
-
-		if ((d->access & DA_REF) && cur != VM_NONE) {
-			keys[i] = ((uint64_t)cur << 44 | (uint64_t)s->a) + 1;
-		} else if ((d->access & DA_ADDRESS) && s->sym == SYM_NONE &&
-			   cur != VM_NONE) {
-			keys[i] = ((uint64_t)cur << 44 |
-				   (uint64_t)s->a >> g->offset_bits) + 1;
-		} else if (d->space == DS_CREATE || d->space == DS_FORK) {
-			names = xgrow(names, &cap, n + 1, sizeof *names);
-			names[n] = s->sym;
-			if (d->space == DS_CREATE)
-				cur = n;
-			n++;
-		} else if (d->space == DS_SWITCH) {
-			for (k = 0; k < n; k++)
-				if (names[k] == s->sym)
-					cur = k;
-		}
-	}
-	f = vm_future_create(keys, p->nsteps);
-	free(keys);
-	free(names);
-	return f;
-}
-
 /* ---- compare mode ---- */
 
 int vm_compare(const struct program *p, const char *const *policies,
