@@ -79,6 +79,28 @@ const struct stack_slot *stack_find_any(const struct stack *st, uint32_t name);
 
 struct json;
 /* Headless output: the stack as a JSON object value; summary counters. */
+/*
+ * The steps (the directives in stack_directive.c resolve the values first).
+ * stack_call pushes a frame for step s (`call`) with its s->nargs argument
+ * values; stack_local adds s's local (`local`) with value (used when s has
+ * one); stack_ret pops the newest frame (`ret`), value being the returned
+ * one when s has one.  A stack overflow is an event (EVF_ERROR | EVF_HALT),
+ * not a failure.  stack_local and stack_ret need what stack_local_allowed
+ * and stack_ret_allowed check (a frame; a new name), which report a
+ * scenario error through x and return false otherwise.
+ */
+struct step;
+struct exec_ctx;
+void stack_call(struct stack *st, const struct step *s, const int64_t *values,
+		struct exec_ctx *x);
+bool stack_local_allowed(const struct stack *st, const struct step *s,
+			 struct exec_ctx *x);
+void stack_local(struct stack *st, const struct step *s, int64_t value,
+		 struct exec_ctx *x);
+bool stack_ret_allowed(const struct stack *st, struct exec_ctx *x);
+void stack_ret(struct stack *st, const struct step *s, int64_t value,
+	       struct exec_ctx *x);
+
 void stack_json(const struct stack *st, const struct program *p,
 		struct json *j);
 void stack_json_summary(const struct stack *st, struct json *j);
