@@ -431,7 +431,8 @@ START_TEST(json_step_fields)
 	strbuf_init(&sb);
 	json_init(&j, &sb);
 	json_begin_object(&j);
-	gc_json_step(&engine_machine(e)->gc, engine_machine(e), &j);
+	gc_json_step(&engine_machine(e)->gc, engine_machine(e)->prog,
+		     engine_machine(e)->steps_done, &j);
 	json_end_object(&j);
 	ck_assert_str_eq(sb.buf, "{\"gc\":{\"algorithm\":\"copying\",\"phase\":\"flip\",\"marked\":[\"A\",\"B\",\"C\"],\"freed\":[\"D\"],\"moved\":[\"A\",\"B\",\"C\"]}}");
 	strbuf_reset(&sb);

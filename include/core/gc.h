@@ -223,15 +223,18 @@ const char *gc_check(const struct gc *g, const struct stack *st);
 /* ---- output ---- */
 
 struct json;
-struct machine;
-/* The managed heap as a JSON object value (objects, roots, free bytes). */
-void gc_json(const struct gc *g, const struct machine *m, struct json *j);
-/* This step's "gc" object: algorithm, phase, marked, freed, moved. */
-void gc_json_step(const struct gc *g, const struct machine *m,
-		  struct json *j);
+/* The managed heap as a JSON object value (objects, roots, free bytes);
+ * p names the objects, st holds the stack roots. */
+void gc_json(const struct gc *g, const struct program *p,
+	     const struct stack *st, struct json *j);
+/* This step's "gc" object: algorithm, phase, marked, freed, moved (empty
+ * unless the collector worked at step steps_done, the one just run). */
+void gc_json_step(const struct gc *g, const struct program *p,
+		  size_t steps_done, struct json *j);
 /* Summary fields: collections, freed_objects, freed_bytes,
- * max_pause_steps, leaked_objects and more. */
-void gc_json_summary(const struct gc *g, const struct machine *m,
-		     struct json *j);
+ * max_pause_steps, leaked_objects and more (gc_overhead: per step of the
+ * steps_done run). */
+void gc_json_summary(const struct gc *g, const struct stack *st,
+		     size_t steps_done, struct json *j);
 
 #endif

@@ -505,10 +505,11 @@ size_t gc_unreachable_count(const struct gc *g, const struct stack *st)
 
 /* ---- the run context ---- */
 
-void gc_run_init(struct gc_run *r, struct machine *m, struct exec_ctx *x)
+void gc_run_init(struct gc_run *r, struct gc *g, struct stack *st,
+		 struct exec_ctx *x)
 {
-	r->g = &m->gc;
-	r->m = m;
+	r->g = g;
+	r->stack = st;
 	r->x = x;
 	r->p = x->prog;
 	r->nlab = 0;
@@ -552,7 +553,7 @@ const char *gc_list(struct gc_run *r, const uint32_t *ids, size_t n)
 
 const char *gc_root_text(struct gc_run *r, size_t slot, uint32_t id)
 {
-	const struct stack *st = &r->m->stack;
+	const struct stack *st = r->stack;
 	char *b;
 	size_t f;
 
@@ -631,7 +632,7 @@ void gc_release(struct gc_run *r, uint32_t id)
 
 bool gc_move(struct gc_run *r, uint32_t id, uint64_t to)
 {
-	struct stack *st = &r->m->stack;
+	struct stack *st = r->stack;
 	struct gc_object *o = gc_obj(r->g, id);
 	uint64_t from = o->addr;
 	size_t i;
@@ -717,7 +718,7 @@ bool gc_rc_sync(struct gc_run *r)
 
 	if (g->cfg.algorithm != GC_REFCOUNT)
 		return true;
-	n = gc_roots(g, &r->m->stack, &roots, &slots);
+	n = gc_roots(g, r->stack, &roots, &slots);
 	count = xcalloc(g->nobjs ? g->nobjs : 1, sizeof *count);
 	for (i = 0; i < n; i++)
 		if (slots[i] != SIZE_MAX)
@@ -758,7 +759,7 @@ bool gc_note_unreachable(struct gc_run *r)
 	size_t i, n = 0;
 	bool ok = true;
 
-	gc_reachable(g, &r->m->stack, reach);
+	gc_reachable(g, r->stack, reach);
 	for (i = 0; i < g->nobjs; i++) {
 		struct gc_object *o = &g->objs[i];
 		if (!o->live)
@@ -867,14 +868,14 @@ static void ids_json(const struct gc *g, const struct program *p,
 
 static const char *const color_names[] = { "white", "grey", "black" };
 
-void gc_json(const struct gc *g, const struct machine *m, struct json *j)
+void gc_json(const struct gc *g, const struct program *p,
+	     const struct stack *st, struct json *j)
 {
-	const struct program *p = m->prog;
 	uint8_t *reach = xmalloc(g->nobjs ? g->nobjs : 1);
 	size_t i;
 	unsigned k;
 
-	gc_reachable(g, &m->stack, reach);
+	gc_reachable(g, st, reach);
 	json_begin_object(j);
 	json_kv_string(j, "algorithm", gc_algorithm_names[g->cfg.algorithm]);
 	json_kv_uint(j, "base", g->cfg.base);
@@ -926,10 +927,10 @@ void gc_json(const struct gc *g, const struct machine *m, struct json *j)
 	free(reach);
 }
 
-void gc_json_step(const struct gc *g, const struct machine *m,
-		  struct json *j)
+void gc_json_step(const struct gc *g, const struct program *p,
+		  size_t steps_done, struct json *j)
 {
-	bool mine = g->result_step == m->steps_done;
+	bool mine = g->result_step == steps_done;
 	static const struct gc_ids none;
 
 	json_key(j, "gc");
@@ -938,18 +939,18 @@ void gc_json_step(const struct gc *g, const struct machine *m,
 	json_kv_string(j, "phase", mine && g->step_phase ? g->step_phase :
 				   gc_phase_names[g->phase]);
 	json_key(j, "marked");
-	ids_json(g, m->prog, mine ? &g->marked : &none, j);
+	ids_json(g, p, mine ? &g->marked : &none, j);
 	json_key(j, "freed");
-	ids_json(g, m->prog, mine ? &g->freed : &none, j);
+	ids_json(g, p, mine ? &g->freed : &none, j);
 	json_key(j, "moved");
-	ids_json(g, m->prog, mine ? &g->moved : &none, j);
+	ids_json(g, p, mine ? &g->moved : &none, j);
 	json_end_object(j);
 }
 
-void gc_json_summary(const struct gc *g, const struct machine *m,
-		     struct json *j)
+void gc_json_summary(const struct gc *g, const struct stack *st,
+		     size_t steps_done, struct json *j)
 {
-	size_t unreachable = gc_unreachable_count(g, &m->stack);
+	size_t unreachable = gc_unreachable_count(g, st);
 	bool rc = g->cfg.algorithm == GC_REFCOUNT;
 
 	json_kv_string(j, "gc_algorithm", gc_algorithm_names[g->cfg.algorithm]);
@@ -964,7 +965,7 @@ void gc_json_summary(const struct gc *g, const struct machine *m,
 	json_kv_uint(j, "total_pause_steps", g->total_pause);
 	json_kv_uint(j, "gc_steps", g->gc_steps);
 	json_kv_double(j, "gc_overhead",
-		       m->steps_done ? (double)g->gc_steps / (double)m->steps_done : 0.0);
+		       steps_done ? (double)g->gc_steps / (double)steps_done : 0.0);
 	json_kv_uint(j, "promotions", g->promotions);
 	json_kv_uint(j, "died_young", g->died_young);
 	json_kv_uint(j, "moved_objects", g->moved_objects);

@@ -104,7 +104,7 @@ static bool mark_roots(struct gc_run *r, bool young_only)
 	size_t *slots, n, i;
 	bool ok = true;
 
-	n = gc_roots(g, &r->m->stack, &ids, &slots);
+	n = gc_roots(g, r->stack, &ids, &slots);
 	for (i = 0; i < n && ok; i++) {
 		char via[GC_LABEL_MAX + 8];
 		if (!traceable(g, ids[i], young_only))
@@ -141,7 +141,7 @@ static const char *root_summary(struct gc_run *r)
 
 	if (r->x->quiet)
 		return "";
-	n = gc_roots(r->g, &r->m->stack, &ids, &slots);
+	n = gc_roots(r->g, r->stack, &ids, &slots);
 	s = gc_list(r, ids, n);
 	free(ids);
 	free(slots);
@@ -260,7 +260,7 @@ static bool mark_sweep(struct gc_run *r, const char *why)
 static bool mark_compact(struct gc_run *r, const char *why)
 {
 	struct gc *g = r->g;
-	struct stack *st = &r->m->stack;
+	struct stack *st = r->stack;
 	uint32_t *order;
 	size_t n, i, s;
 	uint64_t next = g->cfg.base;
@@ -387,7 +387,7 @@ static bool evacuate(struct gc_run *r, uint32_t id, uint64_t *free_ptr,
 		return false;
 	{
 		/* Roots on the stack that held the old address follow it. */
-		struct stack *st = &r->m->stack;
+		struct stack *st = r->stack;
 		size_t i;
 		for (i = 0; i < st->nslots; i++) {
 			struct stack_slot *s = &st->slots[i];
@@ -423,7 +423,7 @@ static bool copying(struct gc_run *r, const char *why)
 		     "Copying collection #%llu (%s): stop the world; evacuate the live objects to the empty semispace at 0x%llx. Roots: %s.",
 		     ULL(g->collections), why, ULL(lo), root_summary(r)))
 		return false;
-	n = gc_roots(g, &r->m->stack, &roots, &slots);
+	n = gc_roots(g, r->stack, &roots, &slots);
 	for (i = 0; i < n && ok; i++) {
 		char via[GC_LABEL_MAX + 8];
 		if (g->objs[roots[i]].color != GC_WHITE)
@@ -607,7 +607,7 @@ static bool generational(struct gc_run *r, bool major, const char *why)
 		goto out;
 	gc_set_phase(r, GC_PHASE_SWEEP);
 	reach = xmalloc(g->nobjs ? g->nobjs : 1);
-	gc_reachable(g, &r->m->stack, reach);
+	gc_reachable(g, r->stack, reach);
 	gc_work_unit(r);
 	if (!(ok = GC_EMIT(r, EV_SWEEP_START, 0, GC_NIL,
 			   "Marking done: %zu object(s) marked. Free the unmarked %s.",
@@ -666,7 +666,7 @@ static bool inc_sweep(struct gc_run *r)
 	size_t n, i;
 	bool ok;
 
-	gc_reachable(g, &r->m->stack, reach);
+	gc_reachable(g, r->stack, reach);
 	gc_set_phase(r, GC_PHASE_SWEEP);
 	gc_work_unit(r);
 	ok = GC_EMIT(r, EV_SWEEP_START, 0, GC_NIL,
@@ -843,7 +843,7 @@ static bool refcount_explain(struct gc_run *r)
 	size_t i, n = 0;
 	bool ok;
 
-	gc_reachable(g, &r->m->stack, reach);
+	gc_reachable(g, r->stack, reach);
 	for (i = 0; i < g->nobjs; i++)
 		if (g->objs[i].live && !reach[i])
 			leak[n++] = (uint32_t)i;

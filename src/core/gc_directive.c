@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "core/json.h"
+#include "core/machine.h"
 #include "core/scenario.h"
 #include "core/util.h"
 #include "gc_impl.h"
@@ -339,7 +340,7 @@ static bool begin(struct gc_run *r, struct machine *m, struct exec_ctx *x)
 {
 	struct gc *g = &m->gc;
 
-	gc_run_init(r, m, x);
+	gc_run_init(r, &m->gc, &m->stack, x);
 	g->marked.n = g->freed.n = g->moved.n = 0;
 	g->result_step = (uint32_t)x->step_index + 1;
 	g->step_phase = NULL;
@@ -712,7 +713,7 @@ static void gc_step_json(const struct machine *m, const struct step *s,
 			 struct json *j)
 {
 	(void)s;
-	gc_json_step(&m->gc, m, j);
+	gc_json_step(&m->gc, m->prog, m->steps_done, j);
 }
 
 const struct directive gc_directives[] = {

@@ -9,16 +9,17 @@
 
 #include "core/directive.h"
 #include "core/gc.h"
-#include "core/machine.h"
+#include "core/stack.h"
 
 #define ULL(v) ((unsigned long long)(v))
 #define GC_LABEL_MAX 72
 #define GC_LIST_MAX 160
 
-/* One step's working context: the machine, the events, label buffers. */
+/* One step's working context: the heap, its roots' stack, the events,
+ * label buffers. */
 struct gc_run {
 	struct gc *g;
-	struct machine *m;
+	struct stack *stack; /* the stack whose slots are roots */
 	struct exec_ctx *x;
 	const struct program *p;
 	char lab[6][GC_LABEL_MAX];
@@ -36,7 +37,8 @@ enum gc_kind {
 	GC_KIND_STEP,  /* incremental: one increment */
 };
 
-void gc_run_init(struct gc_run *r, struct machine *m, struct exec_ctx *x);
+void gc_run_init(struct gc_run *r, struct gc *g, struct stack *st,
+		 struct exec_ctx *x);
 /* An object's label for narration ("" when quiet); 6 can be live at once. */
 const char *gc_lab(struct gc_run *r, uint32_t id);
 /* "A B C" for a list of ids ("" when quiet, "(empty)" when n == 0). */

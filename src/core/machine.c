@@ -122,7 +122,7 @@ void machine_json_state(const struct machine *m, struct json *j)
 	}
 	if (m->prog->config.uses & USES_GC) {
 		json_key(j, "gc_heap");
-		gc_json(&m->gc, m, j);
+		gc_json(&m->gc, m->prog, &m->stack, j);
 	}
 	if (m->prog->config.uses & USES_VM) {
 		json_key(j, "vm");
@@ -142,7 +142,7 @@ void machine_json_summary(const struct machine *m, struct json *j)
 	if (m->prog->config.uses & USES_HEAP)
 		heap_json_summary(&m->heap, m->prog, j);
 	if (m->prog->config.uses & USES_GC)
-		gc_json_summary(&m->gc, m, j);
+		gc_json_summary(&m->gc, &m->stack, m->steps_done, j);
 	if (m->prog->config.uses & USES_VM)
 		vm_json_summary(&m->vm, j);
 }
