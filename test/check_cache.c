@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/access.h"
 #include "core/cache.h"
 #include "core/directive.h"
 #include "core/json.h"
@@ -47,7 +48,7 @@ static void rig_close(struct rig *r)
 static uint64_t acc(struct rig *r, uint64_t addr, enum cache_kind k)
 {
 	cache_step_begin(&r->m.cache);
-	return cache_access(&r->m, addr, 4, k, NULL);
+	return cache_access(&r->m.cache, &r->m.rng, addr, 4, k, NULL);
 }
 
 /* True if `addr` is in level i. */
@@ -259,7 +260,7 @@ START_TEST(spanning_access_touches_both_lines)
 
 	rig_open(&r, "cache L1 size=1K line=64 ways=2\nwalk 0 count=1 stride=1\n");
 	cache_step_begin(&r.m.cache);
-	cost = cache_access(&r.m, 0x3e, 4, CACHE_READ, NULL);
+	cost = cache_access(&r.m.cache, &r.m.rng, 0x3e, 4, CACHE_READ, NULL);
 	ck_assert_uint_eq(r.m.cache.level[0].st.accesses, 2);
 	ck_assert_uint_eq(r.m.cache.last.ntouch, 2);
 	ck_assert_uint_eq(r.m.cache.last.touch[1].set, 1);
@@ -414,7 +415,7 @@ START_TEST(counters_add_up)
 		uint64_t a = xs(&s) % 16384;
 		int k = (int)(xs(&s) % 3);
 		cache_step_begin(&r.m.cache);
-		cache_access(&r.m, a, 1 + (unsigned)(xs(&s) % 8),
+		cache_access(&r.m.cache, &r.m.rng, a, 1 + (unsigned)(xs(&s) % 8),
 			     (enum cache_kind)k, NULL);
 	}
 	for (l = 0; l < r.m.cache.nlevels; l++) {
@@ -569,7 +570,7 @@ START_TEST(with_virtual_memory)
 END_TEST
 
 /*
- * A batch of trace references (cache_run_quiet, with its fast paths: the
+ * A batch of trace references (access_run_quiet, with its fast paths: the
  * quiet TLB hit, the noted pages, the one-line access) leaves the machine
  * exactly as the same references one at a time by the general path do:
  * with paging (faults, evictions, invalidated frames, a TLB of each
@@ -627,7 +628,7 @@ START_TEST(batch_equals_one_at_a_time)
 		kind = kind < 4 ? TRACE_READ : kind < 6 ? TRACE_WRITE :
 		       kind < 7 ? TRACE_MODIFY : TRACE_FETCH;
 		/* a fetch under paging is checked as a read by a trace step
-		 * only; cache_step_access checks execute permission */
+		 * only; access_step checks execute permission */
 		if (paging && kind == TRACE_FETCH)
 			kind = TRACE_READ;
 		refs[i] = TRACE_PACK(addr, size, kind);
@@ -639,18 +640,18 @@ START_TEST(batch_equals_one_at_a_time)
 	rig_open(&a, text);
 	rig_open(&b, text);
 	cache_step_begin(&a.m.cache);
-	ran = cache_run_quiet(&a.m, refs, N);
+	ran = access_run_quiet(&a.m, refs, N);
 	cache_step_begin(&b.m.cache);
 	for (i = 0; i < N; i++) {
 		uint64_t r = refs[i];
 		int kind = TRACE_KIND(r);
 		if (kind == TRACE_MODIFY) {
-			cache_step_access(&b.m, NULL, TRACE_ADDR(r), TRACE_SIZE(r),
-					  CACHE_READ);
+			access_step(&b.m, NULL, TRACE_ADDR(r), TRACE_SIZE(r),
+				    CACHE_READ);
 			kind = CACHE_WRITE;
 		}
-		cache_step_access(&b.m, NULL, TRACE_ADDR(r), TRACE_SIZE(r),
-				  (enum cache_kind)kind);
+		access_step(&b.m, NULL, TRACE_ADDR(r), TRACE_SIZE(r),
+			    (enum cache_kind)kind);
 	}
 	ck_assert_uint_eq(ran, _i == 3 ? N - 50 : N);
 	if (paging) /* the run did fault, evict and refill */

@@ -60,7 +60,6 @@
 
 #include "core/program.h"
 
-struct machine;
 struct exec_ctx;
 struct json;
 
@@ -234,7 +233,8 @@ void cache_step_begin(struct cache *c);
 
 /*
  * Run one access of `size` bytes (>= 1) at physical address `paddr`
- * through the hierarchy, emitting one event per level per line touched
+ * through the hierarchy (rng: the generator random replacement draws
+ * from), emitting one event per level per line touched
  * through x (NULL: no events; x->quiet: no text).  With no level
  * configured the access goes to RAM (one "memory" event).  The cost is
  * added to the step's cost (c->last) and to the totals; the translation
@@ -242,45 +242,8 @@ void cache_step_begin(struct cache *c);
  * in the final narration.  Returns the access's hierarchy cost in ns, or
  * UINT64_MAX when the event budget ran out (the caller must then stop).
  */
-uint64_t cache_access(struct machine *m, uint64_t paddr, unsigned size,
-		      enum cache_kind kind, struct exec_ctx *x);
-
-/*
- * The whole path of one access made by a step (read, write, fetch, walk,
- * trace): when the scenario configures paging, `addr` is virtual and the
- * VM model translates it first (TLB, walk, fault: its events, and its
- * cost recorded with latency_translation); a segmentation fault ends the
- * access there.  Without paging, `addr` is physical.  Then cache_access.
- * The caller calls cache_step_begin once per step first.  x may be NULL.
- */
-void cache_step_access(struct machine *m, struct exec_ctx *x, uint64_t addr,
-		       unsigned size, enum cache_kind kind);
-
-/*
- * A step's n trace references (packed by TRACE_PACK, trace.h; a modify is
- * a read, then a write), with no exec context: the same state as
- * cache_step_access(m, NULL, ...) for each, c->last and the VM's last
- * access included, in less time: an allowed TLB hit does not record the
- * VM's access (vm_access_quiet) and its cost is counted once for all.
- * The caller calls cache_step_begin first.  Returns n, or, when an access
- * killed the current process (a segmentation fault), the index of its
- * reference: the rest are not run.
- */
-size_t cache_run_quiet(struct machine *m, const uint64_t *refs, size_t n);
-
-/*
- * cache_run_quiet's loop, for the directive that knows about paging:
- * `finish` NULL, addresses are physical; otherwise each is translated by
- * vm_access_quiet (the last one by vm_access), and when that took the
- * VM's slow path finish(m, size, kind) does the rest of the access from
- * vm->last and says whether the process still runs.  Returns n, or the
- * index of the reference after which it no longer ran.  The TLB time of
- * the quiet hits is added at the end.
- */
-typedef bool cache_finish_fn(struct machine *m, unsigned size,
-			     enum cache_kind kind);
-size_t cache_run_refs(struct machine *m, const uint64_t *refs, size_t n,
-		      cache_finish_fn *finish);
+uint64_t cache_access(struct cache *c, uint64_t *rng, uint64_t paddr,
+		      unsigned size, enum cache_kind kind, struct exec_ctx *x);
 
 /*
  * A frame got new contents behind the caches' back (a page read from swap
@@ -322,10 +285,5 @@ uint32_t cache_way_rank(const struct cache_level *l, uint32_t set,
 void cache_json(const struct cache *c, struct json *j);
 void cache_json_summary(const struct cache *c, struct json *j);
 void cache_json_last(const struct cache *c, struct json *j);
-/*
- * The per-step fields of a memory step (read, write, walk, trace): the
- * VM's (when paging is configured), then cache_json_last.
- */
-void cache_json_step(const struct machine *m, struct json *j);
 
 #endif

@@ -35,7 +35,6 @@
 #include "core/directive.h"
 #include "core/json.h"
 #include "core/latency.h"
-#include "core/machine.h"
 #include "core/trace.h"
 #include "core/util.h"
 
@@ -769,7 +768,7 @@ static uint32_t plru_victim(uint64_t bits, uint32_t ways)
 }
 
 static uint32_t choose_victim(struct cache_level *l, uint32_t set,
-			      struct machine *m)
+			      uint64_t *rng)
 {
 	struct cache_way *w = &l->w[(size_t)set * l->ways];
 	uint32_t k, best = 0;
@@ -794,7 +793,7 @@ static uint32_t choose_victim(struct cache_level *l, uint32_t set,
 	if (k != CACHE_NONE)
 		return k;
 	if (l->replace == CACHE_RANDOM)
-		return (uint32_t)(machine_random(m) % l->ways);
+		return (uint32_t)(rng_next(rng) % l->ways);
 	return plru_victim(l->plru[set], l->ways);
 }
 
@@ -940,10 +939,10 @@ static struct cache_touch *record(struct cache *c)
  * The miss part of level_access: the 3C class, then (unless a write
  * does not allocate) the victim, its write-back and the fill.
  */
-static NOINLINE void level_miss(struct machine *m, uint32_t i, uint64_t addr,
-				bool write, struct cache_touch *t)
+static NOINLINE void level_miss(struct cache *c, uint64_t *rng, uint32_t i,
+				uint64_t addr, bool write,
+				struct cache_touch *t)
 {
-	struct cache *c = &m->cache;
 	struct cache_level *l = &c->level[i];
 	uint64_t la = addr >> l->line_bits, tag = la >> l->set_bits;
 	uint32_t set = (uint32_t)la & (l->sets - 1), sk, v, slot = 0;
@@ -970,7 +969,7 @@ static NOINLINE void level_miss(struct machine *m, uint32_t i, uint64_t addr,
 		l->memo_valid = false;
 		return;
 	}
-	v = choose_victim(l, set, m);
+	v = choose_victim(l, set, rng);
 	w = &l->w[base + v];
 	l->node[base + v] = shadow_use(&l->shadow, sk, la, slot);
 	if (w->valid) {
@@ -1015,12 +1014,12 @@ static NOINLINE void level_miss(struct machine *m, uint32_t i, uint64_t addr,
  * (the byte-sized stores below could alias it, so the compiler would
  * reload it after each).
  */
-static ALWAYS_INLINE bool level_access(struct machine *m, uint32_t i,
-				       struct cache_level *l, uint64_t addr,
+static ALWAYS_INLINE bool level_access(struct cache *c, uint64_t *rng,
+				       uint32_t i, struct cache_level *l,
+				       uint64_t addr,
 				       bool write, struct cache_touch *t,
 				       bool rec)
 {
-	struct cache *c = &m->cache;
 	uint64_t la = addr >> l->line_bits;
 	uint32_t set = (uint32_t)la & (l->sets - 1), ways = l->ways, way;
 	size_t base = (size_t)set * ways;
@@ -1041,7 +1040,7 @@ static ALWAYS_INLINE bool level_access(struct machine *m, uint32_t i,
 			memset(t, 0, sizeof *t);
 			t->level = (uint8_t)i;
 			t->set = set;
-			level_miss(m, i, addr, write, t);
+			level_miss(c, rng, i, addr, write, t);
 			return false;
 		}
 		sk = shadow_find_hinted(&l->shadow, node[way], la, &slot);
@@ -1171,11 +1170,10 @@ static inline uint64_t ram_access(struct cache *c, bool write)
  * keeps touch records (false: all CACHE_TOUCH_MAX are taken, as in most
  * of a trace step's references).
  */
-static ALWAYS_INLINE uint64_t access_line_quiet(struct machine *m,
+static ALWAYS_INLINE uint64_t access_line_quiet(struct cache *c, uint64_t *rng,
 						uint64_t addr, int kind,
 						uint32_t i, bool rec)
 {
-	struct cache *c = &m->cache;
 	struct cache_level *l = &c->level[i];
 	uint64_t cost = 0;
 
@@ -1185,7 +1183,7 @@ static ALWAYS_INLINE uint64_t access_line_quiet(struct machine *m,
 
 		if (t == NULL)
 			t = &tt;
-		hit = level_access(m, i, l, addr, write, t, rec);
+		hit = level_access(c, rng, i, l, addr, write, t, rec);
 		cost += l->latency_ns;
 		l->st.time_ns += l->latency_ns;
 		if (hit)
@@ -1209,10 +1207,10 @@ static ALWAYS_INLINE uint64_t access_line_quiet(struct machine *m,
  * One line's demand access starting at level i.  Returns its cost, or
  * UINT64_MAX when the event budget ran out.
  */
-static uint64_t access_line(struct machine *m, uint64_t addr, int kind,
-			    uint32_t i, struct exec_ctx *x, bool first_piece)
+static uint64_t access_line(struct cache *c, uint64_t *rng, uint64_t addr,
+			    int kind, uint32_t i, struct exec_ctx *x,
+			    bool first_piece)
 {
-	struct cache *c = &m->cache;
 	uint64_t terms[CACHE_MAX_LEVELS + 1], cost = 0;
 	size_t nterms = 0;
 	int orig_kind = kind;
@@ -1225,7 +1223,7 @@ static uint64_t access_line(struct machine *m, uint64_t addr, int kind,
 
 		if (t == NULL)
 			t = &tt;
-		level_access(m, i, l, addr, write, t, true);
+		level_access(c, rng, i, l, addr, write, t, true);
 		cost += l->latency_ns;
 		terms[nterms++] = l->latency_ns;
 		l->st.time_ns += l->latency_ns;
@@ -1300,11 +1298,11 @@ uint64_t cache_invalidate_range(struct cache *c, uint64_t base, uint64_t size,
 }
 
 /* cache_access's cases other than one quiet line (below). */
-static NOINLINE uint64_t access_slow(struct machine *m, uint64_t paddr,
-				     unsigned size, enum cache_kind kind,
+static NOINLINE uint64_t access_slow(struct cache *c, uint64_t *rng,
+				     uint64_t paddr, unsigned size,
+				     enum cache_kind kind,
 				     struct exec_ctx *x, uint32_t start)
 {
-	struct cache *c = &m->cache;
 	uint64_t cost = 0, lb, a, end;
 	bool first = true;
 
@@ -1327,10 +1325,11 @@ static NOINLINE uint64_t access_slow(struct machine *m, uint64_t paddr,
 	a = paddr & ~(lb - 1);
 	end = (paddr + size - 1) & ~(lb - 1);
 	for (;;) {
-		uint64_t r = x ? access_line(m, first ? paddr : a, kind, start,
-					     x, first) :
-				 access_line_quiet(m, first ? paddr : a, kind,
-						   start, true);
+		uint64_t at = first ? paddr : a;
+		uint64_t r = x ? access_line(c, rng, at, kind, start, x,
+					     first) :
+				 access_line_quiet(c, rng, at, kind, start,
+						   true);
 		if (r == UINT64_MAX)
 			return r;
 		cost += r;
@@ -1343,11 +1342,11 @@ static NOINLINE uint64_t access_slow(struct machine *m, uint64_t paddr,
 }
 
 /* The bookkeeping of every access, then its quiet path or the rest. */
-static ALWAYS_INLINE uint64_t access_any(struct machine *m, uint64_t paddr,
-					 unsigned size, enum cache_kind kind,
+static ALWAYS_INLINE uint64_t access_any(struct cache *c, uint64_t *rng,
+					 uint64_t paddr, unsigned size,
+					 enum cache_kind kind,
 					 struct exec_ctx *x)
 {
-	struct cache *c = &m->cache;
 	uint32_t start = kind == CACHE_FETCH ? c->first_fetch : c->first_data;
 
 	if (size == 0)
@@ -1360,93 +1359,15 @@ static ALWAYS_INLINE uint64_t access_any(struct machine *m, uint64_t paddr,
 	if (x == NULL && start != CACHE_NONE &&
 	    (paddr ^ (paddr + size - 1)) >> c->level[start].line_bits == 0)
 		return c->last.ntouch < CACHE_TOUCH_MAX ?
-			       access_line_quiet(m, paddr, kind, start, true) :
-			       access_line_quiet(m, paddr, kind, start, false);
-	return access_slow(m, paddr, size, kind, x, start);
+			       access_line_quiet(c, rng, paddr, kind, start, true) :
+			       access_line_quiet(c, rng, paddr, kind, start, false);
+	return access_slow(c, rng, paddr, size, kind, x, start);
 }
 
-uint64_t cache_access(struct machine *m, uint64_t paddr, unsigned size,
-		      enum cache_kind kind, struct exec_ctx *x)
+uint64_t cache_access(struct cache *c, uint64_t *rng, uint64_t paddr,
+		      unsigned size, enum cache_kind kind, struct exec_ctx *x)
 {
-	return access_any(m, paddr, size, kind, x);
-}
-
-/*
- * One access of cache_run_refs (false: the process no longer runs).  The
- * batch's last access takes vm_access's whole path, so that vm->last is
- * right after it; the others record nothing on a TLB hit, and count
- * theirs in *tlb_hits (*memo_hits: those vm_memo_hit did, which vm->st
- * has yet to count).
- */
-static ALWAYS_INLINE bool run_one(struct machine *m, uint64_t addr,
-				  unsigned size, enum cache_kind kind,
-				  cache_finish_fn *finish, bool last,
-				  struct vm_memo *memo, uint64_t *tlb_hits,
-				  uint64_t *memo_hits)
-{
-	/*
-	 * A trace's instruction fetches are checked as reads (see trace).
-	 * Reads and writes come in random order: no branch.
-	 */
-	enum vm_access vk = (enum vm_access)(VM_READ + (kind & 1));
-
-	if (finish) {
-		if (last) {
-			vm_access(&m->vm, &m->rng, NULL, 0, addr, vk);
-			return finish(m, size, kind);
-		}
-		if (vm_memo_hit(&m->vm, memo, addr, vk, &addr))
-			(*memo_hits)++;
-		else if (!vm_access_quiet(&m->vm, &m->rng, addr, vk, &addr, memo))
-			return finish(m, size, kind);
-		(*tlb_hits)++;
-	}
-	access_any(m, addr, size, kind, NULL);
-	return true;
-}
-
-_Static_assert(VM_WRITE == VM_READ + 1 && CACHE_READ == 0 &&
-		       CACHE_WRITE == 1 && CACHE_FETCH == 2,
-	       "run_one computes VM_WRITE from CACHE_WRITE's bit");
-/* A trace's reads, writes and fetches are passed on as cache kinds. */
-_Static_assert((int)TRACE_READ == (int)CACHE_READ &&
-		       (int)TRACE_WRITE == (int)CACHE_WRITE &&
-		       (int)TRACE_FETCH == (int)CACHE_FETCH,
-	       "trace.h's read, write and fetch must equal cache.h's");
-
-size_t cache_run_refs(struct machine *m, const uint64_t *refs, size_t n,
-		      cache_finish_fn *finish)
-{
-	struct vm_memo memo = VM_MEMO_EMPTY;
-	uint64_t tlb_hits = 0, memo_hits = 0;
-	size_t k;
-
-	for (k = 0; k < n; k++) {
-		uint64_t r = refs[k], addr = TRACE_ADDR(r);
-		unsigned size = TRACE_SIZE(r);
-		int kind = TRACE_KIND(r);
-
-		/*
-		 * A modify on its own, so that the usual kind stays unknown:
-		 * a known one would have the compiler branch on it.
-		 */
-		if (kind == TRACE_MODIFY) {
-			if (!run_one(m, addr, size, CACHE_READ, finish, false,
-				     &memo, &tlb_hits, &memo_hits) ||
-			    !run_one(m, addr, size, CACHE_WRITE, finish,
-				     k + 1 == n, &memo, &tlb_hits, &memo_hits))
-				break;
-			continue;
-		}
-		if (!run_one(m, addr, size, (enum cache_kind)kind, finish,
-			     k + 1 == n, &memo, &tlb_hits, &memo_hits))
-			break;
-	}
-	m->vm.st.references += memo_hits;
-	m->vm.st.tlb_hits += memo_hits;
-	m->vm.st.hits += memo_hits;
-	latency_tlb_hits(&m->cache, tlb_hits);
-	return k;
+	return access_any(c, rng, paddr, size, kind, x);
 }
 
 /* ---- JSON ---- */

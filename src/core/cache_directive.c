@@ -1,9 +1,7 @@
 /*
  * cache_directive.c: the scenario directives of the memory hierarchy:
  * `cache`, `latency`, `swap-device` (configuration), `walk` and `trace`
- * (steps), and the access path every memory step shares
- * (cache_step_access): translation by the VM model when paging is
- * configured, then the caches.
+ * (steps, whose accesses take access.c's path).
  *
  * Invariants: a configured cache level passed cache_level_check and the
  * hierarchy cache_config_check when its line was parsed; a trace step's
@@ -13,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/access.h"
 #include "core/cache.h"
 #include "core/directive.h"
 #include "core/json.h"
@@ -226,14 +225,12 @@ static void sync_swap(struct parse_ctx *pc)
 
 /* ---- steps ---- */
 
-static bool paging(const struct program *p);
-
 /* With paging, accesses before any `process` run in the implicit "p0". */
 static void need_process_parse(struct parse_ctx *pc)
 {
 	struct vm_config *vm = &pc->prog->config.vm;
 
-	if (paging(pc->prog) && !(vm->set & VMC_PROCESS))
+	if (access_paging(pc->prog) && !(vm->set & VMC_PROCESS))
 		vm->implicit_process = true;
 }
 
@@ -391,116 +388,11 @@ static bool parse_trace(struct parse_ctx *pc, const struct token *args,
 
 /* ---- the shared access path ---- */
 
-/*
- * True when the scenario configures paging: addresses are virtual.  The
- * swap settings alone (which swap-device also makes) do not count.
- */
-static bool paging(const struct program *p)
-{
-	return (p->config.uses & USES_VM) &&
-	       (p->config.vm.set & ~(uint32_t)VMC_SWAP) != 0;
-}
-
-/*
- * The part of an access after the VM model translated it (vm->last):
- * stop at a refusal, invalidate a frame with new contents, count the
- * translation's cost, then the caches.
- */
-static void access_translated(struct machine *m, struct exec_ctx *x,
-			      unsigned size, enum cache_kind kind)
-{
-	const struct vm_last *vl = &m->vm.last;
-	struct cache *c = &m->cache;
-
-	if ((x && x->stopped) || !vl->has_paddr)
-		return;
-	/* A frame with new contents: its old cached lines are stale. */
-	if (vl->fault && (vl->swapped_in || vl->zero_filled) &&
-	    vl->frame != FRAME_NONE &&
-	    cache_invalidate_range(c, (uint64_t)vl->frame * m->vm.g.page_size,
-				   m->vm.g.page_size, x) == UINT64_MAX)
-		return;
-	/* The VM's swap latency: swap-device keeps it in step. */
-	latency_translation(c, vl->tlb != VM_TLB_NONE,
-			    vl->tlb == VM_TLB_MISS ? vl->walk_level : 0,
-			    vl->swapped_in ? 1u : 0u,
-			    vl->writeback ? 1u : 0u,
-			    m->vm.g.swap_latency_ns);
-	cache_access(m, vl->paddr, size, kind, x);
-}
-
-/* A live process runs (accesses need one under paging). */
-static bool running(const struct vm *vm)
-{
-	return vm->current != VM_NONE && vm->procs[vm->current].alive;
-}
-
-/*
- * One access; `vkind` is how the VM checks it (a trace's instruction
- * fetches are checked as reads: the default region is not executable).
- */
-static void step_access(struct machine *m, struct exec_ctx *x, uint64_t addr,
-			unsigned size, enum cache_kind kind,
-			enum vm_access vkind)
-{
-	if (!paging(m->prog)) {
-		cache_access(m, addr, size, kind, x);
-		return;
-	}
-	if (!running(&m->vm)) {
-		if (x)
-			exec_scenario_error(x, 0, "no live process is running: start one with `process NAME`");
-		return;
-	}
-	vm_access(&m->vm, &m->rng, x, x ? x->step_index : 0, addr, vkind);
-	access_translated(m, x, size, kind);
-}
-
-/* cache_run_refs's end of an access the VM's slow path translated. */
-static bool finish_translated(struct machine *m, unsigned size,
-			      enum cache_kind kind)
-{
-	access_translated(m, NULL, size, kind);
-	return running(&m->vm);
-}
-
-/*
- * After the process stopped running at reference k: a dead process makes
- * every access after it a no-op, and the caller reports k (a segfault);
- * with no process at all, every access is a no-op and there is nothing
- * to report.
- */
-static size_t stopped_at(const struct vm *vm, size_t k, size_t n)
-{
-	return vm->current != VM_NONE ? k : n;
-}
-
-size_t cache_run_quiet(struct machine *m, const uint64_t *refs, size_t n)
-{
-	size_t k;
-
-	if (!paging(m->prog))
-		return cache_run_refs(m, refs, n, NULL);
-	/* The process's fate changes only on the VM's slow path. */
-	if (!running(&m->vm))
-		return stopped_at(&m->vm, 0, n);
-	k = cache_run_refs(m, refs, n, finish_translated);
-	return k < n ? stopped_at(&m->vm, k, n) : n;
-}
-
-void cache_step_access(struct machine *m, struct exec_ctx *x, uint64_t addr,
-		       unsigned size, enum cache_kind kind)
-{
-	static const enum vm_access vk[] = { VM_READ, VM_WRITE, VM_FETCH };
-
-	step_access(m, x, addr, size, kind, vk[kind]);
-}
-
 static void exec_walk(struct machine *m, const struct step *s,
 		      struct exec_ctx *x)
 {
 	cache_step_begin(&m->cache);
-	cache_step_access(m, x, (uint64_t)s->a, (unsigned)s->b,
+	access_step(m, x, (uint64_t)s->a, (unsigned)s->b,
 			  s->flags & WALK_WRITE ? CACHE_WRITE : CACHE_READ);
 }
 
@@ -522,19 +414,19 @@ static void exec_trace(struct machine *m, const struct step *s,
 		int kind = TRACE_KIND(r);
 
 		if (kind == TRACE_MODIFY) {
-			step_access(m, x, addr, size, CACHE_READ, VM_READ);
+			access_one(m, x, addr, size, CACHE_READ, VM_READ);
 			if (x->stopped)
 				return;
 			kind = CACHE_WRITE;
 		} else if (kind == TRACE_FETCH) {
 			kind = CACHE_FETCH;
 		}
-		step_access(m, x, addr, size, (enum cache_kind)kind,
+		access_one(m, x, addr, size, (enum cache_kind)kind,
 			    kind == CACHE_WRITE ? VM_WRITE : VM_READ);
 		return;
 	}
 	/* Grouped: no events per reference, so the batch path. */
-	k = cache_run_quiet(m, refs, (size_t)n);
+	k = access_run_quiet(m, refs, (size_t)n);
 	if (k < n) {
 		/* The VM said nothing; say it here. */
 		exec_emit(x, EV_SEGFAULT, EVF_ERROR | EVF_FAULT | EVF_HALT,
@@ -567,18 +459,11 @@ static void exec_trace(struct machine *m, const struct step *s,
 	strbuf_free(&sb);
 }
 
-void cache_json_step(const struct machine *m, struct json *j)
-{
-	if (paging(m->prog))
-		vm_json_last(&m->vm, j);
-	cache_json_last(&m->cache, j);
-}
-
 static void json_access(const struct machine *m, const struct step *s,
 			struct json *j)
 {
 	(void)s;
-	cache_json_step(m, j);
+	access_json_step(m, j);
 }
 
 const struct directive cache_directives[] = {

@@ -19,6 +19,7 @@
 #include "core/directive.h"
 #include "core/heap.h"
 #include "core/json.h"
+#include "core/access.h"
 #include "core/machine.h"
 #include "core/scenario.h"
 #include "core/util.h"
@@ -613,46 +614,9 @@ static void finish_addresses(struct parse_ctx *pc)
 }
 
 /*
- * The end of an access without paging: memory itself, named by the heap
- * block the address falls in when there is one.
- */
-static void physical_access(struct machine *m, struct exec_ctx *x,
-			    uint64_t addr, enum vm_access kind)
-{
-	const char *verb = kind == VM_WRITE ? "Write" :
-			   kind == VM_FETCH ? "Fetch" : "Read";
-	const struct heap_block *b = NULL;
-	uint32_t blk;
-
-	if (m->prog->config.uses & USES_HEAP &&
-	    (blk = heap_block_at(&m->heap, addr)) != HEAP_NIL)
-		b = heap_block(&m->heap, blk);
-	if (b == NULL) {
-		exec_emit(x, EV_ACCESS, 0, TGT_NONE, 0, 0,
-			  "%s 0x%llx (no paging is configured, so the address is physical).",
-			  verb, (unsigned long long)addr);
-	} else if (b->state == HEAP_BLOCK_USED && b->owner != SYM_NONE &&
-		   addr >= b->addr + m->heap.cfg.header_bytes &&
-		   addr < b->addr + m->heap.cfg.header_bytes + b->req) {
-		exec_emit(x, EV_ACCESS, 0, TGT_HEAP_BLOCK, (int64_t)b->addr, 0,
-			  "%s 0x%llx: byte %llu of %s's %llu bytes (no paging is configured, so the address is physical).",
-			  verb, (unsigned long long)addr,
-			  (unsigned long long)(addr - b->addr -
-					       m->heap.cfg.header_bytes),
-			  program_name(x->prog, b->owner),
-			  (unsigned long long)b->req);
-	} else {
-		exec_emit(x, EV_ACCESS, 0, TGT_HEAP_BLOCK, (int64_t)b->addr, 0,
-			  "%s 0x%llx, in the heap block at 0x%llx (no paging is configured, so the address is physical).",
-			  verb, (unsigned long long)addr,
-			  (unsigned long long)b->addr);
-	}
-}
-
-/*
- * read/write/fetch: the name resolved, the heap's checks (a use after free
- * or an overflow is narrated first), then the caches (which translate
- * first when there is paging), else the translation alone, else memory.
+ * read/write/fetch: the name resolved (and checked against the address
+ * bits when the VM is configured), then the access's whole path
+ * (access_address, access.c).
  */
 static void exec_address(struct machine *m, const struct step *s,
 			 struct exec_ctx *x, enum vm_access kind)
@@ -678,26 +642,12 @@ static void exec_address(struct machine *m, const struct step *s,
 			return;
 		}
 	}
-	if (m->prog->config.uses & USES_HEAP) {
-		uint32_t via = s->sym != SYM_NONE &&
-					       stack_find_any(&m->stack, s->sym) == NULL ?
-				       s->sym :
-				       SYM_NONE;
-		heap_check_access(&m->heap, via, addr, 1, kind == VM_WRITE, x);
-		if (x->stopped || x->halt)
-			return;
-	}
-	if (m->prog->config.uses & USES_CACHE) {
-		cache_step_begin(&m->cache);
-		cache_step_access(m, x, addr, 1,
-				  kind == VM_WRITE ? CACHE_WRITE :
-				  kind == VM_FETCH ? CACHE_FETCH : CACHE_READ);
-		return;
-	}
-	if (paging)
-		vm_access(&m->vm, &m->rng, x, x->step_index, addr, kind);
-	else
-		physical_access(m, x, addr, kind);
+	access_address(m, x, addr,
+		       s->sym != SYM_NONE &&
+				       stack_find_any(&m->stack, s->sym) == NULL ?
+			       s->sym :
+			       SYM_NONE,
+		       kind);
 }
 
 static void exec_read(struct machine *m, const struct step *s,
@@ -795,7 +745,7 @@ static void json_access(const struct machine *m, const struct step *s,
 	uint64_t addr = (uint64_t)s->a, base;
 
 	if (m->prog->config.uses & USES_CACHE) {
-		cache_json_step(m, j);
+		access_json_step(m, j);
 		return;
 	}
 	if (m->prog->config.uses & USES_VM) {

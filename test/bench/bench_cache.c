@@ -5,8 +5,8 @@
  * lackey text parsed).  Prints its figures; enforces nothing.
  *
  *  1. model: references already in memory, as one batch through
- *     cache_run_quiet (per reference: TLB, walk, faults, then L1 and L2,
- *     as cache_step_access does with no events), over a working set that
+ *     access_run_quiet (per reference: TLB, walk, faults, then L1 and L2,
+ *     as access_step does with no events), over a working set that
  *     fits in L2 and over one that fits nowhere;
  *  2. lackey: a 10,000,000-line lackey file parsed by trace_load (MB/s);
  *  3. batch: the same file as a scenario (`trace FILE group=10000`), parsed
@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/access.h"
 #include "core/cache.h"
 #include "core/engine.h"
 #include "core/machine.h"
@@ -154,7 +155,7 @@ int main(void)
 			machine_init(&m, p);
 			t0 = now_s();
 			cache_step_begin(&m.cache);
-			cache_run_quiet(&m, packed, NREFS);
+			access_run_quiet(&m, packed, NREFS);
 			t1 = now_s();
 			if (run == 0 || t1 - t0 < best)
 				best = t1 - t0;
@@ -192,7 +193,7 @@ int main(void)
 		for (i = 0; i < NREFS; i++) {
 			if (pass == 0) {
 				cache_step_begin(&m.cache);
-				cache_access(&m, addr[i], 8,
+				cache_access(&m.cache, &m.rng, addr[i], 8,
 					     kind[i] ? CACHE_WRITE : CACHE_READ,
 					     NULL);
 			} else {
