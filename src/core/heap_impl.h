@@ -88,4 +88,25 @@ void slab_release(struct heap *h, uint32_t slab, uint32_t slot,
 bool slab_find_addr(const struct heap *h, uint64_t addr, uint32_t *slab,
 		    uint32_t *slot);
 
+/* Shared between the files of the model (see each one's definition). */
+/* True when (size, addr) of block i sorts before (size, addr). */
+bool heap_s_less(const struct heap *h, uint32_t i, uint64_t size,
+		 uint64_t addr);
+
+/* The lowest-addressed free block of subtree t with size >= need. */
+uint32_t heap_a_first_fit(const struct heap *h, uint32_t t, uint64_t need);
+
+/* The lowest-addressed free block at or above start with size >= need. */
+uint32_t heap_a_fit_from(const struct heap *h, uint32_t t, uint64_t start,
+			 uint64_t need);
+
+/* Free blocks below address key. */
+uint32_t heap_a_rank(const struct heap *h, uint64_t key);
+
+/* The free block with the highest address <= key, or NIL. */
+uint32_t heap_a_pred(const struct heap *h, uint64_t key);
+
+/* With coalescing on, merge free block b with free neighbours. */
+void heap_coalesce(struct heap *h, uint32_t b, struct exec_ctx *x);
+
 #endif

@@ -40,20 +40,6 @@ uint32_t slab_cache_for(const struct heap *h, uint64_t req)
 	return best;
 }
 
-const struct heap_slot *heap_slab_slot(const struct heap *h, uint32_t slab,
-				       uint32_t k)
-{
-	return &h->slots[h->slabs[slab].slot0 + k];
-}
-
-uint64_t heap_slab_obj_addr(const struct heap *h, uint32_t slab, uint32_t k)
-{
-	const struct heap_slab *s = &h->slabs[slab];
-
-	return h->blocks[s->block].addr + h->cfg.header_bytes +
-	       (uint64_t)k * h->caches[s->cache].obj_size;
-}
-
 bool slab_find_addr(const struct heap *h, uint64_t addr, uint32_t *slab,
 		    uint32_t *slot)
 {
