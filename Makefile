@@ -136,7 +136,7 @@ check: deps
 		CFLAGS='-g -O1 $(SAN)' LDFLAGS='$(SAN)' \
 		TEST_ENV='$(SAN_ENV)'
 
-check-all: $(BIN) $(TEST_BIN) lint-man
+check-all: $(BIN) $(TEST_BIN) lint
 	@rc=0; \
 	$(TEST_ENV) sh test/golden.sh $(BIN) || rc=1; \
 	$(TEST_ENV) sh test/bad.sh $(BIN) || rc=1; \
