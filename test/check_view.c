@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/directive.h"
 #include "core/machine.h"
 #include "test_util.h"
 #include "view/canvas.h"

@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "core/event.h"
+#include "core/exec.h"
 #include "core/program.h"
 
 struct machine;
@@ -45,6 +46,9 @@ enum directive_access {
 			      * itself (walk, trace) */
 };
 
+/* Where .space goes in program->step_access (program.h). */
+#define DA_SPACE_SHIFT 5
+
 /* The accesses at the step's own address (s->a). */
 #define DA_ADDRESS (DA_READ | DA_WRITE | DA_FETCH)
 
@@ -55,47 +59,6 @@ enum directive_space {
 	DS_FORK,   /* copies the running process into a new one (fork) */
 	DS_SWITCH, /* runs another process (switch) */
 };
-
-/*
- * The context a step executes in.  Models report what they do with
- * exec_emit(); when it returns false the event budget is spent and the
- * model must return at once, leaving the state as of that event (this is
- * how the engine shows a step micro-step by micro-step).  So: change the
- * state, then emit the event that narrates the change; make no change after
- * the last emit; emit at least one event per step.
- */
-struct exec_ctx {
-	const struct program *prog;
-	const struct step *step;
-	size_t step_index;      /* 0-based */
-	struct event *events;   /* events emitted so far (owned by the engine) */
-	size_t nevents, cap;
-	size_t limit;           /* stop after this many events (SIZE_MAX: all) */
-	bool quiet;             /* no narration text wanted (fast replay) */
-	bool stopped;           /* the budget ran out */
-	bool halt;              /* the simulated program crashed: stop the run */
-	uint32_t flags;         /* union of the flags of all events emitted */
-	struct diag *diag;      /* scenario (logic) errors go here; may be NULL */
-	unsigned scenario_errors;
-};
-
-/*
- * Emit an event: its kind (EV_*), flags (EVF_*; the kind's own flags from
- * the table in event.h are added), the target it changed, and a
- * printf-style narration sentence (skipped when quiet).
- * Returns false when the model must stop (budget reached).
- */
-bool exec_emit(struct exec_ctx *x, enum event_kind kind, uint32_t flags,
-	       enum event_target target, int64_t id, int64_t id2,
-	       const char *fmt, ...) __attribute__((format(printf, 7, 8)));
-
-/*
- * A logic error in the scenario found while executing (`ret` with no frame,
- * an unknown name).  Reported as FILE:LINE:COL on the step's line; the step
- * then does nothing.  The engine refuses to start a program with any.
- */
-void exec_scenario_error(struct exec_ctx *x, unsigned col, const char *fmt,
-			 ...) __attribute__((format(printf, 3, 4)));
 
 struct directive {
 	const char *name;
@@ -122,6 +85,14 @@ struct directive {
 	 */
 	void (*finish)(struct parse_ctx *pc);
 };
+
+/*
+ * The name of event ev as output shows it: event_kind_name(ev->kind)
+ * (event.h), except that an EV_NOTHING event is named after the directive
+ * of its step (whose op the event keeps in id), as `--batch --json` always
+ * printed it.  Here because only the directive table knows the names.
+ */
+const char *event_name(const struct event *ev);
 
 /* Look up a keyword; stores its op code.  NULL when unknown. */
 const struct directive *directive_find(const char *name, size_t len,

@@ -171,11 +171,4 @@ const char *event_kind_name(enum event_kind k);
 /* The navigation flags (EVF_*) that every event of kind k carries. */
 uint32_t event_kind_flags(enum event_kind k);
 
-/*
- * The name of event ev as output shows it: event_kind_name(ev->kind), except
- * that an EV_NOTHING event is named after the directive of its step (whose
- * op the event keeps in id), as `--batch --json` always printed it.
- */
-const char *event_name(const struct event *ev);
-
 #endif

@@ -205,6 +205,13 @@ struct program {
 	struct config config;
 	struct step *steps;
 	size_t nsteps, steps_cap;
+	/*
+	 * Per step, how it touches memory: its directive's .access (DA_* in
+	 * directive.h) in the low 5 bits, its .space (DS_*) above; filled by
+	 * scenario_parse so that a model (OPT's future) reads it without the
+	 * directive table.  NULL in a program scenario_parse did not make.
+	 */
+	uint8_t *step_access;
 	struct step_arg *args;
 	size_t nargs, args_cap;
 	struct annotation *notes; /* sorted by step */

@@ -1,15 +1,12 @@
 /*
- * directive.c: the directive table, assembled from one array per model,
- * and the exec context models emit events through.  An op code is
+ * directive.c: the directive table, assembled from one array per model.  An op code is
  * (table << 8) | entry, so no table needs to know about the others.
  */
 #include "core/directive.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "core/diag.h"
 #include "core/util.h"
 
 /* Every model's table, each ending with a NULL name. */
@@ -58,49 +55,9 @@ size_t directive_names(const char **out, size_t max)
 	return n;
 }
 
-bool exec_emit(struct exec_ctx *x, enum event_kind kind, uint32_t flags,
-	       enum event_target target, int64_t id, int64_t id2,
-	       const char *fmt, ...)
+const char *event_name(const struct event *ev)
 {
-	struct event *ev;
-
-	flags |= event_kind_flags(kind);
-	x->flags |= flags;
-	if (flags & EVF_HALT)
-		x->halt = true;
-	x->events = xgrow(x->events, &x->cap, x->nevents + 1,
-			  sizeof *x->events);
-	ev = &x->events[x->nevents++];
-	ev->kind = kind;
-	ev->flags = flags;
-	ev->target = target;
-	ev->id = id;
-	ev->id2 = id2;
-	ev->text[0] = '\0';
-	if (!x->quiet) {
-		va_list ap;
-		va_start(ap, fmt);
-		vsnprintf(ev->text, sizeof ev->text, fmt, ap);
-		va_end(ap);
-	}
-	if (x->nevents >= x->limit) {
-		x->stopped = true;
-		return false;
-	}
-	return true;
-}
-
-void exec_scenario_error(struct exec_ctx *x, unsigned col, const char *fmt,
-			 ...)
-{
-	char msg[EVENT_TEXT_MAX];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	x->scenario_errors++;
-	if (x->diag)
-		diag_error(x->diag, x->step->line, col ? col : x->step->col,
-			   "%s", msg);
+	if (ev->kind == EV_NOTHING && ev->id >= 0)
+		return directive_get((uint16_t)ev->id)->name;
+	return event_kind_name(ev->kind);
 }

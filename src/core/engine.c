@@ -54,6 +54,7 @@ static void run_step(const struct program *prog, struct machine *m, size_t k,
 
 	x->prog = prog;
 	x->step = s;
+	x->keyword = d->name;
 	x->step_index = k - 1;
 	x->nevents = 0;
 	x->limit = limit ? limit : SIZE_MAX;

@@ -5,8 +5,6 @@
  */
 #include "core/event.h"
 
-#include "core/directive.h"
-
 static const struct {
 	const char *name;
 	uint32_t flags;
@@ -25,13 +23,4 @@ const char *event_kind_name(enum event_kind k)
 uint32_t event_kind_flags(enum event_kind k)
 {
 	return (unsigned)k < EV_COUNT ? kinds[k].flags : 0;
-}
-
-const char *event_name(const struct event *ev)
-{
-	if (ev->kind == EV_NOTHING && ev->id >= 0) {
-		const struct directive *d = directive_get((uint16_t)ev->id);
-		return d->name;
-	}
-	return event_kind_name(ev->kind);
 }

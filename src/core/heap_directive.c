@@ -237,20 +237,19 @@ static bool parse_noargs(struct parse_ctx *pc, const struct token *args,
 }
 
 /* A heap step after `exit` is a scenario error: the program has ended. */
-static bool after_exit(const struct machine *m, const struct step *s,
-		       struct exec_ctx *x)
+static bool after_exit(const struct machine *m, struct exec_ctx *x)
 {
 	if (!m->heap.exited)
 		return false;
 	exec_scenario_error(x, 0, "`%s` after `exit`: the program has already ended",
-			    directive_get(s->op)->name);
+			    x->keyword ? x->keyword : "a step");
 	return true;
 }
 
 static void exec_malloc(struct machine *m, const struct step *s,
 			struct exec_ctx *x)
 {
-	if (after_exit(m, s, x))
+	if (after_exit(m, x))
 		return;
 	if (s->flags & FLAG_FROM_CACHE)
 		heap_cache_alloc(&m->heap, s->sym, (uint32_t)s->b, s->line, x);
@@ -262,7 +261,7 @@ static void exec_malloc(struct machine *m, const struct step *s,
 static void exec_calloc(struct machine *m, const struct step *s,
 			struct exec_ctx *x)
 {
-	if (after_exit(m, s, x))
+	if (after_exit(m, x))
 		return;
 	heap_malloc(&m->heap, s->sym, (uint64_t)s->a * (uint64_t)s->b, true,
 		    s->line, x);
@@ -271,7 +270,7 @@ static void exec_calloc(struct machine *m, const struct step *s,
 static void exec_realloc(struct machine *m, const struct step *s,
 			 struct exec_ctx *x)
 {
-	if (after_exit(m, s, x))
+	if (after_exit(m, x))
 		return;
 	heap_realloc(&m->heap, s->sym, (uint64_t)s->a, s->line, x);
 }
@@ -282,7 +281,7 @@ static void exec_free(struct machine *m, const struct step *s,
 	uint64_t addr = 0;
 	bool alias = false;
 
-	if (after_exit(m, s, x))
+	if (after_exit(m, x))
 		return;
 	if (heap_name(&m->heap, s->sym)->state == HEAP_NAME_NONE)
 		alias = machine_resolve(m, s->sym, &addr);
@@ -292,7 +291,7 @@ static void exec_free(struct machine *m, const struct step *s,
 static void exec_slab(struct machine *m, const struct step *s,
 		      struct exec_ctx *x)
 {
-	if (after_exit(m, s, x))
+	if (after_exit(m, x))
 		return;
 	heap_cache_create(&m->heap, s->sym, (uint64_t)s->a, (uint32_t)s->b, x);
 }
@@ -300,7 +299,8 @@ static void exec_slab(struct machine *m, const struct step *s,
 static void exec_compact(struct machine *m, const struct step *s,
 			 struct exec_ctx *x)
 {
-	if (after_exit(m, s, x))
+	(void)s;
+	if (after_exit(m, x))
 		return;
 	heap_compact(&m->heap, x);
 }
@@ -308,7 +308,8 @@ static void exec_compact(struct machine *m, const struct step *s,
 static void exec_exit(struct machine *m, const struct step *s,
 		      struct exec_ctx *x)
 {
-	if (after_exit(m, s, x))
+	(void)s;
+	if (after_exit(m, x))
 		return;
 	heap_exit(&m->heap, x);
 }

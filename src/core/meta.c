@@ -19,8 +19,8 @@ static bool parse_once(struct parse_ctx *pc, const struct token *args,
 	if (!parse_expect(pc, nargs, 1, 1))
 		return false;
 	if (*dest) {
-		parse_error_here(pc, "`%s` given twice",
-				 directive_get(pc->op)->name);
+		parse_error_here(pc, "`%.*s` given twice",
+				 (int)pc->keyword->len, pc->keyword->text);
 		return false;
 	}
 	if (!parse_string(pc, &args[0], &s))

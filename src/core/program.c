@@ -50,6 +50,7 @@ void program_destroy(struct program *p)
 	free(p->config.title);
 	free(p->config.about);
 	free(p->steps);
+	free(p->step_access);
 	free(p->args);
 	free(p->config.cache.trace);
 	free_annotations(p->notes, p->nnotes);

@@ -763,6 +763,20 @@ static void finish_directives(struct parse_ctx *pc)
 	}
 }
 
+/* Record each step's declared memory access (program->step_access). */
+static void note_step_access(struct program *p)
+{
+	size_t i;
+
+	p->step_access = xmalloc(p->nsteps ? p->nsteps : 1);
+	for (i = 0; i < p->nsteps; i++) {
+		const struct directive *d = directive_get(p->steps[i].op);
+		p->step_access[i] = (uint8_t)(d->access |
+					      (unsigned)d->space
+						      << DA_SPACE_SHIFT);
+	}
+}
+
 struct program *scenario_parse(const char *file, const char *text, size_t len,
 			       struct diag *diag)
 {
@@ -824,6 +838,7 @@ struct program *scenario_parse(const char *file, const char *text, size_t len,
 		program_destroy(p);
 		return NULL;
 	}
+	note_step_access(p);
 	return p;
 }
 

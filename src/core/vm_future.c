@@ -130,22 +130,24 @@ struct vm_future *vm_future_from_program(const struct program *p,
 	}
 	for (i = 0; i < p->nsteps; i++) {
 		const struct step *s = &p->steps[i];
-		const struct directive *d = directive_get(s->op);
+		unsigned acc = p->step_access ? p->step_access[i] : 0;
+		unsigned access = acc & ((1u << DA_SPACE_SHIFT) - 1);
+		unsigned space = acc >> DA_SPACE_SHIFT;
 		uint32_t k;
 
-		if ((d->access & DA_REF) && cur != VM_NONE) {
+		if ((access & DA_REF) && cur != VM_NONE) {
 			keys[i] = ((uint64_t)cur << 44 | (uint64_t)s->a) + 1;
-		} else if ((d->access & DA_ADDRESS) && s->sym == SYM_NONE &&
+		} else if ((access & DA_ADDRESS) && s->sym == SYM_NONE &&
 			   cur != VM_NONE) {
 			keys[i] = ((uint64_t)cur << 44 |
 				   (uint64_t)s->a >> g->offset_bits) + 1;
-		} else if (d->space == DS_CREATE || d->space == DS_FORK) {
+		} else if (space == DS_CREATE || space == DS_FORK) {
 			names = xgrow(names, &cap, n + 1, sizeof *names);
 			names[n] = s->sym;
-			if (d->space == DS_CREATE)
+			if (space == DS_CREATE)
 				cur = n;
 			n++;
-		} else if (d->space == DS_SWITCH) {
+		} else if (space == DS_SWITCH) {
 			for (k = 0; k < n; k++)
 				if (names[k] == s->sym)
 					cur = k;

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/directive.h"
 #include "core/engine.h"
 #include "core/machine.h"
 #include "core/program.h"

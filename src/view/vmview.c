@@ -93,6 +93,7 @@ bool vmhist_build(struct vmhist *h, const struct engine *e, size_t maxcols)
 
 		x.prog = p;
 		x.step = s;
+		x.keyword = directive_get(s->op)->name;
 		x.step_index = k - 1;
 		x.nevents = 0;
 		x.limit = SIZE_MAX;
