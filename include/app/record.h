@@ -15,9 +15,7 @@
  * also writes an "r" event), redraws the whole screen; later frames send
  * only the cells that changed.
  *
- * Then the export: record_export() autoplays a scenario with no terminal,
- * drawing each step as `memviz --dump` would, at times taken from the step
- * delay, never the clock, so two runs write identical bytes.
+ * The headless export (--export) that writes one is export.h's.
  */
 #ifndef MEMVIZ_APP_RECORD_H
 #define MEMVIZ_APP_RECORD_H
@@ -29,7 +27,6 @@
 struct canvas;
 struct engine;
 struct program;
-struct ui_options;
 
 struct record_header {
 	int width, height;   /* the terminal size at the start */
@@ -81,29 +78,5 @@ void record_frame(struct record *r, double t, const struct canvas *c);
  */
 const char *record_step_label(const struct program *p, size_t k, bool every,
 			      char *buf, size_t n);
-
-/* What --export needs besides the engine. */
-struct record_export_options {
-	int width, height;      /* screen size */
-	double step_delay;      /* seconds between steps (> 0) */
-	size_t from, to;        /* steps shown, clamped to 0..N, from <= to */
-	bool marker_every_step; /* an "m" at every step, not only at marks */
-	bool color;             /* colours (else monochrome attributes) */
-	const struct ui_options *ui; /* drawing options, as for --dump */
-};
-
-/*
- * Write the recording of steps from..to to `path`: step `from` at time 0,
- * each later step step_delay seconds after the previous one, each drawn
- * exactly as `memviz --dump --step K` draws it; a marker labelled
- * "step K: MARK" at each step with a scenario mark (and "step K" at every
- * other step with marker_every_step); a last event that shows the cursor
- * again.  The header has the scenario's title and a fixed TERM, and a
- * timestamp only when SOURCE_DATE_EPOCH is set, so the bytes depend on
- * nothing but the scenario and the options.  Returns 0, or 1 after
- * printing why on stderr.
- */
-int record_export(struct engine *e, const char *path,
-		  const struct record_export_options *opt);
 
 #endif

@@ -2,7 +2,7 @@
  * main.c: the memviz command.  Finds the scenario (a path, an installed
  * name, or the built-in tour), parses and validates it, then runs the
  * chosen mode: interactive, --check, --batch, --dump or --list.
- * --export and --handout write recordings and handouts (record.c,
+ * --export and --handout write recordings and handouts (export.c,
  * snapshot.c); --record and --keys go to the interactive session.
  * Diagnostics go to stderr as FILE:LINE:COL: error: MESSAGE.
  */
@@ -17,7 +17,7 @@
 
 #include "app/batch.h"
 #include "app/cli.h"
-#include "app/record.h"
+#include "app/export.h"
 #include "app/snapshot.h"
 #include "app/compare.h"
 #include "app/ui.h"
@@ -295,7 +295,7 @@ int main(int argc, char **argv)
 		uo.panes = opt.panes;
 		uo.present = opt.present;
 		if (opt.mode == CLI_EXPORT) {
-			struct record_export_options ro;
+			struct export_options ro;
 			memset(&ro, 0, sizeof ro);
 			ro.width = opt.width ? opt.width : 80;
 			ro.height = opt.height ? opt.height : 24;
@@ -305,7 +305,7 @@ int main(int argc, char **argv)
 			ro.marker_every_step = opt.marker_every_step;
 			ro.color = file_color(opt.color);
 			ro.ui = &uo;
-			rc = record_export(eng, opt.out_path, &ro);
+			rc = export_recording(eng, opt.out_path, &ro);
 		} else {
 			struct snapshot_handout_options ho;
 			memset(&ho, 0, sizeof ho);
