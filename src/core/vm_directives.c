@@ -621,7 +621,7 @@ static void finish_addresses(struct parse_ctx *pc)
 static void exec_address(struct machine *m, const struct step *s,
 			 struct exec_ctx *x, enum vm_access kind)
 {
-	bool paging = (m->prog->config.uses & USES_VM) != 0;
+	bool paging = access_paging(m->prog);
 	uint64_t addr = (uint64_t)s->a;
 
 	if (paging && !need_process(m, x))
@@ -748,7 +748,7 @@ static void json_access(const struct machine *m, const struct step *s,
 		access_json_step(m, j);
 		return;
 	}
-	if (m->prog->config.uses & USES_VM) {
+	if (access_paging(m->prog)) {
 		vm_json_last(&m->vm, j);
 		return;
 	}
