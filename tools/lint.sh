@@ -6,7 +6,7 @@
 #   1. A model never includes core/machine.h: models take what they need
 #      (a random generator, a callback) as arguments.  Only the files that
 #      drive the machine may: machine.c, engine.c, access.c, directive.c,
-#      meta.c, repeat.c, scenario.c, vm_compare.c and the
+#      meta.c, repeat.c, scenario.c, steprec.c, vm_compare.c and the
 #      *_directive(s).c tables.
 #   2. src/view and src/app never compare event kinds as strings: kinds are
 #      enum event_kind values (include/core/event.h).
@@ -23,7 +23,8 @@ max_lines=1300
 for f in src/core/*.c src/core/*.h include/core/*.h; do
 	case $(basename "$f") in
 	machine.c | machine.h | engine.c | engine.h | access.c | access.h | \
-		directive.c | meta.c | repeat.c | scenario.c | vm_compare.c | \
+		directive.c | meta.c | repeat.c | scenario.c | steprec.c | \
+		vm_compare.c | \
 		*_directive.c | *_directives.c)
 		continue ;;
 	esac

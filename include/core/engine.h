@@ -31,6 +31,7 @@
 #include "core/program.h"
 
 struct engine;
+struct step_record;
 
 /*
  * Load a program (which must outlive the engine).  Scenario logic errors
@@ -87,5 +88,23 @@ void engine_narrate(struct engine *e, size_t k,
 
 /* Memory held by the history (checkpoints and flags), in bytes. */
 size_t engine_history_bytes(const struct engine *e);
+
+/*
+ * Step records (steprec.h): what a step did, in typed fields.
+ *
+ * engine_record fills *out with the record of the current step: step
+ * engine_pos as far as its engine_event_pos events (the state so far when
+ * the step is shown micro-step by micro-step); at position 0 an empty
+ * record (step 0, no sections).  It reads the engine only, so the view
+ * (which holds a const engine) can call it on every draw.
+ *
+ * engine_record_at fills *out with the whole record of step k (1..N)
+ * wherever the engine is: unless k is the current complete step, the step
+ * is replayed on the engine's scratch machine from the nearest checkpoint
+ * (as engine_narrate does); the position does not change.  False, with an
+ * empty record, when k is out of range.
+ */
+void engine_record(const struct engine *e, struct step_record *out);
+bool engine_record_at(struct engine *e, size_t k, struct step_record *out);
 
 #endif

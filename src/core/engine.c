@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "core/directive.h"
+#include "core/steprec.h"
 #include "core/util.h"
 
 #define DEFAULT_INTERVAL 32
@@ -350,4 +351,27 @@ size_t engine_history_bytes(const struct engine *e)
 {
 	return e->ckpt_bytes + e->n * (sizeof *e->flags + sizeof *e->counts) +
 	       e->ckpt_cap * sizeof *e->ckpt;
+}
+
+void engine_record(const struct engine *e, struct step_record *out)
+{
+	steprec_build(&e->cur, e->prog, e->pos, e->x.events,
+		      e->pos ? e->x.nevents : 0, out);
+}
+
+bool engine_record_at(struct engine *e, size_t k, struct step_record *out)
+{
+	if (k < 1 || k > e->n) {
+		steprec_build(&e->cur, e->prog, 0, NULL, 0, out);
+		return false;
+	}
+	if (k == e->pos && e->ev_pos == engine_event_count(e)) {
+		engine_record(e, out);
+		return true;
+	}
+	restore(e, &e->scratch, &e->sx, k - 1);
+	run_step(e->prog, &e->scratch, k, &e->sx, 0, 0, true, NULL);
+	steprec_build(&e->scratch, e->prog, k, e->sx.events, e->sx.nevents,
+		      out);
+	return true;
 }
