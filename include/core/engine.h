@@ -81,10 +81,12 @@ size_t engine_find(const struct engine *e, size_t from, uint32_t mask,
 /*
  * Narrate step k (1..N) without moving: calls `fn` for each of its events.
  * Used for the narration history and headless output.  Costs a replay
- * from the nearest checkpoint.
+ * from the nearest checkpoint, on the engine's private scratch machine:
+ * the engine is logically const (no other call's result changes).
  */
-void engine_narrate(struct engine *e, size_t k,
-		    void (*fn)(const struct event *ev, void *arg), void *arg);
+void engine_narrate(const struct engine *e, size_t k,
+		    void (*fn)(const struct event *ev, void *arg),
+		    void *arg);
 
 /* Memory held by the history (checkpoints and flags), in bytes. */
 size_t engine_history_bytes(const struct engine *e);
@@ -105,6 +107,7 @@ size_t engine_history_bytes(const struct engine *e);
  * empty record, when k is out of range.
  */
 void engine_record(const struct engine *e, struct step_record *out);
-bool engine_record_at(struct engine *e, size_t k, struct step_record *out);
+bool engine_record_at(const struct engine *e, size_t k,
+		      struct step_record *out);
 
 #endif

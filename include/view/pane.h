@@ -28,7 +28,7 @@ struct pane_ctx {
 	struct rect area;   /* the pane's rectangle, border included */
 	struct rect inner;  /* where the pane draws (inside the border) */
 	const struct view_state *vs;
-	struct engine *engine;
+	const struct engine *engine;
 	const struct machine *machine;
 	const struct event *events; /* the current step's events so far */
 	size_t nevents;

@@ -90,7 +90,7 @@ uint32_t view_wanted_panes(const struct program *p);
  * the screen size).  Never changes the machine.
  */
 void view_draw(struct canvas *c, const struct view_state *vs,
-	       struct engine *e);
+	       const struct engine *e);
 
 /*
  * Show the model panes in `models` (PANE_BIT bits; others are ignored)

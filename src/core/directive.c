@@ -1,6 +1,7 @@
 /*
- * directive.c: the directive table, assembled from one array per model.  An op code is
- * (table << 8) | entry, so no table needs to know about the others.
+ * directive.c: the directive table, assembled from one array per model.
+ * An op code is (table << 8) | entry, so no table needs to know about the
+ * others.
  */
 #include "core/directive.h"
 

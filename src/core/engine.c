@@ -37,8 +37,15 @@ struct engine {
 	struct machine *ckpt;
 	size_t nckpt, ckpt_cap, interval;
 	size_t ckpt_bytes;
-	struct machine scratch;     /* for engine_narrate */
-	struct exec_ctx sx;
+	/*
+	 * Where engine_narrate and engine_record_at replay a step.  Behind a
+	 * pointer: they take a const engine, and this is private working
+	 * space that no other call reads (the engine is logically const).
+	 */
+	struct scratch {
+		struct machine m;
+		struct exec_ctx x;
+	} *scratch;
 };
 
 /*
@@ -152,7 +159,8 @@ struct engine *engine_create(const struct program *prog, struct diag *diag,
 	}
 	machine_init(&e->cur, prog);
 	machine_copy(&e->cur, &e->ckpt[0]);
-	machine_init(&e->scratch, prog);
+	e->scratch = xcalloc(1, sizeof *e->scratch);
+	machine_init(&e->scratch->m, prog);
 	return e;
 }
 
@@ -167,10 +175,12 @@ void engine_destroy(struct engine *e)
 	free(e->ckpt);
 	if (e->cur.prog)
 		machine_free(&e->cur);
-	if (e->scratch.prog)
-		machine_free(&e->scratch);
+	if (e->scratch) {
+		machine_free(&e->scratch->m);
+		free(e->scratch->x.events);
+		free(e->scratch);
+	}
 	free(e->x.events);
-	free(e->sx.events);
 	free(e->flags);
 	free(e->counts);
 	free(e);
@@ -223,8 +233,8 @@ uint32_t engine_flags(const struct engine *e, size_t k)
 }
 
 /* Put m in the state after `k` whole steps, replaying quietly. */
-static void restore(struct engine *e, struct machine *m, struct exec_ctx *x,
-		    size_t k)
+static void restore(const struct engine *e, struct machine *m,
+		    struct exec_ctx *x, size_t k)
 {
 	size_t c = e->interval == SIZE_MAX ? 0 : k / e->interval;
 	size_t i;
@@ -329,7 +339,7 @@ size_t engine_find(const struct engine *e, size_t from, uint32_t mask,
 	return 0;
 }
 
-void engine_narrate(struct engine *e, size_t k,
+void engine_narrate(const struct engine *e, size_t k,
 		    void (*fn)(const struct event *ev, void *arg), void *arg)
 {
 	size_t i;
@@ -341,10 +351,11 @@ void engine_narrate(struct engine *e, size_t k,
 			fn(&e->x.events[i], arg);
 		return;
 	}
-	restore(e, &e->scratch, &e->sx, k - 1);
-	run_step(e->prog, &e->scratch, k, &e->sx, 0, 0, false, NULL);
-	for (i = 0; i < e->sx.nevents; i++)
-		fn(&e->sx.events[i], arg);
+	restore(e, &e->scratch->m, &e->scratch->x, k - 1);
+	run_step(e->prog, &e->scratch->m, k, &e->scratch->x, 0, 0, false,
+		 NULL);
+	for (i = 0; i < e->scratch->x.nevents; i++)
+		fn(&e->scratch->x.events[i], arg);
 }
 
 size_t engine_history_bytes(const struct engine *e)
@@ -359,7 +370,8 @@ void engine_record(const struct engine *e, struct step_record *out)
 		      e->pos ? e->x.nevents : 0, out);
 }
 
-bool engine_record_at(struct engine *e, size_t k, struct step_record *out)
+bool engine_record_at(const struct engine *e, size_t k,
+		      struct step_record *out)
 {
 	if (k < 1 || k > e->n) {
 		steprec_build(&e->cur, e->prog, 0, NULL, 0, out);
@@ -369,9 +381,10 @@ bool engine_record_at(struct engine *e, size_t k, struct step_record *out)
 		engine_record(e, out);
 		return true;
 	}
-	restore(e, &e->scratch, &e->sx, k - 1);
-	run_step(e->prog, &e->scratch, k, &e->sx, 0, 0, true, NULL);
-	steprec_build(&e->scratch, e->prog, k, e->sx.events, e->sx.nevents,
-		      out);
+	restore(e, &e->scratch->m, &e->scratch->x, k - 1);
+	run_step(e->prog, &e->scratch->m, k, &e->scratch->x, 0, 0, true,
+		 NULL);
+	steprec_build(&e->scratch->m, e->prog, k, e->scratch->x.events,
+		      e->scratch->x.nevents, out);
 	return true;
 }

@@ -253,7 +253,7 @@ static int card_rows(const struct card *k)
  * facts, then the about text is cut; the start line always shows.
  */
 static void draw_title_card(struct canvas *c, struct rect area,
-			    struct engine *e)
+			    const struct engine *e)
 {
 	const struct program *p = engine_program(e);
 	const char *title = p->config.title && *p->config.title
@@ -469,7 +469,7 @@ static void keep_event(const struct event *ev, void *arg)
  * still to come are there too, dimmed).  Scrolls by vs->explain_scroll.
  */
 static void draw_explain(struct canvas *c, struct rect area,
-			 const struct view_state *vs, struct engine *e)
+			 const struct view_state *vs, const struct engine *e)
 {
 	const struct program *p = engine_program(e);
 	size_t pos = engine_pos(e), done = engine_event_pos(e), i;
@@ -592,7 +592,7 @@ static void pane_title(const struct view_state *vs, int id, int scroll,
 }
 
 static void draw_pane(struct canvas *c, const struct view_state *vs,
-		      struct engine *e, const struct layout *l, int id)
+		      const struct engine *e, const struct layout *l, int id)
 {
 	const struct pane_ops *ops = pane_get(id);
 	struct pane_ctx pc;
@@ -643,7 +643,7 @@ static void draw_pane(struct canvas *c, const struct view_state *vs,
 }
 
 void view_draw(struct canvas *c, const struct view_state *vs,
-	       struct engine *e)
+	       const struct engine *e)
 {
 	struct layout l;
 	int id;
