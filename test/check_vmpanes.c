@@ -16,6 +16,7 @@
 #include "view/canvas.h"
 #include "view/compare.h"
 #include "view/view.h"
+#include "view/vmview.h"
 
 static const char belady[] =
 	"title \"Belady's anomaly\"\n"
@@ -281,12 +282,73 @@ START_TEST(compare_screen)
 }
 END_TEST
 
+/*
+ * The frame history (read from the accesses the engine recorded once)
+ * shows, at every position, the frames each access left, as stepping the
+ * engine there shows them; micro-steps included.
+ */
+START_TEST(history_from_the_engine)
+{
+	struct program *p;
+	struct engine *e = tu_engine("frames 3\nreplace lru\nprocess a\n"
+				     "refs 1 2 3 4\nprocess b\nrefs 1 2\n"
+				     "switch a\nrefs 1 5 2w 6 1\n",
+				     &p);
+	size_t n = engine_count(e), k, accesses = 0, f;
+	uint64_t before = 0;
+
+	for (k = 1; k <= n; k++) {
+		struct vmhist h;
+		const struct vm *vm;
+		bool accessed;
+
+		engine_goto(e, k);
+		vm = &engine_machine(e)->vm;
+		accessed = vm->st.references != before;
+		before = vm->st.references;
+		accesses += accessed;
+		ck_assert(vmhist_build(&h, e, 4));
+		ck_assert_uint_eq(h.total, accesses);
+		ck_assert_uint_eq(h.ncols, accesses < 4 ? accesses : 4);
+		ck_assert(!h.partial);
+		if (accessed) {
+			const struct vmhist_col *c = &h.col[h.ncols - 1];
+			ck_assert_uint_eq(c->step, k);
+			ck_assert_uint_eq(c->vpn, vm->last.vpn);
+			ck_assert_uint_eq(c->hit, vm->last.hit);
+			for (f = 0; f < h.nframes; f++) {
+				const struct frame *fr = &vm->fr.f[f];
+				uint64_t key = fr->proc == FRAME_NONE ? 0 :
+					(((uint64_t)fr->proc << 44) | fr->vpn) + 1;
+				ck_assert_uint_eq(h.cell[(h.ncols - 1) *
+							 h.nframes + f],
+						  key);
+			}
+		}
+		vmhist_free(&h);
+		/* half way through the step: the column so far */
+		if (accessed && engine_event_count(e) > 1) {
+			engine_goto(e, k - 1);
+			engine_event_forward(e);
+			ck_assert(vmhist_build(&h, e, 4));
+			ck_assert_uint_le(h.total, accesses);
+			if (h.ncols && h.col[h.ncols - 1].step == k)
+				ck_assert(h.partial);
+			vmhist_free(&h);
+		}
+	}
+	engine_destroy(e);
+	program_destroy(p);
+}
+END_TEST
+
 Suite *vmpanes_suite(void)
 {
 	Suite *s = suite_create("vmpanes");
 	TCase *tc = tcase_create("frames");
 
 	tcase_add_test(tc, belady_textbook_table);
+	tcase_add_test(tc, history_from_the_engine);
 	tcase_add_test(tc, clock_and_opt_state);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("pagetable");

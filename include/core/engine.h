@@ -110,4 +110,44 @@ void engine_record(const struct engine *e, struct step_record *out);
 bool engine_record_at(const struct engine *e, size_t k,
 		      struct step_record *out);
 
+/*
+ * The run's memory accesses as the frames saw them, recorded once while
+ * the engine is created (the frames pane's textbook table and compare mode
+ * read them instead of running the program again): one entry per step
+ * that made VM references, in step order, with the frames whose page
+ * changed since the previous entry.  Kept only when the memory has at most
+ * ENGINE_FRAMES_MAX frames, for the first ENGINE_ACCESS_STEPS steps.
+ */
+#define ENGINE_FRAMES_MAX 64
+#define ENGINE_ACCESS_STEPS 200000
+
+/* A frame's page after an access: (proc << 44 | vpn) + 1, 0 when free. */
+struct engine_frame_change {
+	uint32_t frame;
+	uint64_t key;
+};
+
+struct engine_access {
+	size_t step;           /* 1-based */
+	uint64_t refs_before;  /* vm.st.references before the step */
+	uint32_t proc;         /* the step's (last) access, as vm->last */
+	uint64_t vpn;
+	bool write, hit, segfault, evicted;
+	uint32_t frame, evicted_proc, victim_frame;
+	uint64_t evicted_vpn;
+	size_t change0;        /* its changes: changes[change0 .. +nchanges) */
+	uint32_t nchanges;
+};
+
+struct engine_accesses {
+	const struct engine_access *a;
+	size_t n;
+	const struct engine_frame_change *changes;
+	const uint64_t *initial; /* nframes keys: the frames at step 0 */
+	uint32_t nframes;
+};
+
+/* Fill *out; false (and nothing) when the run kept none (see above). */
+bool engine_accesses(const struct engine *e, struct engine_accesses *out);
+
 #endif

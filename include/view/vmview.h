@@ -5,11 +5,11 @@
  * (one column per memory access: the page referenced, the page in each
  * frame after it, fault or hit, the page evicted).
  *
- * The history is rebuilt from the program on each call by replaying it
- * quietly on a private machine up to the step before the engine's
- * position; the last column is read from the engine's own machine, so a
- * step shown event by event appears as far as it has gone.  The engine is
- * never moved.
+ * The history comes from the accesses the engine recorded once per
+ * scenario (engine_accesses, engine.h): nothing is run again on a draw.
+ * The last column is read from the engine's own machine, so a step shown
+ * event by event appears as far as it has gone.  The engine is never
+ * moved.
  */
 #ifndef MEMVIZ_VIEW_VMVIEW_H
 #define MEMVIZ_VIEW_VMVIEW_H

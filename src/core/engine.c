@@ -46,7 +46,61 @@ struct engine {
 		struct machine m;
 		struct exec_ctx x;
 	} *scratch;
+	/* engine_accesses: recorded by engine_create */
+	bool keep_accesses;
+	struct engine_access *acc;
+	size_t nacc, acc_cap;
+	struct engine_frame_change *chg;
+	size_t nchg, chg_cap;
+	uint64_t *frame_keys;       /* the frames after the last entry */
+	uint64_t *initial_keys;     /* ... and at step 0 */
+	uint32_t nframes;
 };
+
+/* A frame's page as engine_accesses gives it. */
+static uint64_t frame_key(const struct frame *fr)
+{
+	return fr->proc == FRAME_NONE ?
+		       0 :
+		       (((uint64_t)fr->proc << 44) | fr->vpn) + 1;
+}
+
+/* engine_create's note of step k, which made VM references. */
+static void note_access(struct engine *e, const struct vm *vm, size_t k,
+			uint64_t refs_before)
+{
+	struct engine_access *a;
+	uint32_t f;
+
+	e->acc = xgrow(e->acc, &e->acc_cap, e->nacc + 1, sizeof *e->acc);
+	a = &e->acc[e->nacc++];
+	memset(a, 0, sizeof *a);
+	a->step = k;
+	a->refs_before = refs_before;
+	a->proc = vm->last.proc;
+	a->vpn = vm->last.vpn;
+	a->write = vm->last.write;
+	a->hit = vm->last.hit;
+	a->segfault = vm->last.segfault;
+	a->frame = vm->last.frame;
+	a->evicted = vm->last.evicted;
+	a->evicted_proc = vm->last.evicted_proc;
+	a->evicted_vpn = vm->last.evicted_vpn;
+	a->victim_frame = vm->last.victim_frame;
+	a->change0 = e->nchg;
+	for (f = 0; f < e->nframes; f++) {
+		uint64_t key = frame_key(&vm->fr.f[f]);
+		if (key == e->frame_keys[f])
+			continue;
+		e->frame_keys[f] = key;
+		e->chg = xgrow(e->chg, &e->chg_cap, e->nchg + 1,
+			       sizeof *e->chg);
+		e->chg[e->nchg].frame = f;
+		e->chg[e->nchg].key = key;
+		e->nchg++;
+		a->nchanges++;
+	}
+}
 
 /*
  * Execute program step k (1-based) on m, stopping after `limit` events
@@ -135,9 +189,27 @@ struct engine *engine_create(const struct program *prog, struct diag *diag,
 	e->counts = xcalloc(prog->nsteps + 1, sizeof *e->counts);
 	machine_init(&m, prog);
 	add_checkpoint(e, &m);
+	e->nframes = m.vm.fr.count;
+	e->keep_accesses = (prog->config.uses & USES_VM) &&
+			   e->nframes <= ENGINE_FRAMES_MAX;
+	if (e->keep_accesses) {
+		e->frame_keys = xcalloc(e->nframes ? e->nframes : 1,
+					sizeof *e->frame_keys);
+		for (k = 0; k < e->nframes; k++)
+			e->frame_keys[k] = frame_key(&m.vm.fr.f[k]);
+		e->initial_keys = xcalloc(e->nframes ? e->nframes : 1,
+					  sizeof *e->initial_keys);
+		memcpy(e->initial_keys, e->frame_keys,
+		       e->nframes * sizeof *e->frame_keys);
+	}
 	for (k = 1; k <= prog->nsteps; k++) {
+		uint64_t refs = m.vm.st.references;
+
 		e->x.scenario_errors = 0;
 		run_step(prog, &m, k, &e->x, 0, 0, true, diag);
+		if (e->keep_accesses && k <= ENGINE_ACCESS_STEPS &&
+		    m.vm.st.references != refs)
+			note_access(e, &m.vm, k, refs);
 		errors += e->x.scenario_errors;
 		e->flags[k - 1] = e->x.flags;
 		e->counts[k - 1] = (uint16_t)(e->x.nevents > UINT16_MAX ?
@@ -183,6 +255,10 @@ void engine_destroy(struct engine *e)
 	free(e->x.events);
 	free(e->flags);
 	free(e->counts);
+	free(e->acc);
+	free(e->chg);
+	free(e->frame_keys);
+	free(e->initial_keys);
 	free(e);
 }
 
@@ -361,7 +437,8 @@ void engine_narrate(const struct engine *e, size_t k,
 size_t engine_history_bytes(const struct engine *e)
 {
 	return e->ckpt_bytes + e->n * (sizeof *e->flags + sizeof *e->counts) +
-	       e->ckpt_cap * sizeof *e->ckpt;
+	       e->ckpt_cap * sizeof *e->ckpt + e->acc_cap * sizeof *e->acc +
+	       e->chg_cap * sizeof *e->chg;
 }
 
 void engine_record(const struct engine *e, struct step_record *out)
@@ -386,5 +463,18 @@ bool engine_record_at(const struct engine *e, size_t k,
 		 NULL);
 	steprec_build(&e->scratch->m, e->prog, k, e->scratch->x.events,
 		      e->scratch->x.nevents, out);
+	return true;
+}
+
+bool engine_accesses(const struct engine *e, struct engine_accesses *out)
+{
+	memset(out, 0, sizeof *out);
+	if (!e->keep_accesses)
+		return false;
+	out->a = e->acc;
+	out->n = e->nacc;
+	out->changes = e->chg;
+	out->initial = e->initial_keys;
+	out->nframes = e->nframes;
 	return true;
 }

@@ -2,10 +2,10 @@
  * vmview.c: page formatting and the frame history shared by the page
  * table, frames and compare views (see vmview.h).
  *
- * The history replays the program on a private machine exactly as the
- * engine does (each step's exec with a quiet context), so it agrees with
- * the engine step for step; the columns are kept in a ring of `maxcols`
- * and put in order at the end.
+ * The history is read from the accesses the engine recorded once, when it
+ * ran the whole program (engine_accesses): the frames are rebuilt from
+ * their changes, no step is run again, and the last column comes from the
+ * engine's own machine.
  */
 #include "view/vmview.h"
 
@@ -65,71 +65,95 @@ static void record(struct vmhist *h, size_t i, const struct vm *vm,
 		h->faults++;
 }
 
+/* Column i of h from the engine's note of an access, frames in keys. */
+static void take(struct vmhist *h, size_t i, const struct engine_access *a,
+		 const uint64_t *keys)
+{
+	struct vmhist_col *c = &h->col[i];
+
+	memset(c, 0, sizeof *c);
+	c->step = a->step;
+	c->proc = a->proc;
+	c->vpn = a->vpn;
+	c->write = a->write;
+	c->hit = a->hit;
+	c->segfault = a->segfault;
+	c->frame = a->frame;
+	c->evicted = a->evicted;
+	c->evicted_proc = a->evicted_proc;
+	c->evicted_vpn = a->evicted_vpn;
+	c->victim_frame = a->victim_frame;
+	memcpy(h->cell + i * h->nframes, keys, h->nframes * sizeof *keys);
+}
+
+/* The index of the first access at step >= k (binary search). */
+static size_t first_at(const struct engine_accesses *acc, size_t k)
+{
+	size_t lo = 0, hi = acc->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (acc->a[mid].step < k)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 bool vmhist_build(struct vmhist *h, const struct engine *e, size_t maxcols)
 {
-	const struct program *p = engine_program(e);
 	const struct machine *live = engine_machine(e);
-	size_t pos = engine_pos(e), k, cap, start;
-	struct machine m;
-	struct exec_ctx x;
-	struct vmhist_col *col;
-	uint64_t *cell;
+	size_t pos = engine_pos(e), k, done, from;
+	struct engine_accesses acc;
+	uint64_t *keys;
 
 	memset(h, 0, sizeof *h);
 	h->nframes = live->vm.fr.count;
 	if (h->nframes > VMHIST_MAX_FRAMES || pos > VMHIST_MAX_STEPS ||
-	    maxcols == 0)
+	    maxcols == 0 || !engine_accesses(e, &acc) ||
+	    acc.nframes != h->nframes)
 		return false;
-	cap = maxcols;
-	h->col = xcalloc(cap, sizeof *h->col);
-	h->cell = xcalloc(cap * h->nframes, sizeof *h->cell);
+	h->col = xcalloc(maxcols, sizeof *h->col);
+	h->cell = xcalloc(maxcols * h->nframes, sizeof *h->cell);
 	if (pos == 0)
 		return true;
-	machine_init(&m, p);
-	memset(&x, 0, sizeof x);
-	for (k = 1; k < pos; k++) {
-		const struct step *s = &p->steps[k - 1];
-		uint64_t refs = m.vm.st.references;
+	/* The accesses of the complete steps before pos: the last maxcols
+	 * become columns, the frames replayed from the changes. */
+	done = first_at(&acc, pos);
+	from = done > maxcols ? done - maxcols : 0;
+	keys = xmalloc((h->nframes ? h->nframes : 1) * sizeof *keys);
+	memcpy(keys, acc.initial, h->nframes * sizeof *keys);
+	for (k = 0; k < done; k++) {
+		const struct engine_access *a = &acc.a[k];
+		uint32_t c;
 
-		x.prog = p;
-		x.step = s;
-		x.keyword = directive_get(s->op)->name;
-		x.step_index = k - 1;
-		x.nevents = 0;
-		x.limit = SIZE_MAX;
-		x.quiet = true;
-		x.stopped = x.halt = false;
-		x.flags = 0;
-		x.diag = NULL;
-		directive_get(s->op)->exec(&m, s, &x);
-		if (m.vm.st.references != refs)
-			record(h, h->total % cap, &m.vm, k);
+		for (c = 0; c < a->nchanges; c++)
+			keys[acc.changes[a->change0 + c].frame] =
+				acc.changes[a->change0 + c].key;
+		h->total++;
+		if (a->hit)
+			h->hits++;
+		else if (!a->segfault)
+			h->faults++;
+		if (k >= from)
+			take(h, k - from, a, keys);
 	}
+	h->ncols = done - from;
+	free(keys);
 	/* The current step as far as the engine has applied it. */
-	if (live->vm.st.references != m.vm.st.references && live->vm.last.valid) {
-		record(h, h->total % cap, &live->vm, pos);
-		h->partial = engine_event_pos(e) < engine_event_count(e);
-	}
-	free(x.events);
-	machine_free(&m);
-
-	/* Unroll the ring: oldest kept column first. */
-	h->ncols = h->total < cap ? h->total : cap;
-	start = h->total < cap ? 0 : h->total % cap;
-	if (start) {
-		col = xcalloc(cap, sizeof *col);
-		cell = xcalloc(cap * h->nframes, sizeof *cell);
-		for (k = 0; k < h->ncols; k++) {
-			size_t from = (start + k) % cap;
-			col[k] = h->col[from];
-			memcpy(cell + k * h->nframes,
-			       h->cell + from * h->nframes,
-			       h->nframes * sizeof *cell);
+	if (done < acc.n && acc.a[done].step == pos &&
+	    live->vm.st.references != acc.a[done].refs_before &&
+	    live->vm.last.valid) {
+		if (h->ncols == maxcols) {
+			memmove(h->col, h->col + 1,
+				(maxcols - 1) * sizeof *h->col);
+			memmove(h->cell, h->cell + h->nframes,
+				(maxcols - 1) * h->nframes * sizeof *h->cell);
+			h->ncols--;
 		}
-		free(h->col);
-		free(h->cell);
-		h->col = col;
-		h->cell = cell;
+		record(h, h->ncols++, &live->vm, pos);
+		h->partial = engine_event_pos(e) < engine_event_count(e);
 	}
 	return true;
 }
