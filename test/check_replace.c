@@ -14,6 +14,7 @@
 
 #include "core/directive.h"
 #include "core/machine.h"
+#include "core/replace.h"
 #include "core/util.h"
 #include "core/vm.h"
 #include "test_util.h"
@@ -524,6 +525,31 @@ START_TEST(test_reversible_addresses)
 }
 END_TEST
 
+/* Every policy is one complete entry of the table, named once. */
+START_TEST(test_policy_table)
+{
+	int i;
+	size_t n = 0;
+
+	while (replace_policy_names[n])
+		n++;
+	ck_assert_uint_eq(n, REPLACE_COUNT);
+	for (i = 0; i < REPLACE_COUNT; i++) {
+		const struct replace_ops *o = replace_ops(i);
+		ck_assert_ptr_nonnull(o->display);
+		ck_assert_ptr_nonnull(o->on_hit);
+		ck_assert(o->victim_step != NULL);
+		ck_assert(o->reason != NULL);
+	}
+	ck_assert(replace_ops(REPLACE_LRU)->reorder);
+	ck_assert(!replace_ops(REPLACE_FIFO)->reorder);
+	ck_assert(replace_ops(REPLACE_ECLOCK)->hand);
+	ck_assert(replace_ops(REPLACE_OPT)->future);
+	ck_assert(replace_ops(REPLACE_RANDOM)->random);
+	ck_assert_str_eq(replace_ops(REPLACE_ECLOCK)->display, "ECLOCK");
+}
+END_TEST
+
 Suite *replace_suite(void)
 {
 	Suite *s = suite_create("replace");
@@ -531,6 +557,7 @@ Suite *replace_suite(void)
 
 	tc = tcase_create("textbook");
 	tcase_add_test(tc, test_textbook_counts);
+	tcase_add_test(tc, test_policy_table);
 	tcase_add_test(tc, test_belady);
 	tcase_add_test(tc, test_compare);
 	suite_add_tcase(s, tc);

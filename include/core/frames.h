@@ -39,7 +39,8 @@ enum replace_policy {
 	REPLACE_COUNT,
 };
 
-/* Policy names, indexed by enum replace_policy, NULL-terminated. */
+/* Policy names, indexed by enum replace_policy, NULL-terminated (defined
+ * with the policies' table, replace.c). */
 extern const char *const replace_policy_names[];
 
 struct frame {
@@ -72,6 +73,7 @@ struct frames_probe {
 
 struct frames {
 	int policy;           /* enum replace_policy */
+	bool reorder;         /* its replace_ops' reorder (LRU): derived */
 	uint32_t count;
 	struct frame *f;
 	uint32_t used;
@@ -111,7 +113,7 @@ static inline void frames_reference(struct frames *fr, uint32_t f,
 				    uint32_t next_use)
 {
 	fr->f[f].referenced = true;
-	if ((fr->policy == REPLACE_LRU && fr->tail != f) || fr->heap)
+	if ((fr->reorder && fr->tail != f) || fr->heap)
 		frames_reference_order(fr, f, next_use);
 }
 /* Frame f becomes free (its page left memory). */

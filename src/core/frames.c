@@ -1,5 +1,6 @@
 /*
- * frames.c: the frame map and the replacement policies.
+ * frames.c: the frame map, and the state the replacement policies read
+ * (their victim searches are replace.c's).
  *
  * Invariants: a frame is used iff its proc != FRAME_NONE; used frames are
  * linked head..tail in load order (FIFO) or recency order (LRU, most
@@ -13,11 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/replace.h"
 #include "core/util.h"
-
-const char *const replace_policy_names[] = {
-	"fifo", "lru", "clock", "eclock", "opt", "random", NULL,
-};
 
 void frames_init(struct frames *fr, uint32_t count, int policy)
 {
@@ -25,6 +23,7 @@ void frames_init(struct frames *fr, uint32_t count, int policy)
 
 	memset(fr, 0, sizeof *fr);
 	fr->policy = policy;
+	fr->reorder = replace_ops(policy)->reorder;
 	fr->count = count;
 	fr->f = xcalloc(count, sizeof *fr->f);
 	for (i = 0; i < count; i++) {
@@ -33,7 +32,7 @@ void frames_init(struct frames *fr, uint32_t count, int policy)
 		fr->f[i].heap_pos = FRAME_NONE;
 	}
 	fr->head = fr->tail = FRAME_NONE;
-	if (policy == REPLACE_OPT)
+	if (replace_ops(policy)->future)
 		fr->heap = xcalloc(count, sizeof *fr->heap);
 }
 
@@ -234,8 +233,7 @@ void frames_load(struct frames *fr, uint32_t i, uint32_t next_use,
 		f->heap_pos = fr->nheap++;
 		heap_up(fr, f->heap_pos);
 	}
-	if (replaced && (fr->policy == REPLACE_CLOCK ||
-			 fr->policy == REPLACE_ECLOCK))
+	if (replaced && replace_ops(fr->policy)->hand)
 		fr->hand = (i + 1) % fr->count;
 }
 
@@ -243,7 +241,7 @@ void frames_reference_order(struct frames *fr, uint32_t i, uint32_t next_use)
 {
 	struct frame *f = &fr->f[i];
 
-	if (fr->policy == REPLACE_LRU && fr->tail != i) {
+	if (fr->reorder && fr->tail != i) {
 		list_unlink(fr, i);
 		list_append(fr, i);
 	}
@@ -287,60 +285,12 @@ void frames_victim_begin(struct frames *fr)
 	fr->ec_seen = 0;
 }
 
-/* One probe of the enhanced clock: passes 1 and 3 look for (0,0), 2 and 4
- * for (0,1) clearing R on the way. */
-static bool eclock_step(struct frames *fr, struct frames_probe *p)
-{
-	struct frame *f = &fr->f[fr->hand];
-	bool want_dirty = fr->ec_pass % 2 == 0;
-
-	p->frame = fr->hand;
-	p->pass = fr->ec_pass;
-	if (!f->referenced && f->dirty == want_dirty) {
-		p->kind = PROBE_VICTIM;
-		return true;
-	}
-	if (want_dirty && f->referenced) {
-		f->referenced = false;
-		p->kind = PROBE_CLEAR_R;
-	} else {
-		p->kind = PROBE_SKIP;
-	}
-	fr->hand = (fr->hand + 1) % fr->count;
-	if (++fr->ec_seen == fr->count) {
-		fr->ec_seen = 0;
-		fr->ec_pass = fr->ec_pass == 4 ? 1 : fr->ec_pass + 1;
-	}
-	return false;
-}
-
 bool frames_victim_step(struct frames *fr, uint64_t rnd,
 			struct frames_probe *p)
 {
 	p->pass = 0;
 	p->kind = PROBE_VICTIM;
-	switch (fr->policy) {
-	case REPLACE_FIFO:
-	case REPLACE_LRU:
-		p->frame = fr->head;
-		return true;
-	case REPLACE_OPT:
-		p->frame = fr->heap[0];
-		return true;
-	case REPLACE_RANDOM:
-		p->frame = (uint32_t)(rnd % fr->count);
-		return true;
-	case REPLACE_CLOCK:
-		p->frame = fr->hand;
-		if (!fr->f[fr->hand].referenced)
-			return true;
-		fr->f[fr->hand].referenced = false;
-		p->kind = PROBE_CLEAR_R;
-		fr->hand = (fr->hand + 1) % fr->count;
-		return false;
-	default:
-		return eclock_step(fr, p);
-	}
+	return replace_ops(fr->policy)->victim_step(fr, rnd, p);
 }
 
 uint32_t frames_victim(struct frames *fr, uint64_t rnd)

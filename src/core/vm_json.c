@@ -10,6 +10,7 @@
 #include "core/directive.h"
 #include "core/json.h"
 #include "core/util.h"
+#include "core/replace.h"
 #include "vm_impl.h"
 
 /* ---- headless output ---- */
@@ -102,9 +103,9 @@ void vm_json(const struct vm *vm, struct json *j)
 		json_end_object(j);
 	}
 	json_end_array(j);
-	if (vm->g.policy == REPLACE_CLOCK || vm->g.policy == REPLACE_ECLOCK)
+	if (replace_ops(vm->g.policy)->hand)
 		json_kv_uint(j, "hand", vm->fr.hand);
-	if (vm->g.policy == REPLACE_FIFO || vm->g.policy == REPLACE_LRU) {
+	if (replace_ops(vm->g.policy)->order) {
 		json_key(j, "order");
 		json_begin_array(j);
 		for (k = vm->fr.head; k != FRAME_NONE; k = vm->fr.f[k].next)

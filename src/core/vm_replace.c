@@ -12,6 +12,7 @@
 #include "core/directive.h"
 #include "core/json.h"
 #include "core/util.h"
+#include "core/replace.h"
 #include "vm_impl.h"
 
 /* ---- replacement ---- */
@@ -19,39 +20,7 @@
 static const char *policy_reason(const struct act *a, uint32_t f, char *buf,
 				 size_t n, const struct frames_probe *p)
 {
-	const struct frame *fr = &a->vm->fr.f[f];
-
-	switch (a->vm->g.policy) {
-	case REPLACE_FIFO:
-		snprintf(buf, n, "FIFO: it was loaded earliest of the resident pages");
-		break;
-	case REPLACE_LRU:
-		snprintf(buf, n, "LRU: it is the least recently used");
-		break;
-	case REPLACE_OPT:
-		if (fr->next_use == FRAME_NEVER)
-			snprintf(buf, n, "OPT: it is never used again%s",
-				 a->vm->fr.nheap > 1 &&
-						 a->vm->fr.f[a->vm->fr.heap[1]].next_use == FRAME_NEVER ?
-					 " (of those, it was loaded earliest)" :
-					 "");
-		else
-			snprintf(buf, n, "OPT: its next use, at step %u, is the farthest in the future",
-				 fr->next_use + 1);
-		break;
-	case REPLACE_RANDOM:
-		snprintf(buf, n, "random: frame %u was drawn", f);
-		break;
-	case REPLACE_CLOCK:
-		snprintf(buf, n, "clock: the hand found R=0 at frame %u", f);
-		break;
-	default:
-		snprintf(buf, n, "enhanced clock, pass %d: frame %u is of class (R=0, M=%d)%s",
-			 p->pass, f, fr->dirty,
-			 fr->dirty ? ", modified, but no clean page was left unreferenced" :
-				     ", not referenced and clean: the cheapest to evict");
-		break;
-	}
+	replace_ops(a->vm->g.policy)->reason(&a->vm->fr, f, p, buf, n);
 	return buf;
 }
 
@@ -96,19 +65,30 @@ static bool probe_event(struct act *a, const struct frames_probe *p)
 
 	if (a->x == NULL)
 		return true;
-	if (a->vm->g.policy == REPLACE_CLOCK)
+	switch ((enum replace_policy)a->vm->g.policy) {
+	case REPLACE_CLOCK:
 		return exec_emit(a->x, EV_CLOCK_HAND, 0, TGT_FRAME, p->frame, 0,
 				 "Clock hand at frame %u: %s has R=1: clear it (a second chance) and move on to frame %u.",
 				 p->frame,
 				 LOUD(a->x) ? vm_frame_page_str(a, pg, sizeof pg, p->frame) : "",
 				 a->vm->fr.hand);
-	return exec_emit(a->x, EV_CLOCK_HAND, 0, TGT_FRAME, p->frame, 0,
-			 "Enhanced clock, pass %d (looking for R=0, M=%d): frame %u, %s, is (R=%d, M=%d)%s; move on to frame %u.",
-			 p->pass, p->pass % 2 == 0, p->frame,
-			 LOUD(a->x) ? vm_frame_page_str(a, pg, sizeof pg, p->frame) : "",
-			 p->kind == PROBE_CLEAR_R ? 1 : f->referenced, f->dirty,
-			 p->kind == PROBE_CLEAR_R ? ": clear R" : "",
-			 a->vm->fr.hand);
+	case REPLACE_ECLOCK:
+		return exec_emit(a->x, EV_CLOCK_HAND, 0, TGT_FRAME, p->frame, 0,
+				 "Enhanced clock, pass %d (looking for R=0, M=%d): frame %u, %s, is (R=%d, M=%d)%s; move on to frame %u.",
+				 p->pass, p->pass % 2 == 0, p->frame,
+				 LOUD(a->x) ? vm_frame_page_str(a, pg, sizeof pg, p->frame) : "",
+				 p->kind == PROBE_CLEAR_R ? 1 : f->referenced,
+				 f->dirty,
+				 p->kind == PROBE_CLEAR_R ? ": clear R" : "",
+				 a->vm->fr.hand);
+	case REPLACE_FIFO:
+	case REPLACE_LRU:
+	case REPLACE_OPT:
+	case REPLACE_RANDOM:
+	case REPLACE_COUNT:
+		break; /* their victim step never probes */
+	}
+	return true;
 }
 
 /* Out of memory and swap: the run stops. */
@@ -255,24 +235,24 @@ static bool evict(struct act *a, uint32_t f, const struct frames_probe *p)
 uint32_t vm_get_frame(struct act *a)
 {
 	struct vm *vm = a->vm;
+	const struct replace_ops *ops = replace_ops(vm->g.policy);
 	struct frames_probe p;
 	uint32_t f = frames_lowest_free(&vm->fr);
 
 	if (f != FRAME_NONE)
 		return f;
 	if (a->x == NULL) {
-		p.frame = frames_victim(&vm->fr, vm->g.policy == REPLACE_RANDOM ?
-						      rng_next(a->rng) : 0);
+		p.frame = frames_victim(&vm->fr,
+					ops->random ? rng_next(a->rng) : 0);
 		p.kind = PROBE_VICTIM;
 		p.pass = vm->fr.ec_pass;
 		return evict(a, p.frame, &p) ? p.frame : FRAME_NONE;
 	}
-	if (vm->g.policy == REPLACE_OPT && !opt_survey(a))
+	if (ops->future && !opt_survey(a))
 		return FRAME_NONE;
 	frames_victim_begin(&vm->fr);
 	for (;;) {
-		uint64_t rnd = vm->g.policy == REPLACE_RANDOM ?
-				       rng_next(a->rng) : 0;
+		uint64_t rnd = ops->random ? rng_next(a->rng) : 0;
 		if (frames_victim_step(&vm->fr, rnd, &p))
 			break;
 		if (!probe_event(a, &p))

@@ -13,6 +13,7 @@
 #include "core/directive.h"
 #include "core/json.h"
 #include "core/util.h"
+#include "core/replace.h"
 #include "vm_impl.h"
 
 static const char *const access_verbs[] = { "reference", "read", "write",
@@ -41,20 +42,7 @@ void vm_ref(struct vm *vm, uint64_t *rng, struct exec_ctx *x, size_t step,
 		vm->last.frame = f;
 		if (x == NULL)
 			return;
-		switch (vm->g.policy) {
-		case REPLACE_LRU:
-			how = " It becomes the most recently used.";
-			break;
-		case REPLACE_FIFO:
-			how = " FIFO order does not change on a hit.";
-			break;
-		case REPLACE_CLOCK:
-		case REPLACE_ECLOCK:
-			how = " Its R bit is set.";
-			break;
-		default:
-			how = "";
-		}
+		how = replace_ops(vm->g.policy)->on_hit;
 		exec_emit(x, EV_HIT, 0, TGT_FRAME, f, 0,
 			  "Reference %llu%s: hit, page %llu is in frame %u.%s%s",
 			  (unsigned long long)vpn, write ? " (write)" : "",

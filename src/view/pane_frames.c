@@ -135,7 +135,7 @@ static void policy_line(const struct fctx *fc, char *buf, size_t n)
 	} while (0)
 
 	buf[0] = '\0';
-	switch (vm->g.policy) {
+	switch ((enum replace_policy)vm->g.policy) {
 	case REPLACE_FIFO:
 	case REPLACE_LRU:
 		ADD("%s", vm->g.policy == REPLACE_FIFO
@@ -181,8 +181,10 @@ static void policy_line(const struct fctx *fc, char *buf, size_t n)
 		if (fr->used == 0)
 			ADD(" (empty)");
 		break;
-	default:
+	case REPLACE_RANDOM:
 		ADD("random victim (seeded)");
+		break;
+	case REPLACE_COUNT:
 		break;
 	}
 #undef ADD
@@ -199,7 +201,7 @@ static void policy_cell(const struct fctx *fc, uint32_t f, char *buf,
 	buf[0] = '\0';
 	if (vm->fr.f[f].proc == FRAME_NONE)
 		return;
-	switch (vm->g.policy) {
+	switch ((enum replace_policy)vm->g.policy) {
 	case REPLACE_FIFO:
 	case REPLACE_LRU:
 		rank = order_rank(vm, f);
@@ -222,7 +224,8 @@ static void policy_cell(const struct fctx *fc, uint32_t f, char *buf,
 		else
 			snprintf(buf, n, "never used again");
 		break;
-	default:
+	case REPLACE_RANDOM:
+	case REPLACE_COUNT:
 		break;
 	}
 }

@@ -17,6 +17,7 @@
 #include "core/engine.h"
 #include "core/event.h"
 #include "core/machine.h"
+#include "core/replace.h"
 #include "core/util.h"
 
 #define KEY_PROC_SHIFT 44
@@ -199,13 +200,7 @@ bool vmview_step_accessed(const struct event *ev, size_t n)
 
 const char *vmview_policy_name(int policy)
 {
-	static const char *const names[REPLACE_COUNT] = {
-		[REPLACE_FIFO] = "FIFO",   [REPLACE_LRU] = "LRU",
-		[REPLACE_CLOCK] = "CLOCK", [REPLACE_ECLOCK] = "ECLOCK",
-		[REPLACE_OPT] = "OPT",     [REPLACE_RANDOM] = "RANDOM",
-	};
-
 	if (policy < 0 || policy >= REPLACE_COUNT)
 		return "?";
-	return names[policy];
+	return replace_ops(policy)->display;
 }
