@@ -20,7 +20,21 @@ enum tlb_policy {
 	TLB_LRU,
 	TLB_FIFO,
 	TLB_RANDOM,
+	TLB_POLICY_COUNT,
 };
+
+/*
+ * The TLB's replacement policies as a table (tlb.c), indexed by enum
+ * tlb_policy: adding one is an entry there (and its value above).
+ */
+struct tlb_policy_ops {
+	const char *why;    /* why its victim goes, for narration */
+	bool stamp_on_use;  /* a hit refreshes the entry's stamp (LRU) */
+	bool random;        /* the victim way is drawn from the generator */
+};
+extern const struct tlb_policy_ops tlb_policies[TLB_POLICY_COUNT];
+/* The scenario words (`tlb replace=lru`), enum order, NULL-terminated. */
+extern const char *const tlb_policy_names[];
 
 struct tlb_entry {
 	uint64_t vpn;
@@ -78,7 +92,7 @@ static inline uint32_t tlb_lookup(struct tlb *t, uint16_t asid, uint64_t vpn)
 		t->hint[1] = t->hint[0];
 		t->hint[0] = i;
 	}
-	if (t->policy == TLB_LRU)
+	if (tlb_policies[t->policy].stamp_on_use)
 		t->e[i].stamp = ++t->clock;
 	return i;
 }

@@ -349,7 +349,7 @@ static inline bool vm_memo_hit(struct vm *vm, struct vm_memo *memo,
 	if (p->vpn != vpn || !(p->prot & vm_access_bit(kind)))
 		return false;
 	memo->mru = k;
-	if (vm->tlb.policy == TLB_LRU)
+	if (tlb_policies[vm->tlb.policy].stamp_on_use)
 		vm->tlb.e[p->entry].stamp = ++vm->tlb.clock;
 	*paddr = vm_hit_frame(vm, p->frame, 0, kind, vaddr);
 	return true;

@@ -12,6 +12,14 @@
 
 #include "core/util.h"
 
+const struct tlb_policy_ops tlb_policies[TLB_POLICY_COUNT] = {
+	[TLB_LRU] = { .why = "least recently used", .stamp_on_use = true },
+	[TLB_FIFO] = { .why = "filled earliest" },
+	[TLB_RANDOM] = { .why = "drawn at random", .random = true },
+};
+
+const char *const tlb_policy_names[] = { "lru", "fifo", "random", NULL };
+
 void tlb_init(struct tlb *t, uint32_t entries, uint32_t ways, int policy)
 {
 	memset(t, 0, sizeof *t);
@@ -104,7 +112,7 @@ uint32_t tlb_lookup_find(struct tlb *t, uint16_t asid, uint64_t vpn)
 		return i;
 	t->hint[1] = t->hint[0];
 	t->hint[0] = i;
-	if (t->policy == TLB_LRU)
+	if (tlb_policies[t->policy].stamp_on_use)
 		t->e[i].stamp = ++t->clock;
 	return i;
 }
@@ -139,7 +147,7 @@ uint32_t tlb_fill(struct tlb *t, uint16_t asid, uint64_t vpn, uint32_t frame,
 		if (empty != TLB_NONE) {
 			w = empty;
 		} else {
-			w = t->policy == TLB_RANDOM ?
+			w = tlb_policies[t->policy].random ?
 				    (uint32_t)(rnd % t->ways) : oldest;
 			*evicted = true;
 			*old = t->e[s + w];

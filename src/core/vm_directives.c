@@ -199,8 +199,6 @@ static bool parse_pagetable(struct parse_ctx *pc, const struct token *args,
 	return config_check(pc);
 }
 
-static const char *const tlb_policy_words[] = { "lru", "fifo", "random",
-						NULL };
 static const char *const tlb_switch_words[] = { "flush", "asid", NULL };
 
 static bool parse_tlb(struct parse_ctx *pc, const struct token *args,
@@ -215,7 +213,7 @@ static bool parse_tlb(struct parse_ctx *pc, const struct token *args,
 	const struct option_spec specs[] = {
 		{ "entries", OPT_U64, &entries, NULL, &entries_seen },
 		{ "ways", OPT_U64, &ways, NULL, &ways_seen },
-		{ "replace", OPT_CHOICE, &policy, tlb_policy_words, NULL },
+		{ "replace", OPT_CHOICE, &policy, tlb_policy_names, NULL },
 		{ "switch", OPT_CHOICE, &sw, tlb_switch_words, NULL },
 		{ NULL, OPT_U64, NULL, NULL, NULL },
 	};

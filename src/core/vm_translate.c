@@ -81,14 +81,15 @@ static bool tlb_refill(struct act *a, uint32_t proc, uint64_t vpn,
 	bool evicted;
 	uint8_t prot = (uint8_t)(flags & (PTE_R | PTE_X | PTE_U));
 	uint32_t i;
+	uint64_t rnd;
 	char pg[64], opg[64];
 
 	if (vm->tlb.entries == 0)
 		return true;
 	if ((flags & PTE_W) && !(flags & PTE_COW))
 		prot |= PTE_W;
-	i = tlb_fill(&vm->tlb, vm->procs[proc].asid, vpn, f, prot,
-		     vm->tlb.policy == TLB_RANDOM ? rng_next(a->rng) : 0,
+	rnd = tlb_policies[vm->tlb.policy].random ? rng_next(a->rng) : 0;
+	i = tlb_fill(&vm->tlb, vm->procs[proc].asid, vpn, f, prot, rnd,
 		     &evicted, &old);
 	vm->last.tlb_entry = i;
 	if (!LOUD(a->x))
@@ -97,9 +98,7 @@ static bool tlb_refill(struct act *a, uint32_t proc, uint64_t vpn,
 	if (evicted)
 		snprintf(opg, sizeof opg, ", replacing page 0x%llx (%s)",
 			 (unsigned long long)old.vpn,
-			 vm->tlb.policy == TLB_LRU ? "least recently used" :
-			 vm->tlb.policy == TLB_FIFO ? "filled earliest" :
-						       "drawn at random");
+			 tlb_policies[vm->tlb.policy].why);
 	else
 		opg[0] = '\0';
 	return exec_emit(a->x, EV_TLB_FILL, 0, TGT_TLB, i, 0,
