@@ -1,7 +1,9 @@
 /*
- * heap_fit.c: the free-list fit policies (first, next, best, worst fit):
- * the search for a block, the split, the release with coalescing, and the
- * dispatch of an allocation to the policy (buddy.c for buddy).
+ * heap_fit.c: the heap's policies as a table (heap_policy_ops): the
+ * free-list fits (first, next, best, worst: the search for a block), the
+ * list allocator around them (the split, the release with coalescing),
+ * and buddy's allocator from buddy.c.  Adding a policy: its value in enum
+ * heap_policy, its name in heap_policy_names and its entry here.
  */
 #include "core/heap.h"
 
@@ -87,59 +89,66 @@ static bool narrate_scan(struct heap *h, uint64_t need, bool best,
 	return true;
 }
 
-/* Choose a free block for `need` under the list policy; narrates. */
-static uint32_t list_search(struct heap *h, uint64_t need, struct exec_ctx *x)
+/*
+ * The fits: each chooses a free block for `need` (NIL: none), narrating
+ * its search; NIL too when the event budget ran out (x->stopped).
+ */
+static uint32_t first_fit(struct heap *h, uint64_t need, struct exec_ctx *x)
 {
-	int pol = h->cfg.policy == HEAP_SLAB ? HEAP_FIRST_FIT : h->cfg.policy;
-	uint32_t c = NIL, count;
+	uint32_t c = heap_a_first_fit(h, h->aroot, need);
+	uint32_t count = c != NIL ? heap_a_rank(h, BLK(h, c)->addr) : h->nfree;
 
-	switch (pol) {
-	case HEAP_FIRST_FIT:
-	default:
+	narrate_too_small(h, h->ffirst, c, count, need, x);
+	return x->stopped ? NIL : c;
+}
+
+static uint32_t next_fit(struct heap *h, uint64_t need, struct exec_ctx *x)
+{
+	uint64_t start = h->rover;
+	uint32_t p = heap_a_pred(h, start), s0, c, count;
+	uint32_t rs;
+
+	if (p != NIL && BLK(h, p)->addr + BLK(h, p)->size > start)
+		start = BLK(h, p)->addr;
+	rs = heap_a_rank(h, start);
+	s0 = heap_a_fit_from(h, h->aroot, start, 0);
+	c = heap_a_fit_from(h, h->aroot, start, need);
+	if (c != NIL)
+		count = heap_a_rank(h, BLK(h, c)->addr) - rs;
+	else {
 		c = heap_a_first_fit(h, h->aroot, need);
-		count = c != NIL ? heap_a_rank(h, BLK(h, c)->addr) : h->nfree;
-		narrate_too_small(h, h->ffirst, c, count, need, x);
-		break;
-	case HEAP_NEXT_FIT: {
-		uint64_t start = h->rover;
-		uint32_t p = heap_a_pred(h, start), s0;
-		uint32_t rs;
-		if (p != NIL && BLK(h, p)->addr + BLK(h, p)->size > start)
-			start = BLK(h, p)->addr;
-		rs = heap_a_rank(h, start);
-		s0 = heap_a_fit_from(h, h->aroot, start, 0);
-		c = heap_a_fit_from(h, h->aroot, start, need);
-		if (c != NIL)
-			count = heap_a_rank(h, BLK(h, c)->addr) - rs;
-		else {
-			c = heap_a_first_fit(h, h->aroot, need);
-			count = c != NIL ? h->nfree - rs +
-						   heap_a_rank(h, BLK(h, c)->addr) :
-					   h->nfree;
-		}
-		if (count || c == NIL) {
-			if (!HEAP_EMIT(x, EV_SEARCH, 0, start,
-				       "next-fit resumes at 0x%llx, where the last search stopped%s.",
-				       ULL(start),
-				       c != NIL && BLK(h, c)->addr < start ?
-					       ", and wraps around to the start" :
-					       ""))
-				return NIL;
-		}
-		narrate_too_small(h, s0 == NIL ? h->ffirst : s0, c, count,
-				  need, x);
-		break;
+		count = c != NIL ? h->nfree - rs +
+					   heap_a_rank(h, BLK(h, c)->addr) :
+				   h->nfree;
 	}
-	case HEAP_BEST_FIT:
-		c = heap_tree_best(h, need);
-		narrate_scan(h, need, true, x);
-		break;
-	case HEAP_WORST_FIT:
-		if (h->aroot != NIL && BLK(h, h->aroot)->maxsz >= need)
-			c = heap_a_first_fit(h, h->aroot, BLK(h, h->aroot)->maxsz);
-		narrate_scan(h, need, false, x);
-		break;
+	if (count || c == NIL) {
+		if (!HEAP_EMIT(x, EV_SEARCH, 0, start,
+			       "next-fit resumes at 0x%llx, where the last search stopped%s.",
+			       ULL(start),
+			       c != NIL && BLK(h, c)->addr < start ?
+				       ", and wraps around to the start" :
+				       ""))
+			return NIL;
 	}
+	narrate_too_small(h, s0 == NIL ? h->ffirst : s0, c, count, need, x);
+	return x->stopped ? NIL : c;
+}
+
+static uint32_t best_fit(struct heap *h, uint64_t need, struct exec_ctx *x)
+{
+	uint32_t c = heap_tree_best(h, need);
+
+	narrate_scan(h, need, true, x);
+	return x->stopped ? NIL : c;
+}
+
+static uint32_t worst_fit(struct heap *h, uint64_t need, struct exec_ctx *x)
+{
+	uint32_t c = NIL;
+
+	if (h->aroot != NIL && BLK(h, h->aroot)->maxsz >= need)
+		c = heap_a_first_fit(h, h->aroot, BLK(h, h->aroot)->maxsz);
+	narrate_scan(h, need, false, x);
 	return x->stopped ? NIL : c;
 }
 
@@ -185,18 +194,23 @@ static uint32_t list_take(struct heap *h, uint32_t c, uint64_t need,
 	return u;
 }
 
-uint32_t heap_alloc_block(struct heap *h, uint64_t req, uint64_t *need,
-			  struct exec_ctx *x)
+/* A free-list allocation: the policy's fit, then the split. */
+static uint32_t list_alloc(struct heap *h, uint64_t req, uint64_t *need,
+			   struct exec_ctx *x)
 {
 	uint32_t c;
 
-	if (h->cfg.policy == HEAP_BUDDY)
-		return buddy_alloc(h, req, need, x);
 	*need = heap_list_need(h, req);
-	c = list_search(h, *need, x);
+	c = heap_policy_ops(h->cfg.policy)->fit(h, *need, x);
 	if (c == NIL)
 		return NIL;
 	return list_take(h, c, *need, req, x);
+}
+
+uint32_t heap_alloc_block(struct heap *h, uint64_t req, uint64_t *need,
+			  struct exec_ctx *x)
+{
+	return heap_policy_ops(h->cfg.policy)->alloc(h, req, need, x);
 }
 
 /* With coalescing on, merge free block b with free neighbours. */
@@ -236,15 +250,18 @@ void heap_coalesce(struct heap *h, uint32_t b, struct exec_ctx *x)
 void heap_release_block(struct heap *h, uint32_t b, const char *what,
 			struct exec_ctx *x)
 {
-	uint64_t addr = BLK(h, b)->addr, size = BLK(h, b)->size;
-
-	h->used_bytes -= size;
+	h->used_bytes -= BLK(h, b)->size;
 	h->wasted_bytes -= heap_block_waste(h, b);
 	h->nused--;
-	if (h->cfg.policy == HEAP_BUDDY) {
-		buddy_release(h, b, what, x);
-		return;
-	}
+	heap_policy_ops(h->cfg.policy)->release(h, b, what, x);
+}
+
+/* A free-list release: back on the list, coalesced if the heap says so. */
+static void list_release(struct heap *h, uint32_t b, const char *what,
+			 struct exec_ctx *x)
+{
+	uint64_t addr = BLK(h, b)->addr, size = BLK(h, b)->size;
+
 	heap_free_insert(h, b);
 	if (!HEAP_EMIT(x, EV_FREE, 0, addr,
 		       "%s: the %llu-byte block at 0x%llx goes back on the free list (%u free blocks, %llu bytes free).",
@@ -253,4 +270,20 @@ void heap_release_block(struct heap *h, uint32_t b, const char *what,
 		return;
 	if (h->cfg.coalesce)
 		heap_coalesce(h, b, x);
+}
+
+/* The heap's policies: the free-list fits and the other allocators. */
+static const struct heap_policy_ops policies[] = {
+	[HEAP_FIRST_FIT] = { list_alloc, list_release, first_fit },
+	[HEAP_NEXT_FIT] = { list_alloc, list_release, next_fit },
+	[HEAP_BEST_FIT] = { list_alloc, list_release, best_fit },
+	[HEAP_WORST_FIT] = { list_alloc, list_release, worst_fit },
+	[HEAP_BUDDY] = { buddy_alloc, buddy_release, NULL },
+	/* a slab's blocks are carved from the list, first fit */
+	[HEAP_SLAB] = { list_alloc, list_release, first_fit },
+};
+
+const struct heap_policy_ops *heap_policy_ops(int policy)
+{
+	return &policies[policy];
 }

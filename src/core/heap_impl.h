@@ -62,6 +62,24 @@ uint32_t heap_alloc_block(struct heap *h, uint64_t req, uint64_t *need,
 void heap_release_block(struct heap *h, uint32_t b, const char *what,
 			struct exec_ctx *x);
 
+/*
+ * A heap policy's operations (the table is in heap_fit.c): `alloc` has
+ * heap_alloc_block's contract and `release` heap_release_block's after the
+ * accounting; `fit`, for the free-list policies, chooses the free block
+ * for `need` bytes, narrating the search (NIL: none, or the budget ran
+ * out), and is NULL for buddy.
+ */
+struct heap_policy_ops {
+	uint32_t (*alloc)(struct heap *h, uint64_t req, uint64_t *need,
+			  struct exec_ctx *x);
+	void (*release)(struct heap *h, uint32_t b, const char *what,
+			struct exec_ctx *x);
+	uint32_t (*fit)(struct heap *h, uint64_t need, struct exec_ctx *x);
+};
+/* The operations of policy, an enum heap_policy value (checked when
+ * parsed). */
+const struct heap_policy_ops *heap_policy_ops(int policy);
+
 /* buddy.c */
 uint64_t buddy_need(const struct heap *h, uint64_t req);
 uint32_t buddy_alloc(struct heap *h, uint64_t req, uint64_t *need,
