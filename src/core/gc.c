@@ -258,7 +258,7 @@ bool gc_region(const struct gc *g, int which, uint64_t *lo, uint64_t *hi)
 {
 	uint64_t base = g->cfg.base, size = g->cfg.size_bytes, half = size / 2;
 
-	switch (g->cfg.algorithm) {
+	switch ((enum gc_algorithm)g->cfg.algorithm) {
 	case GC_COPYING: {
 		int s = which == 0 ? g->cur_space : 1 - g->cur_space;
 		*lo = base + (uint64_t)s * half;
@@ -269,11 +269,15 @@ bool gc_region(const struct gc *g, int which, uint64_t *lo, uint64_t *hi)
 		*lo = which == 0 ? base : base + g->cfg.young_bytes;
 		*hi = which == 0 ? base + g->cfg.young_bytes : base + size;
 		return true;
-	default:
-		*lo = base;
-		*hi = base + size;
-		return which == 0;
+	case GC_REFCOUNT:
+	case GC_MARK_SWEEP:
+	case GC_MARK_COMPACT:
+	case GC_INCREMENTAL:
+		break; /* one region: the whole heap */
 	}
+	*lo = base;
+	*hi = base + size;
+	return which == 0;
 }
 
 struct addr_id {

@@ -859,36 +859,72 @@ static bool refcount_explain(struct gc_run *r)
 	return ok;
 }
 
+/* The collectors, one per algorithm (the table below). */
+static bool collect_refcount(struct gc_run *r, enum gc_kind kind,
+			     const char *why)
+{
+	(void)kind;
+	if (!r->g->cfg.cycles)
+		return refcount_explain(r);
+	return cycle_collect(r, why);
+}
+
+static bool collect_mark_sweep(struct gc_run *r, enum gc_kind kind,
+			       const char *why)
+{
+	(void)kind;
+	return mark_sweep(r, why);
+}
+
+static bool collect_mark_compact(struct gc_run *r, enum gc_kind kind,
+				 const char *why)
+{
+	(void)kind;
+	return mark_compact(r, why);
+}
+
+static bool collect_copying(struct gc_run *r, enum gc_kind kind,
+			    const char *why)
+{
+	(void)kind;
+	return copying(r, why);
+}
+
+static bool collect_generational(struct gc_run *r, enum gc_kind kind,
+				 const char *why)
+{
+	return generational(r, kind == GC_KIND_MAJOR, why);
+}
+
+static bool collect_incremental(struct gc_run *r, enum gc_kind kind,
+				const char *why)
+{
+	return kind == GC_KIND_STEP ? gc_increment(r, why) : inc_full(r, why);
+}
+
+/*
+ * The algorithms: how each collects, and where it puts a new object.
+ * Adding one: its value in enum gc_algorithm, its name in
+ * gc_algorithm_names, its entry here and its collector.
+ */
+static const struct gc_algorithm_ops algorithms[] = {
+	[GC_REFCOUNT] = { collect_refcount, GC_PLACE_FIRST_FIT },
+	[GC_MARK_SWEEP] = { collect_mark_sweep, GC_PLACE_FIRST_FIT },
+	[GC_MARK_COMPACT] = { collect_mark_compact, GC_PLACE_BUMP },
+	[GC_COPYING] = { collect_copying, GC_PLACE_BUMP },
+	[GC_GENERATIONAL] = { collect_generational, GC_PLACE_NURSERY },
+	[GC_INCREMENTAL] = { collect_incremental, GC_PLACE_FIRST_FIT },
+};
+
+const struct gc_algorithm_ops *gc_algorithm_ops(int algorithm)
+{
+	return &algorithms[algorithm];
+}
+
 bool gc_collect(struct gc_run *r, enum gc_kind kind, const char *why)
 {
-	struct gc *g = r->g;
-	bool ok;
-
 	gc_work_begin(r);
-	switch (g->cfg.algorithm) {
-	case GC_REFCOUNT:
-		if (!g->cfg.cycles)
-			return refcount_explain(r);
-		ok = cycle_collect(r, why);
-		break;
-	case GC_MARK_SWEEP:
-		ok = mark_sweep(r, why);
-		break;
-	case GC_MARK_COMPACT:
-		ok = mark_compact(r, why);
-		break;
-	case GC_COPYING:
-		ok = copying(r, why);
-		break;
-	case GC_GENERATIONAL:
-		ok = generational(r, kind == GC_KIND_MAJOR, why);
-		break;
-	default:
-		ok = kind == GC_KIND_STEP ? gc_increment(r, why) :
-					    inc_full(r, why);
-		break;
-	}
-	return ok;
+	return gc_algorithm_ops(r->g->cfg.algorithm)->collect(r, kind, why);
 }
 
 bool gc_place(struct gc_run *r, uint64_t size, uint64_t *addr, bool *old,
@@ -901,14 +937,13 @@ bool gc_place(struct gc_run *r, uint64_t size, uint64_t *addr, bool *old,
 	*ok = true;
 	*old = false;
 	for (attempt = 0; attempt < 3; attempt++) {
-		switch (g->cfg.algorithm) {
-		case GC_MARK_COMPACT:
-		case GC_COPYING:
+		switch (gc_algorithm_ops(g->cfg.algorithm)->place) {
+		case GC_PLACE_BUMP:
 			gc_region(g, 0, &lo, &hi);
 			if (gc_fit_bump(g, lo, hi, size, addr))
 				return true;
 			break;
-		case GC_GENERATIONAL:
+		case GC_PLACE_NURSERY:
 			if (size > g->cfg.young_bytes) {
 				gc_region(g, 1, &lo, &hi);
 				*old = true;
@@ -920,7 +955,7 @@ bool gc_place(struct gc_run *r, uint64_t size, uint64_t *addr, bool *old,
 			if (gc_fit_bump(g, lo, hi, size, addr))
 				return true;
 			break;
-		default:
+		case GC_PLACE_FIRST_FIT:
 			gc_region(g, 0, &lo, &hi);
 			if (gc_fit_first(g, lo, hi, size, addr))
 				return true;

@@ -37,6 +37,23 @@ enum gc_kind {
 	GC_KIND_STEP,  /* incremental: one increment */
 };
 
+/* Where an algorithm puts a new object. */
+enum gc_place {
+	GC_PLACE_FIRST_FIT, /* the first gap that fits, in the whole heap */
+	GC_PLACE_BUMP,      /* bump allocation at the end of the live part */
+	GC_PLACE_NURSERY,   /* bump in the nursery; too large: old space */
+};
+
+/* An algorithm's operations (the table is in gc_collect.c). */
+struct gc_algorithm_ops {
+	/* gc_collect's work for this algorithm (gc_work_begin done). */
+	bool (*collect)(struct gc_run *r, enum gc_kind kind, const char *why);
+	enum gc_place place;
+};
+/* The operations of algorithm, an enum gc_algorithm value (checked when
+ * parsed). */
+const struct gc_algorithm_ops *gc_algorithm_ops(int algorithm);
+
 void gc_run_init(struct gc_run *r, struct gc *g, struct stack *st,
 		 struct exec_ctx *x);
 /* An object's label for narration ("" when quiet); 6 can be live at once. */
