@@ -46,6 +46,7 @@ struct cli_options {
 	bool ascii;
 	uint32_t panes;      /* --panes: PANES_* bits (0: the scenario's) */
 	bool present;        /* --present: presentation mode */
+	bool brief;          /* --brief: one short line a step */
 	bool no_mouse;       /* --no-mouse: no mouse reporting */
 	enum cli_format format;  /* --format with --dump */
 	bool format_given;

@@ -27,6 +27,7 @@ struct ui_options {
 	struct session_options session; /* recording, key files (ui_run) */
 	uint32_t panes;       /* PANES_* bits to show (0: the scenario's) */
 	bool present;         /* presentation mode: fewer counters, more space */
+	bool brief;           /* brief narration: one short line a step */
 	bool mouse;           /* report clicks and the wheel (ui_run only) */
 };
 

@@ -52,6 +52,7 @@ struct view_state {
 	int scroll[PANE_ID_COUNT]; /* rows scrolled back from the default */
 	uint32_t wanted;           /* PANE_BIT set of panes to lay out */
 	bool micro;                /* micro-step mode: move by event */
+	bool brief;                /* narration: one short line a step */
 	bool help;                 /* help overlay open */
 	int help_scroll;           /* rows of help scrolled past */
 	bool explain;              /* explain overlay open */

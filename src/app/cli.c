@@ -37,6 +37,7 @@ enum {
 	OPT_NO_MOUSE,
 	OPT_COMPARE,
 	OPT_FRAMES,
+	OPT_BRIEF,
 };
 
 static const struct option long_options[] = {
@@ -69,6 +70,7 @@ static const struct option long_options[] = {
 	{ "no-mouse", no_argument, NULL, OPT_NO_MOUSE },
 	{ "compare", required_argument, NULL, OPT_COMPARE },
 	{ "frames", required_argument, NULL, OPT_FRAMES },
+	{ "brief", no_argument, NULL, OPT_BRIEF },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -108,6 +110,8 @@ const char *cli_usage(void)
 	       "      --panes LIST   the model panes to show, e.g. stack,heap\n"
 	       "                     (stack heap pagetable frames cache gc)\n"
 	       "      --present      presentation mode for projectors\n"
+	       "      --brief        one short line of narration a step (key b;\n"
+	       "                     also with --batch)\n"
 	       "      --no-mouse     leave the mouse to the terminal\n"
 	       "      --compare LIST run under each replacement policy, side by\n"
 	       "                     side (fifo lru clock eclock opt random)\n"
@@ -370,6 +374,9 @@ bool cli_parse(int argc, char **argv, struct cli_options *opt, char *err,
 		case OPT_PRESENT:
 			opt->present = true;
 			break;
+		case OPT_BRIEF:
+			opt->brief = true;
+			break;
 		case OPT_NO_MOUSE:
 			opt->no_mouse = true;
 			break;
@@ -409,6 +416,10 @@ bool cli_parse(int argc, char **argv, struct cli_options *opt, char *err,
 	}
 	if (opt->json && opt->mode != CLI_BATCH) {
 		snprintf(err, errsz, "--json goes with --batch");
+		return false;
+	}
+	if (opt->brief && opt->json) {
+		snprintf(err, errsz, "--brief goes with the text of --batch, not --json");
 		return false;
 	}
 	if ((opt->width || opt->height) && opt->mode != CLI_DUMP &&

@@ -250,7 +250,8 @@ int main(int argc, char **argv)
 		printf("%s: ok: %zu steps\n", prog->file, engine_count(eng));
 		break;
 	case CLI_BATCH:
-		rc = batch_run(eng, opt.json, stdout);
+		rc = opt.brief ? batch_run_brief(eng, stdout)
+			       : batch_run(eng, opt.json, stdout);
 		if (rc)
 			fprintf(stderr, "memviz: writing the output failed\n");
 		break;
@@ -262,6 +263,7 @@ int main(int argc, char **argv)
 		uo.ascii = opt.ascii;
 		uo.panes = opt.panes;
 		uo.present = opt.present;
+		uo.brief = opt.brief;
 		strbuf_init(&sb);
 		if (opt.format == CLI_FORMAT_SVG)
 			rc = snapshot_svg(eng,
@@ -294,6 +296,7 @@ int main(int argc, char **argv)
 		uo.ascii = opt.ascii;
 		uo.panes = opt.panes;
 		uo.present = opt.present;
+		uo.brief = opt.brief;
 		if (opt.mode == CLI_EXPORT) {
 			struct record_export_options ro;
 			memset(&ro, 0, sizeof ro);
@@ -332,6 +335,7 @@ int main(int argc, char **argv)
 		uo.session.keys_speed = opt.keys_speed < 0 ? 1.0 : opt.keys_speed;
 		uo.panes = opt.panes;
 		uo.present = opt.present;
+		uo.brief = opt.brief;
 		uo.mouse = !opt.no_mouse;
 		rc = ui_run(eng, &uo);
 		break;

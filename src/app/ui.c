@@ -97,6 +97,7 @@ static void ui_init(struct ui *ui, struct engine *e, bool ascii,
 		view_want_panes(&ui->vs, opt->panes);
 	ui->vs.ascii = ascii;
 	ui->vs.present = opt->present;
+	ui->vs.brief = opt->brief;
 	ui->vs.micro = opt->micro;
 	ui->vs.metrics = &ui->metrics;
 	for (a = ACT_NONE + 1; a < ACT_COUNT; a++) {
@@ -472,6 +473,13 @@ static void apply(struct ui *ui, enum action a)
 		break;
 	case ACT_TOGGLE_MICRO:
 		toggle_micro(ui);
+		break;
+	case ACT_TOGGLE_BRIEF:
+		vs->brief = !vs->brief;
+		view_scroll_reset(vs);
+		view_message(vs, false, vs->brief ? "brief narration: one line a "
+				  "step (e: the full text, b: back)"
+						  : "full narration");
 		break;
 	case ACT_RUN:
 		toggle_run(ui);
