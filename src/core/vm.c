@@ -60,6 +60,25 @@ struct act {
 	bool refs; /* page-reference mode: decimal page numbers */
 };
 
+/*
+ * " (ASID n)" for the narration when TLB entries carry address-space ids
+ * (tlb ... switch=asid); "" when they do not, so the text never names an
+ * id the hardware does not have.
+ */
+struct asid_buf {
+	char s[24];
+};
+
+static struct asid_buf asid_text(const struct vm *vm, uint32_t proc)
+{
+	struct asid_buf b;
+
+	b.s[0] = '\0';
+	if (vm->g.tlb_asid)
+		snprintf(b.s, sizeof b.s, " (ASID %u)", vm->procs[proc].asid);
+	return b;
+}
+
 static const char *const access_verbs[] = { "reference", "read", "write",
 					    "fetch" };
 
@@ -1496,8 +1515,8 @@ static bool access_miss(struct act *a, uint32_t proc, uint64_t vaddr,
 		vm->last.tlb = VM_TLB_MISS;
 		if (!EMIT(a->x, "tlb-miss", EVF_TLB_MISS, TGT_TLB,
 			  tlb_set_of(&vm->tlb, vpn), 0,
-			  "TLB miss: no entry for page 0x%llx (ASID %u)%s; walk the page table.",
-			  (unsigned long long)vpn, vm->procs[proc].asid,
+			  "TLB miss: no entry for page 0x%llx%s%s; walk the page table.",
+			  (unsigned long long)vpn, asid_text(vm, proc).s,
 			  vm->tlb.sets > 1 ? " in its set" : ""))
 			return false;
 	}
@@ -1603,8 +1622,8 @@ static NOINLINE void access_translate(struct act *a, uint32_t proc,
 		vm->st.tlb_hits++;
 		vm->last.tlb = VM_TLB_HIT;
 		if (!EMIT(a->x, "tlb-hit", 0, TGT_TLB, i, 0,
-			  "TLB hit: entry %u maps page 0x%llx (ASID %u) to frame %u: no page-table walk needed.",
-			  i, (unsigned long long)vpn, vm->procs[proc].asid, f))
+			  "TLB hit: entry %u maps page 0x%llx%s to frame %u: no page-table walk needed.",
+			  i, (unsigned long long)vpn, asid_text(vm, proc).s, f))
 			return;
 	} else if (!access_miss(a, proc, vaddr, kind, &pos, &f, &flags,
 				&just_loaded)) {
@@ -1766,9 +1785,9 @@ void vm_process_create(struct machine *m, struct exec_ctx *x, uint32_t name)
 
 	vm->current = p;
 	if (!EMIT(x, "process", 0, TGT_PAGE, p, 0,
-		  "New process %s: its own address space, with an empty top-level page table (%u entries) and ASID %u. %s%s now runs.",
+		  "New process %s: its own address space, with an empty top-level page table (%u entries)%s. %s%s now runs.",
 		  vm_process_name(vm, p),
-		  pagetable_table_size(&vm->pt, 0), vm->procs[p].asid,
+		  pagetable_table_size(&vm->pt, 0), asid_text(vm, p).s,
 		  from == VM_NONE ? "" : "Context switch: ",
 		  vm_process_name(vm, p)))
 		return;
