@@ -125,6 +125,7 @@ static int list_scenarios(void)
 	char bufs[NBUFS][PATH_MAX];
 	char **names = NULL;
 	size_t n = 0, cap = 0, i, d;
+	int width = 0;
 
 	scenario_dirs(dirs, bufs);
 	for (d = 0; d < NDIRS; d++) {
@@ -143,6 +144,10 @@ static int list_scenarios(void)
 	}
 	if (n > 1)
 		qsort(names, n, sizeof *names, compare_names);
+	/* The name column fits the longest name, so no title touches one. */
+	for (i = 0; i < n; i++)
+		if ((int)strlen(names[i]) > width)
+			width = (int)strlen(names[i]);
 	for (i = 0; i < n; i++) {
 		char *path;
 		struct diag diag;
@@ -153,7 +158,7 @@ static int list_scenarios(void)
 		path = find_scenario(names[i]);
 		diag_init(&diag, path);
 		p = path ? scenario_load(path, &diag) : NULL;
-		printf("%-24s %s\n", names[i],
+		printf("%-*s  %s\n", width, names[i],
 		       p == NULL ? "(invalid: run memviz --check)" :
 		       p->config.title ? p->config.title : "");
 		program_destroy(p);

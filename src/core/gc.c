@@ -536,7 +536,7 @@ const char *gc_list(struct gc_run *r, const uint32_t *ids, size_t n)
 		return "";
 	b = r->list[r->nlist++ % 2];
 	if (n == 0)
-		return strcpy(b, "(empty)");
+		return strcpy(b, "empty");
 	b[0] = '\0';
 	for (i = 0; i < n; i++) {
 		gc_label(r->g, r->p, ids[i], lab, sizeof lab);
@@ -730,8 +730,9 @@ bool gc_rc_sync(struct gc_run *r)
 		o->rc += count[i] - o->stack_rc;
 		o->stack_rc = count[i];
 		ok = GC_EMIT(r, "rc-inc", 0, i,
-			     "%s's count rises to %u: %u stack slot(s) hold its address.",
-			     gc_lab(r, (uint32_t)i), o->rc, count[i]);
+			     "%s's count rises to %u: %u stack slot%s hold%s its address.",
+			     gc_lab(r, (uint32_t)i), o->rc, count[i],
+			     plural_s(count[i]), count[i] == 1 ? "s" : "");
 	}
 	for (i = 0; i < g->nobjs && ok; i++) {
 		struct gc_object *o = &g->objs[i];

@@ -512,7 +512,7 @@ static void exec_ret(struct machine *m, const struct step *s,
 	if (st->nframes)
 		exec_emit(x, "pop-frame", 0, TGT_STACK_FRAME,
 			  (int64_t)st->nframes, 0,
-			  "return%s from %s to line %u (return address 0x%llx): frame #%zu (%llu bytes) is popped, fp = 0x%llx again; its arguments and locals are gone. Stack use %llu of %llu bytes.",
+			  "Return%s from %s to line %u (return address 0x%llx): frame #%zu (%llu bytes) is popped, fp = 0x%llx again; its arguments and locals are gone. Stack use %llu of %llu bytes.",
 			  val, program_name(x->prog, f.func), f.call_line,
 			  (unsigned long long)f.return_addr, st->nframes + 1,
 			  (unsigned long long)(f.top - (f.nslots ? st->slots[f.slot0 + f.nslots - 1].addr : f.top)),
@@ -521,7 +521,7 @@ static void exec_ret(struct machine *m, const struct step *s,
 			  (unsigned long long)st->size_bytes);
 	else
 		exec_emit(x, "pop-frame", 0, TGT_STACK_FRAME, 0, 0,
-			  "return%s from %s: the last frame is popped and the stack is empty.",
+			  "Return%s from %s: the last frame is popped and the stack is empty.",
 			  val, program_name(x->prog, f.func));
 }
 

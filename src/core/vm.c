@@ -931,8 +931,8 @@ static bool evict(struct act *a, uint32_t f, const struct frames_probe *p)
 	vm->last.writeback = true;
 	vm->last.disk_ns += vm->g.swap_latency_ns;
 	return EMIT(a->x, "writeback", 0, TGT_SWAP, slot, 0,
-		    "%s is dirty (written since it was loaded): write it to swap slot %u first (%s on disk).",
-		    pg, slot,
+		    "P%s is dirty (written since it was loaded): write it to swap slot %u first (%s on disk).",
+		    pg[0] ? pg + 1 : "", slot,
 		    LOUD(a->x) ? ns_str(sz, sizeof sz, vm->g.swap_latency_ns) : "");
 }
 
