@@ -242,9 +242,9 @@ int main(int argc, char **argv)
 		program_destroy(prog);
 		return EXIT_USAGE;
 	}
-	diag_free(&diag);
 
 	if ((opt.npolicies || opt.nframes) && opt.mode != CLI_CHECK) {
+		diag_free(&diag);
 		rc = compare_main(prog, &opt);
 		engine_destroy(eng);
 		program_destroy(prog);
@@ -252,7 +252,10 @@ int main(int argc, char **argv)
 	}
 	switch (opt.mode) {
 	case CLI_CHECK:
-		printf("%s: ok: %zu steps\n", prog->file, engine_count(eng));
+		/* Warnings first, as a compiler prints them, then the verdict. */
+		print_diag(&diag);
+		printf("%s: ok: %zu step%s\n", prog->file, engine_count(eng),
+		       plural_s(engine_count(eng)));
 		break;
 	case CLI_BATCH:
 		rc = opt.brief ? batch_run_brief(eng, stdout)
@@ -346,6 +349,7 @@ int main(int argc, char **argv)
 		break;
 	}
 	}
+	diag_free(&diag);
 	engine_destroy(eng);
 	program_destroy(prog);
 	return rc;

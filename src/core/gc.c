@@ -629,6 +629,17 @@ void gc_release(struct gc_run *r, uint32_t id)
 	gc_ids_push(&g->freed, id);
 }
 
+void gc_slot_target(const struct stack *st, size_t i, int64_t *frame,
+		    int64_t *slot)
+{
+	size_t f = 0;
+
+	while (f + 1 < st->nframes && st->frames[f + 1].slot0 <= i)
+		f++;
+	*frame = (int64_t)f;
+	*slot = st->nframes ? (int64_t)(i - st->frames[f].slot0) : 0;
+}
+
 bool gc_move(struct gc_run *r, uint32_t id, uint64_t to)
 {
 	struct stack *st = &r->m->stack;
@@ -644,12 +655,15 @@ bool gc_move(struct gc_run *r, uint32_t id, uint64_t to)
 		if ((s->kind != SLOT_PARAM && s->kind != SLOT_LOCAL) ||
 		    !s->has_value || (uint64_t)s->value != from)
 			continue;
+		int64_t f, k;
+
 		s->value = (int64_t)to;
 		gc_work_unit(r);
-		if (!GC_EMIT(r, "update-root", 0, id,
-			     "%s held %s's old address 0x%llx: rewritten to 0x%llx.",
-			     gc_root_text(r, i, id), gc_lab(r, id), ULL(from),
-			     ULL(to)))
+		gc_slot_target(st, i, &f, &k);
+		if (!exec_emit(r->x, "update-root", EVF_GC, TGT_STACK_SLOT, f, k,
+			       "%s held %s's old address 0x%llx: rewritten to 0x%llx.",
+			       gc_root_text(r, i, id), gc_lab(r, id), ULL(from),
+			       ULL(to)))
 			return false;
 	}
 	return true;

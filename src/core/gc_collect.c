@@ -327,6 +327,8 @@ static bool mark_compact(struct gc_run *r, const char *why)
 	for (s = 0; s < st->nslots && ok; s++) {
 		struct stack_slot *sl = &st->slots[s];
 		uint32_t t;
+		int64_t tf, ts;
+
 		if ((sl->kind != SLOT_PARAM && sl->kind != SLOT_LOCAL) ||
 		    !sl->has_value)
 			continue;
@@ -335,7 +337,8 @@ static bool mark_compact(struct gc_run *r, const char *why)
 			continue;
 		sl->value = (int64_t)g->objs[t].forward;
 		gc_work_unit(r);
-		ok = GC_EMIT(r, "update-root", 0, t,
+		gc_slot_target(st, s, &tf, &ts);
+		ok = exec_emit(r->x, "update-root", EVF_GC, TGT_STACK_SLOT, tf, ts,
 			     "%s: 0x%llx -> 0x%llx (%s's new address).",
 			     gc_root_text(r, s, t), ULL(g->objs[t].addr),
 			     ULL(g->objs[t].forward), gc_lab(r, t));
@@ -396,9 +399,13 @@ static bool evacuate(struct gc_run *r, uint32_t id, uint64_t *free_ptr,
 			if ((s->kind != SLOT_PARAM && s->kind != SLOT_LOCAL) ||
 			    !s->has_value || (uint64_t)s->value != from)
 				continue;
+			int64_t tf, ts;
+
 			s->value = (int64_t)o->addr;
 			gc_work_unit(r);
-			if (!GC_EMIT(r, "update-root", 0, id,
+			gc_slot_target(st, i, &tf, &ts);
+			if (!exec_emit(r->x, "update-root", EVF_GC,
+				       TGT_STACK_SLOT, tf, ts,
 				     "%s now holds %s's new address 0x%llx.",
 				     gc_root_text(r, i, id), gc_lab(r, id),
 				     ULL(o->addr)))

@@ -261,8 +261,25 @@ void pane_narration_draw(struct pane_ctx *pc)
 		return;
 	}
 
-	/* The current step first: the note takes what it leaves. */
-	focus_lines = add_current(&h, pc, pos, r.w, indent);
+	/*
+	 * The current step first (below it, at the end of a run that was cut
+	 * short, what never runs): the note takes what they leave.
+	 */
+	focus_lines = 0;
+	if (pos == total && engine_unreached(pc->engine)) {
+		const struct step *s =
+			&p->steps[engine_unreached(pc->engine) - 1];
+		struct strbuf sb;
+		size_t before = h.n;
+
+		strbuf_init(&sb);
+		strbuf_printf(&sb, "Killed: line %u and the lines after it "
+			      "never run.", (unsigned)s->line);
+		add_entry(&h, keep_text(&h, strbuf_detach(&sb)), r.w, indent,
+			  0, STYLE(ROLE_ERROR, ATTR_BOLD), false, false);
+		focus_lines = (int)(h.n - before);
+	}
+	focus_lines += add_current(&h, pc, pos, r.w, indent);
 	if (note && r.h >= 2) {
 		int rows = note_rows(note, r, focus_lines);
 		draw_note(pc, note, r, rows);
