@@ -273,7 +273,7 @@ void pane_narration_draw(struct pane_ctx *pc)
 		size_t before = h.n;
 
 		strbuf_init(&sb);
-		strbuf_printf(&sb, "Killed: line %u and the lines after it "
+		strbuf_printf(&sb, "The run stops here: line %u and the lines after it "
 			      "never run.", (unsigned)s->line);
 		add_entry(&h, keep_text(&h, strbuf_detach(&sb)), r.w, indent,
 			  0, STYLE(ROLE_ERROR, ATTR_BOLD), false, false);
