@@ -698,6 +698,7 @@ int ui_run(struct engine *e, const struct ui_options *opt)
 			canvas_resize(c, nw, nh);
 		ui.width = nw;
 		ui.height = nh;
+		view_follow_panes(&ui.vs, e);
 		view_draw(c, &ui.vs, e);
 		term_blit(c);
 		session_frame(s, c, engine_pos(e));
@@ -724,6 +725,7 @@ int ui_dump(struct engine *e, size_t step, int width, int height,
 	ui.vs.color = false;
 	engine_goto(e, step);
 	c = canvas_create(width, height, opt->ascii);
+	view_follow_panes(&ui.vs, e);
 	view_draw(c, &ui.vs, e);
 	canvas_to_text(c, out);
 	canvas_destroy(c);
@@ -739,5 +741,6 @@ void ui_draw_step(struct engine *e, size_t step, const struct ui_options *opt,
 	ui.vs.color = false;
 	engine_goto(e, step);
 	c->ascii = opt->ascii;
+	view_follow_panes(&ui.vs, e);
 	view_draw(c, &ui.vs, e);
 }

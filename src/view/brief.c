@@ -5,7 +5,8 @@
  * longer than BRIEF_CLAUSE_MAX (the first: BRIEF_FIRST_MAX) is cut at its
  * first ": " too ("Clock hand at frame 0: page 1 has R=1 ..." -> "clock
  * hand at frame 0"), keeping a result ("... = 0xa10").  The first event
- * keeps its subject ("Reference 4: page fault").  Events of one kind in a
+ * keeps its subject ("Reference 4: page fault"); a later one whose subject
+ * is one word ("fact: push ...") drops it.  Events of one kind in a
  * row whose clauses share words are shown once, with "(xN)".  A clause
  * starts in lower case after the first unless it starts with an acronym
  * ("TLB", "L2") or a name.
@@ -17,7 +18,7 @@
 
 #include "view/brief.h"
 
-#define BRIEF_CLAUSE_MAX 24
+#define BRIEF_CLAUSE_MAX 32
 #define BRIEF_FIRST_MAX 32
 
 /*
@@ -26,10 +27,16 @@
  */
 static void put_clause(struct strbuf *sb, const char *text, bool first)
 {
-	const char *colon = strstr(text, ": ");
-	const char *result = NULL;
+	const char *colon, *result = NULL;
 	size_t n, cut;
 
+	/* "fact: push return address ...": after a one-word subject, the
+	 * verb says more (not for the first event, which names the step). */
+	colon = strstr(text, ": ");
+	if (!first && colon && colon > text &&
+	    !memchr(text, ' ', (size_t)(colon - text)) && colon[2] != '\0')
+		text = colon + 2;
+	colon = strstr(text, ": ");
 	for (n = 0; text[n]; n++) {
 		char c = text[n], next = text[n + 1];
 		/* A full stop inside a number or a name ("a.next") goes on. */
@@ -42,15 +49,14 @@ static void put_clause(struct strbuf *sb, const char *text, bool first)
 	}
 	cut = n;
 	if (n > (first ? BRIEF_FIRST_MAX : BRIEF_CLAUSE_MAX) && colon &&
-	    colon > text &&
-	    (size_t)(colon - text) < n)
+	    colon > text && (size_t)(colon - text) < n)
 		cut = (size_t)(colon - text);
 	while (cut > 0 && (text[cut - 1] == ' ' || text[cut - 1] == ':'))
 		cut--;
 	if (cut == 0)
 		return;
 	if (!first && isupper((unsigned char)text[0]) &&
-		   islower((unsigned char)text[1])) {
+	    islower((unsigned char)text[1])) {
 		strbuf_putc(sb, (char)tolower((unsigned char)text[0]));
 		strbuf_add(sb, text + 1, cut - 1);
 	} else {
@@ -73,15 +79,17 @@ static size_t drop_word(const char *s, size_t n)
 /*
  * How much of the clauses a and b to show once for both: all of a when
  * they are the same; else their common words, without a last word that a
- * number followed and a dangling preposition ("clock hand at frame 0",
- * "clock hand at frame 1" -> "clock hand"); 0 when nothing is common.
+ * number followed and dangling prepositions and articles ("clock hand at
+ * frame 0", "clock hand at frame 1" -> "clock hand"); 0 when nothing is
+ * common.
  */
 static size_t common_len(const char *a, const char *b)
 {
 	static const char *const preps[] = { "at", "of", "in", "to", "from",
-					     "for", "on", "with" };
+					     "for", "on", "with", "the", "a",
+					     "an" };
 	size_t n = 0, i;
-	bool number;
+	bool number, dropped = true;
 
 	while (a[n] && a[n] == b[n])
 		n++;
@@ -94,12 +102,17 @@ static size_t common_len(const char *a, const char *b)
 		n--;
 	if (number && n > 0)
 		n = drop_word(a, n);
-	for (i = 0; i < sizeof preps / sizeof *preps && n > 0; i++) {
-		size_t w = strlen(preps[i]);
-		if (n > w && a[n - w - 1] == ' ' &&
-		    strncmp(a + n - w, preps[i], w) == 0) {
-			n = drop_word(a, n);
-			break;
+	/* Then the little words left dangling ("coalesce with the"). */
+	while (dropped && n > 0) {
+		dropped = false;
+		for (i = 0; i < sizeof preps / sizeof *preps; i++) {
+			size_t w = strlen(preps[i]);
+			if (n > w && a[n - w - 1] == ' ' &&
+			    strncmp(a + n - w, preps[i], w) == 0) {
+				n = drop_word(a, n);
+				dropped = true;
+				break;
+			}
 		}
 	}
 	return n;
