@@ -204,6 +204,7 @@ enum {
 struct pane_switch {
 	size_t step;     /* 0-based index of the first step it applies to */
 	uint32_t panes;  /* PANES_* bits */
+	uint32_t line;   /* of the `panes` line */
 };
 
 struct program {

@@ -1745,10 +1745,11 @@ bool heap_check_access(struct heap *h, uint32_t via, uint64_t addr,
 			h->overflows++;
 			h->last.error = "heap-overflow";
 			HEAP_EMIT(x, "heap-overflow", EVF_ERROR, addr,
-				  "Heap overflow: %s of %llu byte%s at 0x%llx goes %s %s's %llu bytes (0x%llx..0x%llx); nothing stops it, and it silently corrupts padding, a header or a neighbouring block.",
+				  "Heap overflow: %s of %llu byte%s at 0x%llx goes %s %s's %llu byte%s (0x%llx..0x%llx); nothing stops it, and it silently corrupts padding, a header or a neighbouring block.",
 				  op, ULL(len), plural_s(len), ULL(addr),
 				  addr < start ? "before" : "past the end of",
-				  heap_sym(x, via), ULL(n->size), ULL(start),
+				  heap_sym(x, via), ULL(n->size),
+				  plural_s(n->size), ULL(start),
 				  ULL(end - 1));
 			return false;
 		}
@@ -1772,9 +1773,9 @@ bool heap_check_access(struct heap *h, uint32_t via, uint64_t addr,
 			h->overflows++;
 			h->last.error = "heap-overflow";
 			HEAP_EMIT(x, "heap-overflow", EVF_ERROR, BLK(h, i)->addr,
-				  "Heap overflow: %s of %llu byte%s at 0x%llx falls outside the %llu bytes of %s's block (0x%llx..0x%llx).",
+				  "Heap overflow: %s of %llu byte%s at 0x%llx falls outside the %llu byte%s of %s's block (0x%llx..0x%llx).",
 				  op, ULL(len), plural_s(len), ULL(addr), ULL(BLK(h, i)->req),
-				  heap_sym(x, BLK(h, i)->owner), ULL(start),
+				  plural_s(BLK(h, i)->req), heap_sym(x, BLK(h, i)->owner), ULL(start),
 				  ULL(end - 1));
 			return false;
 		}

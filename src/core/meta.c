@@ -166,6 +166,7 @@ static bool parse_panes(struct parse_ctx *pc, const struct token *args,
 					 p->npane_switches + 1,
 					 sizeof *p->pane_switches);
 		p->pane_switches[p->npane_switches].step = p->nsteps;
+		p->pane_switches[p->npane_switches].line = pc->line;
 		p->pane_switches[p->npane_switches++].panes = bits;
 	} else if (ok) {
 		pc->prog->config.panes = bits;
