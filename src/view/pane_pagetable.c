@@ -411,6 +411,10 @@ static void draw_row(const struct pctx *px, const struct row *row,
 			snprintf(buf, sizeof buf, "TLB %u/%u, %s, %s order",
 				 tlb_used(&vm->tlb), vm->tlb.entries,
 				 vm->g.tlb_asid ? "ASIDs" : "no ASIDs", pol);
+		if ((int)strlen(buf) > r.w)
+			snprintf(buf, sizeof buf, "TLB %u/%u, %s, %s",
+				 tlb_used(&vm->tlb), vm->tlb.entries,
+				 vm->g.tlb_asid ? "ASIDs" : "no ASIDs", pol);
 		canvas_text_fit(c, r, 0, y, r.w, STYLE(ROLE_TITLE, ATTR_BOLD), buf);
 		break;
 	}
