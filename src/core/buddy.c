@@ -11,6 +11,7 @@
  * base) to its size; no free block has a free whole buddy.
  */
 #include "core/heap.h"
+#include "core/util.h"
 
 #include "heap_impl.h"
 
@@ -38,15 +39,17 @@ uint32_t buddy_alloc(struct heap *h, uint64_t req, uint64_t *need,
 	c = heap_tree_best(h, *need);
 	if (c == NIL) {
 		HEAP_EMIT(x, "request", 0, h->cfg.base,
-			  "Buddy: %llu bytes%s round up to a %llu-byte block (a power of two, at least min=%llu); no free block is that large.",
-			  ULL(req), h->cfg.header_bytes ? " plus the header" : "",
-			  ULL(*need), ULL(h->cfg.buddy_min));
+			  "Buddy: %llu byte%s%s round up to %s %llu-byte block (a power of two, at least min=%llu); no free block is that large.",
+			  ULL(req), plural_s(req),
+			  h->cfg.header_bytes ? " plus the header" : "",
+			  article_num(*need), ULL(*need), ULL(h->cfg.buddy_min));
 		return NIL;
 	}
 	if (!HEAP_EMIT(x, "request", 0, BLK(h, c)->addr,
-		       "Buddy: %llu bytes%s round up to a %llu-byte block (a power of two, at least min=%llu); the smallest free block that fits is %llu bytes at 0x%llx.",
-		       ULL(req), h->cfg.header_bytes ? " plus the header" : "",
-		       ULL(*need), ULL(h->cfg.buddy_min),
+		       "Buddy: %llu byte%s%s round up to %s %llu-byte block (a power of two, at least min=%llu); the smallest free block that fits is %llu bytes at 0x%llx.",
+		       ULL(req), plural_s(req),
+		       h->cfg.header_bytes ? " plus the header" : "",
+		       article_num(*need), ULL(*need), ULL(h->cfg.buddy_min),
 		       ULL(BLK(h, c)->size), ULL(BLK(h, c)->addr)))
 		return NIL;
 	if (c == NIL)

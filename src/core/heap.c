@@ -1698,8 +1698,9 @@ void heap_exit(struct heap *h, struct exec_ctx *x)
 		n++;
 		h->last.error = "leak";
 		if (!HEAP_EMIT(x, "leak", EVF_ERROR, 0,
-			       "Leak: a %llu-byte slab object allocated for %s at line %u was never freed.",
-			       ULL(s->req), heap_sym(x, s->owner), s->line))
+			       "Leak: %s %llu-byte slab object allocated for %s at line %u was never freed.",
+			       article_num(s->req), ULL(s->req),
+			       heap_sym(x, s->owner), s->line))
 			return;
 	}
 	if (n)

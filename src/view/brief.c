@@ -30,11 +30,14 @@ static void put_clause(struct strbuf *sb, const char *text, bool first)
 	const char *colon, *result = NULL;
 	size_t n, cut;
 
-	/* "fact: push return address ...": after a one-word subject, the
-	 * verb says more (not for the first event, which names the step). */
+	/*
+	 * "fact: push return address ...": after a one-word subject, the
+	 * verb says more; the first event keeps a call ("free(a): ...").
+	 */
 	colon = strstr(text, ": ");
-	if (!first && colon && colon > text &&
-	    !memchr(text, ' ', (size_t)(colon - text)) && colon[2] != '\0')
+	if (colon && colon > text &&
+	    !memchr(text, ' ', (size_t)(colon - text)) && colon[2] != '\0' &&
+	    !(first && memchr(text, '(', (size_t)(colon - text))))
 		text = colon + 2;
 	colon = strstr(text, ": ");
 	for (n = 0; text[n]; n++) {
