@@ -51,6 +51,8 @@ TEST_SRC = $(sort $(wildcard test/check_*.c))
 CORE_OBJ = $(CORE_SRC:%.c=$(B)/%.o)
 VIEW_OBJ = $(VIEW_SRC:%.c=$(B)/%.o)
 APP_OBJ = $(APP_SRC:%.c=$(B)/%.o) $(B)/gen/tour.o
+# The --html page's player (src/app/html/), built in like the tour.
+APP_OBJ += $(B)/gen/html_js.o $(B)/gen/html_css.o
 TEST_OBJ = $(TEST_SRC:%.c=$(B)/%.o)
 
 CORE_LIB = $(B)/libmemviz-core.a
@@ -86,6 +88,17 @@ $(B)/gen/tour.c: scenarios/tour.mvs tools/embed.sh
 
 $(B)/gen/tour.o: $(B)/gen/tour.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/gen/html_js.c: src/app/html/player.js tools/embed.sh
+	@mkdir -p $(dir $@)
+	sh tools/embed.sh src/app/html/player.js memviz_html_js > $@
+
+$(B)/gen/html_css.c: src/app/html/player.css tools/embed.sh
+	@mkdir -p $(dir $@)
+	sh tools/embed.sh src/app/html/player.css memviz_html_css > $@
+
+$(B)/gen/html_%.o: $(B)/gen/html_%.c
+	$(CC) $(ALL_CFLAGS) -Wno-overlength-strings -c -o $@ $<
 
 $(B)/test/%.o: test/%.c
 	@mkdir -p $(dir $@)

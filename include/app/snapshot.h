@@ -27,6 +27,7 @@ int snapshot_svg(struct engine *e, size_t step, int width, int height,
 struct snapshot_handout_options {
 	int width, height;           /* the screen size of every step */
 	size_t from, to;             /* steps included (clamped to 0..N) */
+	bool marked_only;            /* only marked steps, and from and to */
 	const struct ui_options *ui; /* drawing options, as for --dump */
 };
 

@@ -149,12 +149,15 @@ int snapshot_handout(struct engine *e, const char *path,
 	}
 	strbuf_puts(&out, "<p class=\"meta\">Scenario ");
 	put_text(&out, p->file);
-	strbuf_printf(&out, ", steps %zu to %zu of %zu. Made with memviz %s.</p>\n"
-			    "</header>\n",
-		      from, to, n, MEMVIZ_VERSION);
+	strbuf_printf(&out, ", steps %zu to %zu of %zu%s. Made with memviz %s."
+			    "</p>\n</header>\n",
+		      from, to, n, opt->marked_only ? " (marked steps only)" : "",
+		      MEMVIZ_VERSION);
 	c = canvas_create(opt->width, opt->height, opt->ui->ascii);
 	for (k = from; k <= to; k++)
-		put_step(&out, e, c, k, opt);
+		if (!opt->marked_only || k == from || k == to ||
+		    (k > 0 && program_mark(p, k - 1) != NULL))
+			put_step(&out, e, c, k, opt);
 	canvas_destroy(c);
 	strbuf_puts(&out, "</body>\n</html>\n");
 	f = fopen(path, "w");
