@@ -268,8 +268,9 @@ static size_t page_add_screen(struct page *pg, const struct canvas *c)
 }
 
 /*
- * A JSON string for the script: json_escape, then "</" and "<!" broken
- * with a backslash (both still mean the same string in JavaScript).
+ * A JSON string for the page: json_escape, then "</" written "<\/" and
+ * "<!" written "\u003c!" (the same string to JSON.parse), so that no
+ * text can end or confuse the element that holds the data.
  */
 static void put_js_string(struct strbuf *out, const char *s, size_t n)
 {
@@ -279,9 +280,12 @@ static void put_js_string(struct strbuf *out, const char *s, size_t n)
 	strbuf_init(&tmp);
 	json_escape(&tmp, s, n);
 	for (i = 0; i < tmp.len; i++) {
+		if (tmp.buf[i] == '<' && i + 1 < tmp.len && tmp.buf[i + 1] == '!') {
+			strbuf_puts(out, "\\u003c");
+			continue;
+		}
 		strbuf_putc(out, tmp.buf[i]);
-		if (tmp.buf[i] == '<' && i + 1 < tmp.len &&
-		    (tmp.buf[i + 1] == '/' || tmp.buf[i + 1] == '!'))
+		if (tmp.buf[i] == '<' && i + 1 < tmp.len && tmp.buf[i + 1] == '/')
 			strbuf_putc(out, '\\');
 	}
 	strbuf_free(&tmp);
@@ -310,6 +314,186 @@ static void put_text(struct strbuf *out, const char *s)
 	}
 	markup_escape(out, run, (size_t)(s - run));
 	/* markup_escape leaves ' alone: fine in text and "-quoted values */
+}
+
+/*
+ * The data's compression: LZ77 over the UTF-16 units of the JSON text
+ * (what JavaScript indexes), written as text.  A unit is itself, except
+ * '~', written "~~"; "~" DIST LEN copies LEN + HTML_LZ_MIN units from
+ * DIST + 1 units back.  Numbers are base 32, most significant digit
+ * first, every digit but the last from HTML_LZ_MORE, the last from
+ * HTML_LZ_LAST.  No digit is '~', '<' or '/', and literals keep their
+ * order, so "</" or "<!" appears in the output only where the JSON has it
+ * (never: see put_js_string).  A match never starts or ends inside a
+ * surrogate pair, so every literal is a whole code point in UTF-8.
+ */
+#define HTML_LZ_MIN 8
+#define HTML_LZ_WINDOW (1u << 20)
+#define HTML_LZ_CHAIN 24
+#define HTML_LZ_HASH (1u << 16)
+#define HTML_LZ_MAX 8192 /* the longest match */
+#define HTML_LZ_GOOD 512 /* a match this long ends the search */
+static const char lz_more[] = "0123456789ABCDEFGHIJKLMNOPQRSTUV";
+static const char lz_last[] = "abcdefghijklmnopqrstuvwxyz!#$%&*";
+
+static void lz_number(struct strbuf *out, size_t v)
+{
+	char digits[16];
+	int n = 0;
+
+	digits[n++] = lz_last[v % 32];
+	for (v /= 32; v > 0; v /= 32)
+		digits[n++] = lz_more[v % 32];
+	while (n > 0)
+		strbuf_putc(out, digits[--n]);
+}
+
+/* The UTF-16 units of n bytes of UTF-8 (invalid bytes as U+FFFD). */
+static uint16_t *utf16_of(const char *s, size_t n, size_t *count)
+{
+	uint16_t *u = xcalloc(n + 1, sizeof *u);
+	size_t i = 0, k = 0;
+
+	while (i < n) {
+		unsigned char c = (unsigned char)s[i];
+		uint32_t cp = 0xfffd;
+		size_t len = 1, j;
+
+		if (c < 0x80) {
+			cp = c;
+		} else if (c >= 0xc2 && c < 0xf5) {
+			len = c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+			cp = c & (0x3f >> (len - 1));
+			for (j = 1; j < len; j++) {
+				if (i + j >= n ||
+				    ((unsigned char)s[i + j] & 0xc0) != 0x80)
+					break;
+				cp = cp << 6 | ((unsigned char)s[i + j] & 0x3f);
+			}
+			if (j < len)
+				len = j, cp = 0xfffd;
+		}
+		i += len;
+		if (cp >= 0x10000) {
+			cp -= 0x10000;
+			u[k++] = (uint16_t)(0xd800 + (cp >> 10));
+			u[k++] = (uint16_t)(0xdc00 + (cp & 0x3ff));
+		} else {
+			u[k++] = (uint16_t)cp;
+		}
+	}
+	*count = k;
+	return u;
+}
+
+static void put_unit_utf8(struct strbuf *out, const uint16_t *u, size_t *i)
+{
+	uint32_t cp = u[*i];
+	char b[4];
+
+	if (cp >= 0xd800 && cp < 0xdc00) {
+		cp = 0x10000 + ((cp - 0xd800) << 10) + (u[*i + 1] - 0xdc00);
+		(*i)++;
+	}
+	(*i)++;
+	if (cp < 0x80) {
+		strbuf_putc(out, (char)cp);
+		if (cp == '~')
+			strbuf_putc(out, '~');
+		return;
+	}
+	if (cp < 0x800) {
+		b[0] = (char)(0xc0 | cp >> 6);
+		b[1] = (char)(0x80 | (cp & 0x3f));
+		strbuf_add(out, b, 2);
+	} else if (cp < 0x10000) {
+		b[0] = (char)(0xe0 | cp >> 12);
+		b[1] = (char)(0x80 | (cp >> 6 & 0x3f));
+		b[2] = (char)(0x80 | (cp & 0x3f));
+		strbuf_add(out, b, 3);
+	} else {
+		b[0] = (char)(0xf0 | cp >> 18);
+		b[1] = (char)(0x80 | (cp >> 12 & 0x3f));
+		b[2] = (char)(0x80 | (cp >> 6 & 0x3f));
+		b[3] = (char)(0x80 | (cp & 0x3f));
+		strbuf_add(out, b, 4);
+	}
+}
+
+static bool is_low_surrogate(uint16_t c)
+{
+	return c >= 0xdc00 && c < 0xe000;
+}
+
+static uint32_t lz_hash(const uint16_t *u)
+{
+	uint32_t h = ((uint32_t)u[0] * 2654435761u) ^ ((uint32_t)u[1] * 40503u) ^
+		     ((uint32_t)u[2] << 7) ^ u[3];
+	return (h * 2654435761u) >> 16 & (HTML_LZ_HASH - 1);
+}
+
+/*
+ * Compress n bytes of UTF-8 JSON into out; *units is the length of the
+ * uncompressed text in UTF-16 units (the player sizes its buffer with it).
+ */
+static void lz_compress(const char *text, size_t n, struct strbuf *out,
+			size_t *units)
+{
+	size_t count, i = 0, k;
+	uint16_t *u = utf16_of(text, n, &count);
+	uint32_t *head = xcalloc(HTML_LZ_HASH, sizeof *head); /* pos + 1 */
+	uint32_t *prev = xcalloc(count + 1, sizeof *prev);
+
+	*units = count;
+	while (i < count) {
+		size_t best = 0, dist = 0;
+
+		if (i + HTML_LZ_MIN <= count && !is_low_surrogate(u[i])) {
+			uint32_t h = lz_hash(u + i), cand = head[h];
+			int chain;
+
+			for (chain = 0; cand && chain < HTML_LZ_CHAIN; chain++) {
+				size_t c = cand - 1, len = 0;
+
+				if (i - c > HTML_LZ_WINDOW)
+					break;
+				while (i + len < count && len < HTML_LZ_MAX &&
+				       u[c + len] == u[i + len])
+					len++;
+				if (len > best) {
+					best = len;
+					dist = i - c;
+				}
+				if (best >= HTML_LZ_GOOD)
+					break;
+				cand = prev[c];
+			}
+			/* never end between the halves of a surrogate pair */
+			while (best > 0 && i + best < count &&
+			       is_low_surrogate(u[i + best]))
+				best--;
+		}
+		if (best >= HTML_LZ_MIN) {
+			strbuf_putc(out, '~');
+			lz_number(out, dist - 1);
+			lz_number(out, best - HTML_LZ_MIN);
+		} else {
+			best = u[i] >= 0xd800 && u[i] < 0xdc00 ? 2 : 1;
+			k = i;
+			put_unit_utf8(out, u, &k);
+		}
+		for (k = i; k < i + best; k++) {
+			if (k + 4 <= count) {
+				uint32_t h = lz_hash(u + k);
+				prev[k] = head[h];
+				head[h] = (uint32_t)k + 1;
+			}
+		}
+		i += best;
+	}
+	free(u);
+	free(head);
+	free(prev);
 }
 
 bool html_step_included(const struct engine *e, size_t k, size_t from,
@@ -396,9 +580,10 @@ int html_build(struct engine *e, const struct html_options *opt,
 	const struct program *p = engine_program(e);
 	const char *title = p->config.title ? p->config.title : p->file;
 	size_t n = engine_count(e), from = opt->from, to = opt->to, k, i;
-	struct strbuf steps;
+	struct strbuf steps, data, packed;
 	struct canvas *c;
 	struct page pg;
+	size_t units;
 	bool first = true;
 
 	if (opt->width < 1 || opt->height < 1 || opt->width > 1000 ||
@@ -412,6 +597,8 @@ int html_build(struct engine *e, const struct html_options *opt,
 	strbuf_init(&pg.screens);
 	strbuf_init(&pg.pre);
 	strbuf_init(&steps);
+	strbuf_init(&data);
+	strbuf_init(&packed);
 	pg.height = opt->height;
 	pg.prev = xcalloc((size_t)opt->height, sizeof *pg.prev);
 	pg.cur = xcalloc((size_t)opt->height, sizeof *pg.cur);
@@ -451,15 +638,15 @@ int html_build(struct engine *e, const struct html_options *opt,
 			 "through the scenario; <code>memviz --handout</code> "
 			 "writes a page that does not.</p></noscript>\n"
 			 "</header>\n");
-	strbuf_puts(out, "<script>\nvar MEMVIZ = {\"version\":");
-	put_js(out, MEMVIZ_VERSION);
-	strbuf_puts(out, ",\"title\":");
-	put_js(out, title);
-	strbuf_puts(out, ",\"about\":");
-	put_js(out, p->config.about ? p->config.about : "");
-	strbuf_puts(out, ",\"file\":");
-	put_js(out, p->file);
-	strbuf_printf(out, ",\"width\":%d,\"height\":%d,\"count\":%zu,"
+	strbuf_puts(&data, "{\"version\":");
+	put_js(&data, MEMVIZ_VERSION);
+	strbuf_puts(&data, ",\"title\":");
+	put_js(&data, title);
+	strbuf_puts(&data, ",\"about\":");
+	put_js(&data, p->config.about ? p->config.about : "");
+	strbuf_puts(&data, ",\"file\":");
+	put_js(&data, p->file);
+	strbuf_printf(&data, ",\"width\":%d,\"height\":%d,\"count\":%zu,"
 			   "\"from\":%zu,\"to\":%zu,\"markedOnly\":%s,"
 			   "\"theme\":\"%s\",\n\"flags\":{\"error\":%u,"
 			   "\"mark\":%u,\"fault\":%u,\"evict\":%u,\"tlb\":%u,"
@@ -471,21 +658,28 @@ int html_build(struct engine *e, const struct html_options *opt,
 		      EVF_GC);
 	for (i = 0; i < pg.rows.n; i++) {
 		if (i)
-			strbuf_puts(out, ",\n");
+			strbuf_puts(&data, ",\n");
 		if (pg.rows.enc[i])
-			strbuf_puts(out, pg.rows.enc[i]);
+			strbuf_puts(&data, pg.rows.enc[i]);
 		else
-			put_js(out, pg.rows.text[i]);
+			put_js(&data, pg.rows.text[i]);
 	}
-	strbuf_puts(out, "],\n\"screens\":[");
-	strbuf_add(out, pg.screens.buf ? pg.screens.buf : "", pg.screens.len);
-	strbuf_puts(out, "],\n\"steps\":[");
-	strbuf_add(out, steps.buf ? steps.buf : "", steps.len);
-	strbuf_puts(out, "]};\n</script>\n<script>\n");
+	strbuf_puts(&data, "],\n\"screens\":[");
+	strbuf_add(&data, pg.screens.buf ? pg.screens.buf : "", pg.screens.len);
+	strbuf_puts(&data, "],\n\"steps\":[");
+	strbuf_add(&data, steps.buf ? steps.buf : "", steps.len);
+	strbuf_puts(&data, "]}");
+	lz_compress(data.buf, data.len, &packed, &units);
+	strbuf_printf(out, "<script type=\"text/plain\" id=\"memviz-data\" "
+			   "data-units=\"%zu\">", units);
+	strbuf_add(out, packed.buf ? packed.buf : "", packed.len);
+	strbuf_puts(out, "</script>\n<script>\n");
 	strbuf_puts(out, memviz_html_js);
 	strbuf_puts(out, "</script>\n</body>\n</html>\n");
 
 	strbuf_free(&steps);
+	strbuf_free(&data);
+	strbuf_free(&packed);
 	strbuf_free(&pg.screens);
 	strbuf_free(&pg.pre);
 	rowtab_free(&pg.rows);

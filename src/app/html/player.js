@@ -10,7 +10,54 @@
  */
 (function () {
 	"use strict";
-	var D = MEMVIZ, steps = D.steps, F = D.flags;
+	/*
+	 * The data: JSON, compressed by html.c's lz_compress.  A unit is
+	 * itself, "~~" is "~", "~" DIST LEN copies LEN + 8 units from DIST + 1
+	 * back; numbers are base 32, digits from MORE then one from LAST.
+	 */
+	function inflate(p, units) {
+		var MORE = "0123456789ABCDEFGHIJKLMNOPQRSTUV";
+		var LAST = "abcdefghijklmnopqrstuvwxyz!#$%&*";
+		var val = {}, out = new Uint16Array(units), i = 0, o = 0, k, n;
+		var chunks = [], dist, len;
+		for (k = 0; k < 32; k++) {
+			val[MORE.charCodeAt(k)] = k;
+			val[LAST.charCodeAt(k)] = k + 32;
+		}
+		function num() {
+			var v = 0, d;
+			for (;;) {
+				d = val[p.charCodeAt(i++)];
+				if (d === undefined)
+					throw new Error("memviz: damaged page data at " + i);
+				if (d >= 32)
+					return v * 32 + d - 32;
+				v = v * 32 + d;
+			}
+		}
+		n = p.length;
+		while (i < n) {
+			k = p.charCodeAt(i++);
+			if (k !== 126 || p.charCodeAt(i) === 126) {
+				if (k === 126)
+					i++;
+				out[o++] = k;
+				continue;
+			}
+			dist = num() + 1;
+			len = num() + 8;
+			for (; len > 0; len--, o++)
+				out[o] = out[o - dist];
+		}
+		for (k = 0; k < o; k += 8192)
+			chunks.push(String.fromCharCode.apply(null, out.subarray(k, Math.min(o, k + 8192))));
+		return chunks.join("");
+	}
+
+	var box = document.getElementById("memviz-data");
+	var D = JSON.parse(inflate(box.textContent, +box.getAttribute("data-units")));
+	var steps = D.steps, F = D.flags;
+	window.MEMVIZ = D;
 	var at = 0, micro = false, ev = 0, query = "";
 	var decoded = [];
 	var el = {};
