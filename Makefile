@@ -155,6 +155,8 @@ check-all: $(BIN) $(TEST_BIN) lint-man
 	$(TEST_ENV) sh test/bad.sh $(BIN) || rc=1; \
 	$(TEST_ENV) sh test/e2e/run.sh $(BIN) || rc=1; \
 	$(TEST_ENV) sh test/record.sh $(BIN) || rc=1; \
+	$(TEST_ENV) sh test/html.sh $(BIN) || rc=1; \
+	$(TEST_ENV) python3 test/browser/run.py $(BIN) || rc=1; \
 	$(TEST_ENV) sh test/install.sh $(B) || rc=1; \
 	$(TEST_ENV) ./$(TEST_BIN) || rc=1; \
 	exit $$rc

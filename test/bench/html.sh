@@ -43,3 +43,11 @@ awk -v b="$bytes" -v n="$steps" -v s="$start" -v e="$end" 'BEGIN {
 	       "(target <= 4096), generated in %.2f s\n", n, b, per, e - s
 	if (per > 4096) { print "html: OVER the size target"; exit 1 }
 }'
+# the 500-step scenarios that ship, and how fast the page is in a browser
+root=$(cd "$(dirname "$0")/../.." && pwd)
+for s in cache-working-set cache-row-vs-column; do
+	n=$("$bin" --check "$root/scenarios/$s.mvs" | sed -n 's/.*ok: \([0-9]*\) steps/\1/p')
+	"$bin" --html "$tmp/$s.html" --size 100x30 "$root/scenarios/$s.mvs"
+	echo "--html, $s ($n steps): $(( $(wc -c < "$tmp/$s.html") / n )) bytes/step"
+done
+python3 "$root/test/browser/run.py" --bench "$bin" "$tmp/page.html"

@@ -40,13 +40,15 @@ import zlib
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 WIDTH, HEIGHT = 100, 30
 # Scenarios with faults, evictions, TLB and cache misses, GC, errors and
-# chapters between them.  The first is also driven against the viewer.
+# chapters between them.  The first also has its buttons clicked.
 SCENARIOS = ["tour", "belady", "cache-fault-latency", "gc-cycle",
              "heap-double-free", "vm-tlb"]
+# Those driven against the viewer too.
+VIEWER_SCENARIOS = ["tour", "cache-fault-latency", "heap-double-free"]
 # The keys sent to both the viewer and the page, one at a time.
 KEYS = ["Right", "Right", "Left", "End", "Home", "f", "f", "F", "v", "t",
-        "c", "x", "X", "n", "n", "N", "E", "Home", "m", "Right", "Right",
-        "Right", "Left", "m", "Right", "Space", "End", "Left", "g"]
+        "c", "x", "X", "n", "n", "N", "]", "[", "E", "Home", "m", "Right",
+        "Right", "Right", "Left", "m", "Right", "Space", "End", "Left", "g"]
 
 passed = 0
 failed = 0
@@ -496,7 +498,7 @@ def button_checks(b, name, url, n):
     # the jump buttons agree with their keys
     for act, key in (("nextFault", "f"), ("nextEvict", "v"),
                      ("nextTlb", "t"), ("nextCache", "c"), ("nextGc", "x"),
-                     ("nextChapter", "n"), ("nextError", "E")):
+                     ("nextChapter", "]"), ("nextError", "E")):
         b.navigate(url)
         b.key(key)
         by_key = b.eval("memvizPage.position().step")
@@ -548,9 +550,72 @@ def button_checks(b, name, url, n):
         bad("%s: %s" % (name, p))
 
 
+EVIL = """title "A </script><script>alert(1)</script> & <!-- q"
+about "About <b>bold</b> & </style><img src=x onerror=alert(2)>"
+frames 2
+mark "Chapter <i>one</i>"
+note "A note with </script><script>alert(3)</script> & more."
+refs 1 2 3
+"""
+
+
+def escaping_checks(b, binary, tmp):
+    """Markup in the scenario's text shows as text and runs nothing."""
+    scen = os.path.join(tmp, "evil.mvs")
+    with open(scen, "w") as f:
+        f.write(EVIL)
+    page = os.path.join(tmp, "evil.html")
+    run([binary, "--html", page, scen])
+    b.navigate("file://" + page + "#step=1")
+    title = "A </script><script>alert(1)</script> & <!-- q"
+    check(b.eval("document.getElementById('title').textContent") == title,
+          "evil: the heading is not the title as text")
+    check(b.eval("document.title") == title + " - memviz",
+          "evil: the window title is not the title as text")
+    check(b.eval("document.getElementById('note').textContent") ==
+          "Note: A note with </script><script>alert(3)</script> & more.",
+          "evil: the note is not shown as text")
+    check(b.eval("document.querySelectorAll('img,b,i').length") == 0,
+          "evil: markup from the scenario became elements")
+    dialogs = [e for e in b.events
+               if e.get("method") == "Page.javascriptDialogOpening"]
+    check(not dialogs, "evil: the page opened a dialog: %s" % dialogs)
+    for p in b.problems():
+        bad("evil: %s" % p)
+
+
+def bench(binary, page):
+    """Print how fast PAGE opens and steps (for make bench)."""
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        print("browser bench: chromium not found; not measured")
+        return 0
+    b = Browser(chromium)
+    try:
+        b.navigate("file://" + os.path.abspath(page))
+        load = b.eval("(function(){var n=performance.getEntriesByType("
+                      "'navigation')[0];return n.loadEventEnd-n.startTime})()")
+        n = b.eval("MEMVIZ.steps.length")
+        step = b.eval("(function(){var t=performance.now(),i;for(i=0;i<%d;"
+                      "i++)document.dispatchEvent(new KeyboardEvent('keydown',"
+                      "{key:'ArrowRight'}));return (performance.now()-t)/%d})()"
+                      % (n - 1, n - 1))
+        back = b.eval("(function(){var t=performance.now();document."
+                      "dispatchEvent(new KeyboardEvent('keydown',{key:'Home'}"
+                      "));document.dispatchEvent(new KeyboardEvent('keydown',"
+                      "{key:'End'}));return performance.now()-t})()")
+        print("in Chromium: opened in %.0f ms (target < 1000), %.2f ms per "
+              "step forward, %.1f ms for Home then End" % (load, step, back))
+    finally:
+        b.close()
+    return 0
+
+
 def main():
+    if len(sys.argv) == 4 and sys.argv[1] == "--bench":
+        return bench(sys.argv[2], sys.argv[3])
     if len(sys.argv) != 2:
-        print("usage: run.py BIN", file=sys.stderr)
+        print("usage: run.py BIN | run.py --bench BIN PAGE", file=sys.stderr)
         return 2
     binary = os.path.abspath(sys.argv[1])
     ci = os.environ.get("CI", "") == "true"
@@ -573,11 +638,12 @@ def main():
             first = True
             for name in SCENARIOS:
                 scen, url, n = scenario_checks(b, binary, name, tmp)
-                if first:
+                if name in VIEWER_SCENARIOS:
                     if shutil.which("tmux"):
                         against_viewer(b, binary, scen, url, tmp)
                     else:
                         bad("tmux not found: cannot compare with the viewer")
+                if first:
                     button_checks(b, name, url, n)
                     # two steps' screenshots are not blank
                     for k in (0, n):
@@ -588,6 +654,7 @@ def main():
                     first = False
                 for p in b.problems():
                     bad("%s: %s" % (name, p))
+            escaping_checks(b, binary, tmp)
         finally:
             b.close()
     except OSError as e:

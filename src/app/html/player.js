@@ -257,8 +257,9 @@
 		for (i = at + dir; i >= 0 && i < steps.length; i += dir)
 			if (steps[i].fl & mask) {
 				go(i);
-				say(mask === F.mark && steps[i].mark ? "chapter: " + steps[i].mark
-					: mask === F.error ? "error at step " + steps[i].k
+				say((mask & F.error) && (steps[i].fl & F.error)
+					? "error at step " + steps[i].k
+					: (mask & F.mark) && steps[i].mark ? "chapter: " + steps[i].mark
 					: what + " at step " + steps[i].k);
 				return;
 			}
@@ -355,6 +356,8 @@
 		last: function () { say(""); go(steps.length - 1); },
 		"goto": function () { el.gotoInput.focus(); el.gotoInput.select(); },
 		micro: toggleMicro,
+		nextMark: function () { find(F.mark | F.error, 1, "chapter or error"); },
+		prevMark: function () { find(F.mark | F.error, -1, "chapter or error"); },
 		nextChapter: function () { find(F.mark, 1, "chapter"); },
 		prevChapter: function () { find(F.mark, -1, "chapter"); },
 		nextFault: function () { find(F.fault, 1, "page fault"); },
@@ -378,8 +381,8 @@
 		"ArrowLeft": "back", "h": "back", "Backspace": "back",
 		"Home": "first", "<": "first", "End": "last", ">": "last",
 		"g": "goto", ":": "goto", "m": "micro",
-		"n": "nextChapter", "]": "nextChapter",
-		"N": "prevChapter", "[": "prevChapter",
+		"n": "nextMark", "]": "nextChapter",
+		"N": "prevMark", "[": "prevChapter",
 		"f": "nextFault", "F": "prevFault", "v": "nextEvict", "V": "prevEvict",
 		"t": "nextTlb", "T": "prevTlb", "c": "nextCache", "C": "prevCache",
 		"x": "nextGc", "X": "prevGc", "E": "nextError", "}": "nextError",
@@ -392,8 +395,8 @@
 		 ["\u25c0", "back", "Left: previous step (event)"],
 		 ["\u25b6", "step", "Right/Space: next step (event)"],
 		 ["End", "last", "End: go to the last step"]],
-		[["N \u2190 chapter", "prevChapter", "N: previous chapter"],
-		 ["chapter \u2192 n", "nextChapter", "n: next chapter"]],
+		[["[ \u2190 chapter", "prevChapter", "[: previous chapter"],
+		 ["chapter \u2192 ]", "nextChapter", "]: next chapter"]],
 		[["F", "prevFault", "F: previous page fault"],
 		 ["f fault", "nextFault", "f: next page fault"]],
 		[["V", "prevEvict", "V: previous eviction"],
@@ -505,7 +508,8 @@
 		side.appendChild(el.results);
 		side.appendChild($("p", { "class": "keys" },
 			"Keys: Right/Space next, Left back, m micro-steps, Home/End, " +
-			"g go to, n/N chapters, f v t c x E jumps (capitals back), / search."));
+			"g go to, n/N chapter or error, [/] chapters, f v t c x E jumps " +
+			"(capitals back; { previous error), / search."));
 		app.appendChild(left);
 		app.appendChild(side);
 		el.printout = $("div", { id: "printout" });
