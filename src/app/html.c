@@ -32,12 +32,12 @@
  */
 #include "app/html.h"
 
-#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/snapshot.h"
 #include "app/ui.h"
 #include "core/engine.h"
 #include "core/event.h"
@@ -692,8 +692,7 @@ int html_write(struct engine *e, const char *path,
 	       const struct html_options *opt)
 {
 	struct strbuf out;
-	FILE *f;
-	int rc = 0;
+	int rc;
 
 	strbuf_init(&out);
 	if (html_build(e, opt, &out) != 0) {
@@ -702,18 +701,7 @@ int html_write(struct engine *e, const char *path,
 		strbuf_free(&out);
 		return 1;
 	}
-	f = fopen(path, "w");
-	if (f == NULL || fwrite(out.buf, 1, out.len, f) != out.len ||
-	    fflush(f) != 0) {
-		fprintf(stderr, "memviz: cannot write %s: %s\n", path,
-			strerror(errno));
-		rc = 1;
-	}
-	if (f && fclose(f) != 0 && rc == 0) {
-		fprintf(stderr, "memviz: cannot write %s: %s\n", path,
-			strerror(errno));
-		rc = 1;
-	}
+	rc = snapshot_write(path, &out);
 	strbuf_free(&out);
 	return rc;
 }

@@ -120,7 +120,6 @@ int snapshot_handout(struct engine *e, const char *path,
 	size_t n = engine_count(e), from = opt->from, to = opt->to, k;
 	struct strbuf out;
 	struct canvas *c;
-	FILE *f;
 	int rc = 0;
 
 	if (!size_ok(opt->width, opt->height)) {
@@ -160,8 +159,17 @@ int snapshot_handout(struct engine *e, const char *path,
 			put_step(&out, e, c, k, opt);
 	canvas_destroy(c);
 	strbuf_puts(&out, "</body>\n</html>\n");
-	f = fopen(path, "w");
-	if (f == NULL || fwrite(out.buf, 1, out.len, f) != out.len ||
+	rc = snapshot_write(path, &out);
+	strbuf_free(&out);
+	return rc;
+}
+
+int snapshot_write(const char *path, const struct strbuf *sb)
+{
+	FILE *f = fopen(path, "w");
+	int rc = 0;
+
+	if (f == NULL || fwrite(sb->buf ? sb->buf : "", 1, sb->len, f) != sb->len ||
 	    fflush(f) != 0) {
 		fprintf(stderr, "memviz: cannot write %s: %s\n", path,
 			strerror(errno));
@@ -172,6 +180,5 @@ int snapshot_handout(struct engine *e, const char *path,
 			strerror(errno));
 		rc = 1;
 	}
-	strbuf_free(&out);
 	return rc;
 }
