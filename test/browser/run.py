@@ -17,7 +17,8 @@ For several scenarios it checks that
     finds a step, the fragment follows the position;
   - no request leaves the page (every request is to the file itself) and
     the console stays free of errors and exceptions;
-  - screenshots of two steps are not blank.
+  - screenshots of two steps are not blank, and printing gives one page
+    per step (the handout layout).
 
 When Chromium is missing or does not start, says so and exits 0, except
 with CI=true, where that is a failure.  Prints "browser: N passed, M
@@ -645,6 +646,16 @@ def main():
                         bad("tmux not found: cannot compare with the viewer")
                 if first:
                     button_checks(b, name, url, n)
+                    # print: the handout layout, a page per step
+                    b.navigate(url + "#step=1")
+                    pdf = base64.b64decode(b.call("Page.printToPDF", {},
+                                                  page=True)["data"])
+                    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+                    check(pages == n + 1 and b.eval(
+                        "document.querySelectorAll('#printout section')"
+                        ".length") == n + 1,
+                        "%s: printing gives %d pages, not one per step (%d)"
+                        % (name, pages, n + 1))
                     # two steps' screenshots are not blank
                     for k in (0, n):
                         b.navigate(url + "#step=%d" % k)
