@@ -12,7 +12,8 @@ test/html.sh.  Queries:
   micro          the number of micro-step screens of each step (step 0: 0)
   check-dumps BIN SCENARIO
                  exit 0 when every step's screen, as text, equals
-                 `BIN --dump --step K --size WxH SCENARIO`
+                 `BIN --dump --step K --size WxH SCENARIO` (BIN may carry
+                 options: "memviz --ascii")
 """
 import html
 import json
@@ -124,7 +125,7 @@ def main():
         binary, scen = sys.argv[3], sys.argv[4]
         for s in d["steps"]:
             want = subprocess.run(
-                [binary, "--dump", "--step", str(s["k"]), "--size",
+                binary.split() + ["--dump", "--step", str(s["k"]), "--size",
                  "%dx%d" % (d["width"], d["height"]), scen],
                 check=True, stdout=subprocess.PIPE).stdout.decode()
             got = text_of(d, s["s"])

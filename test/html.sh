@@ -39,6 +39,9 @@ same "--size 80x24" "$($DATA "$TMP/mono.html" size)" "80x24"
 # the screen of every step is its --dump, micro-steps: one per event
 $DATA "$TMP/mono.html" check-dumps "$BIN" "$S" && ok ||
 	bad "--html --size 80x24: a screen differs from --dump"
+"$BIN" --html "$TMP/big.html" --size 200x60 --ascii "$ROOT/scenarios/tour.mvs"
+$DATA "$TMP/big.html" check-dumps "$BIN --ascii" "$ROOT/scenarios/tour.mvs" && ok ||
+	bad "--html --size 200x60 --ascii: a screen differs from --dump --ascii"
 same "micro-steps per step" "$($DATA "$TMP/all.html" events)" \
 	"$($DATA "$TMP/all.html" micro)"
 # nothing loaded from anywhere

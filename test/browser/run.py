@@ -14,7 +14,8 @@ For several scenarios it checks that
     each key both show the same screen (all rows but the status line,
     which holds the viewer's messages) at the same step;
   - the timeline and the chapter list can be clicked, the search box
-    finds a step, the fragment follows the position;
+    finds a step, the fragment follows the position; a step's question
+    (data for the future `ask`) shows with its answer hidden until revealed;
   - no request leaves the page (every request is to the file itself) and
     the console stays free of errors and exceptions;
   - screenshots of two steps are not blank, and printing gives one page
@@ -547,6 +548,25 @@ def button_checks(b, name, url, n):
             "MEMVIZ.steps.filter(function(s){return s.k==%d})[0].ev.join(' ')"
             % k).lower(), "%s: Enter in the search box: at step %d" %
               (name, k))
+    # a step may carry a question (the data of a future `ask`): shown,
+    # its answer hidden until revealed
+    b.navigate(url + "#step=1")
+    b.eval("MEMVIZ.steps[2].ask={question:'Which page goes?',"
+           "answer:'Page <1> & no other.'}")
+    b.key("Right")
+    check(b.eval("document.querySelector('#ask > p').textContent") ==
+          "Question: Which page goes?",
+          "%s: the question of a step is not shown" % name)
+    check(b.eval("document.querySelector('#ask details').open") is False,
+          "%s: the answer is not hidden" % name)
+    b.click("#ask summary")
+    check(b.eval("document.querySelector('#ask details').open") is True and
+          b.eval("document.querySelector('#ask details p').textContent") ==
+          "Page <1> & no other.",
+          "%s: revealing does not show the answer" % name)
+    b.key("Right")
+    check(b.eval("document.getElementById('ask').hidden") is True,
+          "%s: a step without a question shows one" % name)
     for p in b.problems():
         bad("%s: %s" % (name, p))
 
