@@ -112,6 +112,8 @@ usage "theme alone" 2 "--theme goes with --html" --theme mono "$S"
 usage "bad theme" 2 "--theme needs auto, color or mono" --html "$TMP/x.html" --theme pink "$S"
 usage "marked-only alone" 2 "--marked-only goes with --export, --handout or --html" \
 	--dump --marked-only "$S"
+usage "html with compare" 2 "--compare and --frames do not go with --html" \
+	--html "$TMP/x.html" --compare fifo,lru "$ROOT/scenarios/belady.mvs"
 usage "html with dump" 2 "cannot be combined" --dump --html "$TMP/x.html" "$S"
 usage "html to a missing folder" 1 "cannot write /nonexistent/dir/x.html" \
 	--html /nonexistent/dir/x.html "$S"

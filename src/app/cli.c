@@ -101,7 +101,8 @@ const char *cli_usage(void)
 	       "\n"
 	       "Options:\n"
 	       "      --step N       with --dump (or interactive): start at step N\n"
-	       "      --size WxH     with --dump: the screen size (default 80x24)\n"
+	       "      --size WxH     with --dump: the screen size (default 80x24;\n"
+	       "                     100x30 with --html)\n"
 	       "      --color WHEN   auto, always or never (NO_COLOR is respected)\n"
 	       "      --ascii        draw with ASCII only\n"
 	       "      --format FMT   with --dump: text (default) or svg\n"
@@ -490,5 +491,9 @@ bool cli_parse(int argc, char **argv, struct cli_options *opt, char *err,
 	}
 	if (!cli_check_recording(opt, err, errsz))
 		return false;
+	if ((opt->npolicies || opt->nframes) && opt->mode == CLI_HTML) {
+		snprintf(err, errsz, "--compare and --frames do not go with --html");
+		return false;
+	}
 	return true;
 }
