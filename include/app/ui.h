@@ -60,4 +60,12 @@ int ui_dump(struct engine *e, size_t step, int width, int height,
 void ui_draw_step(struct engine *e, size_t step, const struct ui_options *opt,
 		  struct canvas *c);
 
+/*
+ * Draw the screen at the engine's current position (step and event) on c,
+ * as ui_draw_step does, in micro-step mode when `micro` (as the viewer
+ * draws it after `m`).  The engine does not move.  For the HTML page.
+ */
+void ui_draw_here(struct engine *e, const struct ui_options *opt, bool micro,
+		  struct canvas *c);
+
 #endif

@@ -744,3 +744,15 @@ void ui_draw_step(struct engine *e, size_t step, const struct ui_options *opt,
 	view_follow_panes(&ui.vs, e);
 	view_draw(c, &ui.vs, e);
 }
+
+void ui_draw_here(struct engine *e, const struct ui_options *opt, bool micro,
+		  struct canvas *c)
+{
+	struct ui ui;
+
+	ui_init(&ui, e, opt->ascii, opt);
+	ui.vs.color = false;
+	ui.vs.micro = micro;
+	c->ascii = opt->ascii;
+	view_draw(c, &ui.vs, e);
+}
