@@ -61,6 +61,19 @@ expect 0 "ok: " "$bin" --check scenarios/tour.mvs
 expect 0 "ok: " "$bin" --check tour
 expect 0 "^step 1 (line" "$bin" --batch
 expect 0 "^tour  *A tour of memviz" "$bin" --list
+expect 2 "--brief goes with the text of --batch" "$bin" --batch --json --brief scenarios/tour.mvs
+expect 0 "^ 1  call main()" "$bin" --batch --brief scenarios/tour.mvs
+# A file whose process is killed with lines left: valid, with a warning.
+printf 'frames 4\nmap 0x400000 4K prot=r-x name=code\nwrite 0x400010\nread 0x1000\n' > "$tmp/killed.mvs"
+expect 0 "killed.mvs:4:1: warning: this line never runs: the process was killed at step 2 (line 3)" "$bin" --check "$tmp/killed.mvs"
+expect 0 "killed.mvs: ok: 2 steps" "$bin" --check "$tmp/killed.mvs"
+# --list: the name column fits the longest name, so titles never touch it.
+"$bin" --list > "$tmp/list" 2>&1
+if grep -qv '^[^ ]*  ' "$tmp/list"; then
+	ko "--list: a name runs into its title:"; grep -v '^[^ ]*  ' "$tmp/list" | head -3
+else
+	ok
+fi
 chmod 000 "$tmp" 2>/dev/null
 if [ "$(id -u)" -ne 0 ]; then
 	expect 2 "Permission denied" "$bin" --check "$tmp/x"

@@ -83,7 +83,7 @@ struct json;
  * The steps (the directives in stack_directive.c resolve the values first).
  * stack_call pushes a frame for step s (`call`) with its s->nargs argument
  * values; stack_local adds s's local (`local`) with value (used when s has
- * one); stack_ret pops the newest frame (`ret`), value being the returned
+ * one), an address of the machine narrated in hex; stack_ret pops the newest frame (`ret`), value being the returned
  * one when s has one.  A stack overflow is an event (EVF_ERROR | EVF_HALT),
  * not a failure.  stack_local and stack_ret need what stack_local_allowed
  * and stack_ret_allowed check (a frame; a new name), which report a
@@ -91,12 +91,17 @@ struct json;
  */
 struct step;
 struct exec_ctx;
-void stack_call(struct stack *st, const struct step *s, const int64_t *values,
-		struct exec_ctx *x);
+/* A value pushed, and whether it is an address (narrated in hex). */
+struct stack_value {
+	int64_t v;
+	bool addr;
+};
+void stack_call(struct stack *st, const struct step *s,
+		const struct stack_value *values, struct exec_ctx *x);
 bool stack_local_allowed(const struct stack *st, const struct step *s,
 			 struct exec_ctx *x);
-void stack_local(struct stack *st, const struct step *s, int64_t value,
-		 struct exec_ctx *x);
+void stack_local(struct stack *st, const struct step *s,
+		 struct stack_value value, struct exec_ctx *x);
 bool stack_ret_allowed(const struct stack *st, struct exec_ctx *x);
 void stack_ret(struct stack *st, const struct step *s, int64_t value,
 	       struct exec_ctx *x);

@@ -214,7 +214,7 @@ static void bind_name(struct heap *h, uint32_t sym, bool in_slab,
 		bool ok;
 		if (h->cfg.header_bytes)
 			ok = HEAP_EMIT(x, EV_ALLOC, 0, BLK(h, block)->addr,
-				       "the header at 0x%llx records the block size %llu; %s returns 0x%llx, just after it, so %s = 0x%llx%s.",
+				       "The header at 0x%llx records the block size %llu; %s returns 0x%llx, just after it, so %s = 0x%llx%s.",
 				       ULL(BLK(h, block)->addr),
 				       ULL(BLK(h, block)->size), call,
 				       ULL(addr), heap_sym(x, sym), ULL(addr),
@@ -239,7 +239,7 @@ static void bind_name(struct heap *h, uint32_t sym, bool in_slab,
 		if (!old.in_slab)
 			BLK(h, old.block)->orphan = 1;
 		HEAP_EMIT(x, EV_LEAK, EVF_ERROR, oaddr,
-			  "leak: %s held 0x%llx (%llu bytes, allocated at line %u), and now points elsewhere; unless another pointer holds it, that block can never be freed.",
+			  "Leak: %s held 0x%llx (%llu bytes, allocated at line %u), and now points elsewhere; unless another pointer holds it, that block can never be freed.",
 			  heap_sym(x, sym), ULL(oaddr), ULL(old.size),
 			  old.line);
 		h->last.error = "leak";
@@ -277,8 +277,9 @@ static bool alloc_for(struct heap *h, uint32_t sym, uint64_t req,
 	if (h->cfg.policy != HEAP_BUDDY) {
 		need = heap_list_need(h, req);
 		if (!HEAP_EMIT(x, EV_REQUEST, 0, h->cfg.base,
-			       "%s: %llu bytes rounded up to align=%llu plus a %llu-byte header: the block needs %llu bytes.",
-			       call, ULL(req), ULL(h->cfg.align),
+			       "%s: %llu byte%s rounded up to align=%llu plus %s %llu-byte header: the block needs %llu bytes.",
+			       call, ULL(req), plural_s(req), ULL(h->cfg.align),
+			       article_num(h->cfg.header_bytes),
 			       ULL(h->cfg.header_bytes), ULL(need)))
 			return false;
 	}
@@ -399,11 +400,37 @@ void heap_free_name(struct heap *h, uint32_t sym, bool has_alias,
 			  heap_sym(x, sym), heap_sym(x, sym));
 		return;
 	}
+	if (n->state == HEAP_NAME_FREED &&
+	    find_user_addr(h, n->addr, &in_slab, &block, &slot)) {
+		/*
+		 * The old address belongs to a later allocation now: the C
+		 * library sees an ordinary free of a block in use and frees
+		 * it, silently.  The real damage of a double free.
+		 */
+		owner = in_slab ? h->slots[h->slabs[block].slot0 + slot].owner
+				: h->blocks[block].owner;
+		h->double_frees++;
+		h->last.error = "double-free";
+		if (!HEAP_EMIT(x, EV_DOUBLE_FREE, EVF_ERROR, n->addr,
+			       "Double free: %s still holds 0x%llx, which malloc has since given to %s. The C library cannot tell: it frees %s's block, silently, while %s still uses it.",
+			       heap_sym(x, sym), ULL(n->addr),
+			       heap_sym(x, owner), heap_sym(x, owner),
+			       heap_sym(x, owner)))
+			return;
+		addr = n->addr;
+		forget_owner(h, owner, in_slab, block, slot, addr);
+		h->frees++;
+		if (!x->quiet)
+			snprintf(what, sizeof what, "free(%s), the block of %s",
+				 heap_sym(x, sym), heap_sym(x, owner));
+		release_loc(h, in_slab, block, slot, what, x);
+		return;
+	}
 	if (n->state == HEAP_NAME_FREED) {
 		h->double_frees++;
 		h->last.error = "double-free";
 		HEAP_EMIT(x, EV_DOUBLE_FREE, EVF_ERROR | EVF_HALT, n->addr,
-			  "double free: %s (0x%llx) was already freed. The C library detects it (\"free(): double free detected\") and aborts the program.",
+			  "Double free: %s (0x%llx) was already freed, and its block is still free. The C library detects it (\"free(): double free detected\") and aborts the program.",
 			  heap_sym(x, sym), ULL(n->addr));
 		return;
 	}
@@ -416,7 +443,7 @@ void heap_free_name(struct heap *h, uint32_t sym, bool has_alias,
 		h->invalid_frees++;
 		h->last.error = "invalid-free";
 		HEAP_EMIT(x, EV_INVALID_FREE, EVF_ERROR | EVF_HALT, 0,
-			  "invalid free: %s was never returned by malloc. The C library aborts (\"free(): invalid pointer\").",
+			  "Invalid free: %s was never returned by malloc. The C library aborts (\"free(): invalid pointer\").",
 			  heap_sym(x, sym));
 		return;
 	} else if (!find_user_addr(h, alias_addr, &in_slab, &block, &slot)) {
@@ -430,8 +457,8 @@ void heap_free_name(struct heap *h, uint32_t sym, bool has_alias,
 		h->last.error = was_free ? "double-free" : "invalid-free";
 		HEAP_EMIT(x, was_free ? EV_DOUBLE_FREE : EV_INVALID_FREE,
 			  EVF_ERROR | EVF_HALT, alias_addr,
-			  was_free ? "double free: %s holds 0x%llx, which is already free. The C library detects it and aborts the program." :
-				     "invalid free: %s holds 0x%llx, which no malloc returned. The C library aborts (\"free(): invalid pointer\").",
+			  was_free ? "Double free: %s holds 0x%llx, which is already free. The C library detects it and aborts the program." :
+				     "Invalid free: %s holds 0x%llx, which no malloc returned. The C library aborts (\"free(): invalid pointer\").",
 			  heap_sym(x, sym), ULL(alias_addr));
 		return;
 	} else {
@@ -612,12 +639,12 @@ void heap_realloc(struct heap *h, uint32_t sym, uint64_t req, uint32_t line,
 		return;
 	}
 	if (!HEAP_EMIT(x, EV_COPY, 0, h->last.addr,
-		       "copy %llu bytes from 0x%llx to 0x%llx.",
+		       "Copy %llu bytes from 0x%llx to 0x%llx.",
 		       ULL(old.size < req ? old.size : req), ULL(old_addr),
 		       ULL(h->last.addr)))
 		return;
 	release_loc(h, old.in_slab, old.block, old.slot,
-		    "then realloc frees the old block", x);
+		    "Then realloc frees the old block", x);
 }
 
 /* ---- compaction ---- */
@@ -663,13 +690,13 @@ void heap_compact(struct heap *h, struct exec_ctx *x)
 		moved++;
 		if (BLK(h, j)->state == HEAP_BLOCK_SLAB) {
 			if (!HEAP_EMIT(x, EV_MOVE, 0, gap_addr,
-				       "move the slab of cache %s (%llu bytes) from 0x%llx down to 0x%llx; its objects' names now point %llu bytes lower.",
+				       "Move the slab of cache %s (%llu bytes) from 0x%llx down to 0x%llx; its objects' names now point %llu bytes lower.",
 				       heap_sym(x, h->caches[h->slabs[BLK(h, j)->slab].cache].name),
 				       ULL(BLK(h, j)->size), ULL(from),
 				       ULL(gap_addr), ULL(from - gap_addr)))
 				return;
 		} else if (!HEAP_EMIT(x, EV_MOVE, 0, gap_addr,
-				      "move %s (%llu bytes) from 0x%llx down to 0x%llx; %s now holds 0x%llx.",
+				      "Move %s (%llu bytes) from 0x%llx down to 0x%llx; %s now holds 0x%llx.",
 				      BLK(h, j)->orphan ? "a leaked block" :
 							  heap_sym(x, BLK(h, j)->owner),
 				      ULL(BLK(h, j)->size), ULL(from),
@@ -683,11 +710,11 @@ void heap_compact(struct heap *h, struct exec_ctx *x)
 	h->rover = h->flast != NIL ? BLK(h, h->flast)->addr : h->cfg.base;
 	if (h->ffirst == NIL)
 		HEAP_EMIT(x, EV_COMPACT, 0, h->cfg.base,
-			  "compaction done: %llu moves; the heap is full, no free space is left.",
+			  "Compaction done: %llu moves; the heap is full, no free space is left.",
 			  ULL(moved));
 	else
 		HEAP_EMIT(x, EV_COMPACT, 0, BLK(h, h->ffirst)->addr,
-			  "compaction done: %llu move%s; all %llu free bytes are now one block at 0x%llx. Pointers held elsewhere (stack locals) still hold the old addresses: C cannot compact for this reason.",
+			  "Compaction done: %llu move%s; all %llu free bytes are now one block at 0x%llx. Pointers held elsewhere (stack locals) still hold the old addresses: C cannot compact for this reason.",
 			  ULL(moved), moved == 1 ? "" : "s",
 			  ULL(h->free_bytes), ULL(BLK(h, h->ffirst)->addr));
 }
@@ -708,7 +735,7 @@ void heap_exit(struct heap *h, struct exec_ctx *x)
 		n++;
 		h->last.error = "leak";
 		if (!HEAP_EMIT(x, EV_LEAK, EVF_ERROR, b->addr,
-			       "leak: %llu bytes at 0x%llx allocated for %s at line %u were never freed%s.",
+			       "Leak: %llu bytes at 0x%llx allocated for %s at line %u were never freed%s.",
 			       ULL(b->req), ULL(b->addr + h->cfg.header_bytes),
 			       heap_sym(x, b->owner), b->line,
 			       b->orphan ? " (and no name points at them any more)" :
@@ -722,15 +749,16 @@ void heap_exit(struct heap *h, struct exec_ctx *x)
 		n++;
 		h->last.error = "leak";
 		if (!HEAP_EMIT(x, EV_LEAK, EVF_ERROR, 0,
-			       "leak: a %llu-byte slab object allocated for %s at line %u was never freed.",
-			       ULL(s->req), heap_sym(x, s->owner), s->line))
+			       "Leak: %s %llu-byte slab object allocated for %s at line %u was never freed.",
+			       article_num(s->req), ULL(s->req),
+			       heap_sym(x, s->owner), s->line))
 			return;
 	}
 	if (n)
 		HEAP_EMIT(x, EV_EXIT, 0, h->cfg.base,
-			  "exit: the program ends with %zu block%s never freed (%llu heap bytes still in use): the leak checker's report is above.",
+			  "Exit: the program ends with %zu block%s never freed (%llu heap bytes still in use): the leak checker's report is above.",
 			  n, n == 1 ? "" : "s", ULL(h->used_bytes));
 	else
 		HEAP_EMIT(x, EV_EXIT, 0, h->cfg.base,
-			  "exit: the program ends and every block was freed: no leaks.");
+			  "Exit: the program ends and every block was freed: no leaks.");
 }

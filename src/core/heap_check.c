@@ -148,8 +148,8 @@ bool heap_check_access(struct heap *h, uint32_t via, uint64_t addr,
 		h->use_after_free++;
 		h->last.error = "use-after-free";
 		HEAP_EMIT(x, EV_USE_AFTER_FREE, EVF_ERROR, addr,
-			  "use after free: %s of %llu bytes at 0x%llx through %s, which was freed. Nothing stops it, but that memory may already belong to someone else.",
-			  op, ULL(len), ULL(addr), heap_sym(x, via));
+			  "Use after free: %s of %llu byte%s at 0x%llx through %s, which was freed. Nothing stops it, but that memory may already belong to someone else.",
+			  op, ULL(len), plural_s(len), ULL(addr), heap_sym(x, via));
 		return false;
 	}
 	if (n->state == HEAP_NAME_LIVE) {
@@ -159,10 +159,11 @@ bool heap_check_access(struct heap *h, uint32_t via, uint64_t addr,
 			h->overflows++;
 			h->last.error = "heap-overflow";
 			HEAP_EMIT(x, EV_HEAP_OVERFLOW, EVF_ERROR, addr,
-				  "heap overflow: %s of %llu bytes at 0x%llx goes %s %s's %llu bytes (0x%llx..0x%llx); nothing stops it, and it silently corrupts padding, a header or a neighbouring block.",
-				  op, ULL(len), ULL(addr),
+				  "Heap overflow: %s of %llu byte%s at 0x%llx goes %s %s's %llu byte%s (0x%llx..0x%llx); nothing stops it, and it silently corrupts padding, a header or a neighbouring block.",
+				  op, ULL(len), plural_s(len), ULL(addr),
 				  addr < start ? "before" : "past the end of",
-				  heap_sym(x, via), ULL(n->size), ULL(start),
+				  heap_sym(x, via), ULL(n->size),
+				  plural_s(n->size), ULL(start),
 				  ULL(end - 1));
 			return false;
 		}
@@ -175,8 +176,8 @@ bool heap_check_access(struct heap *h, uint32_t via, uint64_t addr,
 		h->use_after_free++;
 		h->last.error = "use-after-free";
 		HEAP_EMIT(x, EV_USE_AFTER_FREE, EVF_ERROR, BLK(h, i)->addr,
-			  "%s of %llu bytes at 0x%llx: that is free heap memory (the free block at 0x%llx), a use after free or a wild pointer.",
-			  op, ULL(len), ULL(addr), ULL(BLK(h, i)->addr));
+			  "%s of %llu byte%s at 0x%llx: that is free heap memory (the free block at 0x%llx), a use after free or a wild pointer.",
+			  op, ULL(len), plural_s(len), ULL(addr), ULL(BLK(h, i)->addr));
 		return false;
 	}
 	if (i != NIL && BLK(h, i)->state == HEAP_BLOCK_USED) {
@@ -186,9 +187,9 @@ bool heap_check_access(struct heap *h, uint32_t via, uint64_t addr,
 			h->overflows++;
 			h->last.error = "heap-overflow";
 			HEAP_EMIT(x, EV_HEAP_OVERFLOW, EVF_ERROR, BLK(h, i)->addr,
-				  "heap overflow: %s of %llu bytes at 0x%llx falls outside the %llu bytes of %s's block (0x%llx..0x%llx).",
-				  op, ULL(len), ULL(addr), ULL(BLK(h, i)->req),
-				  heap_sym(x, BLK(h, i)->owner), ULL(start),
+				  "Heap overflow: %s of %llu byte%s at 0x%llx falls outside the %llu byte%s of %s's block (0x%llx..0x%llx).",
+				  op, ULL(len), plural_s(len), ULL(addr), ULL(BLK(h, i)->req),
+				  plural_s(BLK(h, i)->req), heap_sym(x, BLK(h, i)->owner), ULL(start),
 				  ULL(end - 1));
 			return false;
 		}

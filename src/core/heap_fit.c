@@ -37,7 +37,7 @@ static bool narrate_too_small(struct heap *h, uint32_t from, uint32_t to,
 		if (i == NIL)
 			i = h->ffirst;
 		if (!HEAP_EMIT(x, EV_SEARCH, 0, BLK(h, i)->addr,
-			       "checked block at 0x%llx (%llu bytes): too small.",
+			       "Checked block at 0x%llx (%llu bytes): too small.",
 			       ULL(BLK(h, i)->addr), ULL(BLK(h, i)->size)))
 			return false;
 		i = BLK(h, i)->fnext;
@@ -62,20 +62,20 @@ static bool narrate_scan(struct heap *h, uint64_t need, bool best,
 		bool ok;
 		if (b->size < need) {
 			ok = HEAP_EMIT(x, EV_SEARCH, 0, b->addr,
-				       "checked block at 0x%llx (%llu bytes): too small.",
+				       "Checked block at 0x%llx (%llu bytes): too small.",
 				       ULL(b->addr), ULL(b->size));
 		} else if (chosen == NIL ||
 			   (best ? b->size < BLK(h, chosen)->size :
 				   b->size > BLK(h, chosen)->size)) {
 			chosen = i;
 			ok = HEAP_EMIT(x, EV_SEARCH, 0, b->addr,
-				       "checked block at 0x%llx (%llu bytes): fits with %llu to spare, the %s so far.",
+				       "Checked block at 0x%llx (%llu bytes): fits with %llu to spare, the %s so far.",
 				       ULL(b->addr), ULL(b->size),
 				       ULL(b->size - need),
 				       best ? "best" : "largest");
 		} else {
 			ok = HEAP_EMIT(x, EV_SEARCH, 0, b->addr,
-				       "checked block at 0x%llx (%llu bytes): fits, but 0x%llx (%llu bytes) is %s%s.",
+				       "Checked block at 0x%llx (%llu bytes): fits, but 0x%llx (%llu bytes) is %s%s.",
 				       ULL(b->addr), ULL(b->size),
 				       ULL(BLK(h, chosen)->addr),
 				       ULL(BLK(h, chosen)->size),
@@ -123,7 +123,7 @@ static uint32_t next_fit(struct heap *h, uint64_t need, struct exec_ctx *x)
 	}
 	if (count || c == NIL) {
 		if (!HEAP_EMIT(x, EV_SEARCH, 0, start,
-			       "next-fit resumes at 0x%llx, where the last search stopped%s.",
+			       "Next-fit resumes at 0x%llx, where the last search stopped%s.",
 			       ULL(start),
 			       c != NIL && BLK(h, c)->addr < start ?
 				       ", and wraps around to the start" :
@@ -179,17 +179,17 @@ static uint32_t list_take(struct heap *h, uint32_t c, uint64_t need,
 	h->rover = addr + BLK(h, u)->size;
 	if (u != c)
 		HEAP_EMIT(x, EV_SPLIT, 0, addr,
-			  "split the free block at 0x%llx (%llu bytes): its front %llu bytes are allocated, the other %llu bytes at 0x%llx stay free.",
+			  "Split the free block at 0x%llx (%llu bytes): its front %llu bytes are allocated, the other %llu bytes at 0x%llx stay free.",
 			  ULL(addr), ULL(size), ULL(need), ULL(rem),
 			  ULL(addr + need));
 	else if (rem)
 		HEAP_EMIT(x, EV_TAKE, 0, addr,
-			  "take the whole %llu-byte block at 0x%llx: the %llu bytes left over are below split-min=%llu and stay inside it.",
+			  "Take the whole %llu-byte block at 0x%llx: the %llu bytes left over are below split-min=%llu and stay inside it.",
 			  ULL(size), ULL(addr), ULL(rem),
 			  ULL(h->cfg.split_min));
 	else
 		HEAP_EMIT(x, EV_TAKE, 0, addr,
-			  "take the whole %llu-byte block at 0x%llx: an exact fit.",
+			  "Take the whole %llu-byte block at 0x%llx: an exact fit.",
 			  ULL(size), ULL(addr));
 	return u;
 }
@@ -227,7 +227,7 @@ void heap_coalesce(struct heap *h, uint32_t b, struct exec_ctx *x)
 				  BLK(h, b)->size + nsize);
 		h->merges++;
 		if (!HEAP_EMIT(x, EV_COALESCE, 0, BLK(h, b)->addr,
-			       "coalesce with the next block at 0x%llx (%llu bytes, free): one free block of %llu bytes at 0x%llx.",
+			       "Coalesce with the next block at 0x%llx (%llu bytes, free): one free block of %llu bytes at 0x%llx.",
 			       ULL(naddr), ULL(nsize), ULL(BLK(h, b)->size),
 			       ULL(BLK(h, b)->addr)))
 			return;
@@ -241,7 +241,7 @@ void heap_coalesce(struct heap *h, uint32_t b, struct exec_ctx *x)
 				  BLK(h, p)->size + bsize);
 		h->merges++;
 		HEAP_EMIT(x, EV_COALESCE, 0, BLK(h, p)->addr,
-			  "coalesce with the previous block at 0x%llx (free): one free block of %llu bytes at 0x%llx.",
+			  "Coalesce with the previous block at 0x%llx (free): one free block of %llu bytes at 0x%llx.",
 			  ULL(BLK(h, p)->addr), ULL(BLK(h, p)->size),
 			  ULL(BLK(h, p)->addr));
 	}

@@ -176,8 +176,24 @@ static void overflow(struct stack *st, struct exec_ctx *x, const char *what,
 /* ---- steps ---- */
 
 
-void stack_call(struct stack *st, const struct step *s, const int64_t *values,
-		struct exec_ctx *x)
+/* A value for the narration: hex when it is an address, else decimal. */
+struct value_buf {
+	char s[24];
+};
+
+static struct value_buf value_text(struct stack_value v)
+{
+	struct value_buf b;
+
+	if (v.addr)
+		snprintf(b.s, sizeof b.s, "0x%llx", (unsigned long long)v.v);
+	else
+		snprintf(b.s, sizeof b.s, "%lld", (long long)v.v);
+	return b;
+}
+
+void stack_call(struct stack *st, const struct step *s,
+		const struct stack_value *values, struct exec_ctx *x)
 {
 	const struct step_arg *args = program_step_args(x->prog, s);
 	const char *func = program_name(x->prog, s->sym);
@@ -189,10 +205,10 @@ void stack_call(struct stack *st, const struct step *s, const int64_t *values,
 
 	off += (size_t)snprintf(sig, sizeof sig, "%s(", func);
 	for (i = 0; i < s->nargs && off < sizeof sig; i++)
-		off += (size_t)snprintf(sig + off, sizeof sig - off, "%s%s=%lld",
+		off += (size_t)snprintf(sig + off, sizeof sig - off, "%s%s=%s",
 					i ? ", " : "",
 					program_name(x->prog, args[i].name),
-					(long long)values[i]);
+					value_text(values[i]).s);
 	if (off < sizeof sig)
 		snprintf(sig + off, sizeof sig - off, ")");
 	if (st->sp - stack_limit(st) < need) {
@@ -215,15 +231,15 @@ void stack_call(struct stack *st, const struct step *s, const int64_t *values,
 		st->max_depth = st->nframes;
 	for (i = 0; i < s->nargs; i++) {
 		slot = push_slot(st, SLOT_PARAM, args[i].name, WORD);
-		slot->value = values[i];
+		slot->value = values[i].v;
 		slot->has_value = true;
 		if (!exec_emit(x, EV_PUSH_ARG, 0, TGT_STACK_SLOT,
 			       (int64_t)st->nframes - 1,
 			       (int64_t)f->nslots - 1,
-			       "%s%s: push argument %s=%lld at 0x%llx.",
+			       "%s%s: push argument %s=%s at 0x%llx.",
 			       i == 0 ? "call " : "", i == 0 ? sig : func,
 			       program_name(x->prog, args[i].name),
-			       (long long)values[i],
+			       value_text(values[i]).s,
 			       (unsigned long long)slot->addr))
 			return;
 	}
@@ -274,8 +290,8 @@ bool stack_local_allowed(const struct stack *st, const struct step *s,
 	return true;
 }
 
-void stack_local(struct stack *st, const struct step *s, int64_t value,
-		 struct exec_ctx *x)
+void stack_local(struct stack *st, const struct step *s,
+		 struct stack_value value, struct exec_ctx *x)
 {
 	const char *name = program_name(x->prog, s->sym);
 	uint64_t size = ((uint64_t)s->a + WORD - 1) / WORD * WORD;
@@ -291,13 +307,13 @@ void stack_local(struct stack *st, const struct step *s, int64_t value,
 	}
 	slot = push_slot(st, SLOT_LOCAL, s->sym, size);
 	slot->declared = (uint64_t)s->a;
-	slot->value = value;
+	slot->value = value.v;
 	slot->has_value = s->nargs > 0;
 	if (s->nargs)
 		exec_emit(x, EV_LOCAL, 0, TGT_STACK_SLOT,
 			  (int64_t)st->nframes - 1, (int64_t)f->nslots - 1,
-			  "local %s = %lld in %s: %lld bytes at 0x%llx%s; stack use %llu of %llu bytes.",
-			  name, (long long)value,
+			  "local %s = %s in %s: %lld bytes at 0x%llx%s; stack use %llu of %llu bytes.",
+			  name, value_text(value).s,
 			  program_name(x->prog, f->func), (long long)s->a,
 			  (unsigned long long)slot->addr,
 			  size != (uint64_t)s->a ? " (padded to 8)" : "",
@@ -340,7 +356,7 @@ void stack_ret(struct stack *st, const struct step *s, int64_t value,
 	if (st->nframes)
 		exec_emit(x, EV_POP_FRAME, 0, TGT_STACK_FRAME,
 			  (int64_t)st->nframes, 0,
-			  "return%s from %s to line %u (return address 0x%llx): frame #%zu (%llu bytes) is popped, fp = 0x%llx again; its arguments and locals are gone. Stack use %llu of %llu bytes.",
+			  "Return%s from %s to line %u (return address 0x%llx): frame #%zu (%llu bytes) is popped, fp = 0x%llx again; its arguments and locals are gone. Stack use %llu of %llu bytes.",
 			  val, program_name(x->prog, f.func), f.call_line,
 			  (unsigned long long)f.return_addr, st->nframes + 1,
 			  (unsigned long long)(f.top - (f.nslots ? st->slots[f.slot0 + f.nslots - 1].addr : f.top)),
@@ -349,7 +365,7 @@ void stack_ret(struct stack *st, const struct step *s, int64_t value,
 			  (unsigned long long)st->size_bytes);
 	else
 		exec_emit(x, EV_POP_FRAME, 0, TGT_STACK_FRAME, 0, 0,
-			  "return%s from %s: the last frame is popped and the stack is empty.",
+			  "Return%s from %s: the last frame is popped and the stack is empty.",
 			  val, program_name(x->prog, f.func));
 }
 

@@ -22,6 +22,17 @@
  * object (a pointer to it).  A scenario error when the name is unknown or
  * unset.
  */
+/* A value as the stack keeps it: whether it is an address of the machine
+ * (the narration then shows it in hex). */
+static struct stack_value value_of(const struct machine *m, int64_t v)
+{
+	struct stack_value sv;
+
+	sv.v = v;
+	sv.addr = v > 0 && machine_is_address(m, (uint64_t)v);
+	return sv;
+}
+
 static bool resolve_value(const struct machine *m, const struct step_arg *a,
 			  struct exec_ctx *x, int64_t *out)
 {
@@ -193,12 +204,15 @@ static void exec_call(struct machine *m, const struct step *s,
 		      struct exec_ctx *x)
 {
 	const struct step_arg *args = program_step_args(x->prog, s);
-	int64_t values[64];
+	struct stack_value values[64];
+	int64_t v;
 	size_t i;
 
-	for (i = 0; i < s->nargs; i++)
-		if (!resolve_value(m, &args[i], x, &values[i]))
+	for (i = 0; i < s->nargs; i++) {
+		if (!resolve_value(m, &args[i], x, &v))
 			return;
+		values[i] = value_of(m, v);
+	}
 	stack_call(&m->stack, s, values, x);
 }
 
@@ -212,7 +226,7 @@ static void exec_local(struct machine *m, const struct step *s,
 		return;
 	if (s->nargs && !resolve_value(m, &args[0], x, &value))
 		return;
-	stack_local(&m->stack, s, value, x);
+	stack_local(&m->stack, s, value_of(m, value), x);
 }
 
 static void exec_ret(struct machine *m, const struct step *s,

@@ -148,6 +148,7 @@ static bool last_equal(const struct vm_last *a, const struct vm_last *b)
 	       a->writeback == b->writeback &&
 	       a->swapped_in == b->swapped_in &&
 	       a->zero_filled == b->zero_filled && a->cow == b->cow &&
+	       a->file_read == b->file_read &&
 	       a->minor == b->minor && a->swap_slot == b->swap_slot &&
 	       a->disk_ns == b->disk_ns;
 }
@@ -176,6 +177,7 @@ bool vm_equal(const struct vm *a, const struct vm *b)
 		const struct vm_region *x = &a->regions[i], *y = &b->regions[i];
 		if (x->proc != y->proc || x->name != y->name ||
 		    x->object != y->object || x->prot != y->prot ||
+		    x->file != y->file ||
 		    x->start != y->start || x->end != y->end)
 			return false;
 	}

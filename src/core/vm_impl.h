@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "core/directive.h"
 #include "core/vm.h"
@@ -22,6 +23,25 @@
 #else
 #define NOINLINE
 #endif
+
+/*
+ * " (ASID n)" for the narration when TLB entries carry address-space ids
+ * (tlb ... switch=asid); "" when they do not, so the text never names an
+ * id the hardware does not have.
+ */
+struct asid_buf {
+	char s[24];
+};
+
+static inline struct asid_buf asid_text(const struct vm *vm, uint32_t proc)
+{
+	struct asid_buf b;
+
+	b.s[0] = '\0';
+	if (vm->g.tlb_asid)
+		snprintf(b.s, sizeof b.s, " (ASID %u)", vm->procs[proc].asid);
+	return b;
+}
 
 /* One step in progress. */
 struct act {
@@ -121,6 +141,7 @@ static inline void start_last(struct vm *vm, uint32_t proc, int kind,
 	l->has_paddr = l->hit = l->fault = l->segfault = false;
 	l->evicted = l->writeback = false;
 	l->swapped_in = l->zero_filled = l->cow = l->minor = false;
+	l->file_read = false;
 }
 
 /* The next step using the page (only OPT keeps track: 0 for the rest). */

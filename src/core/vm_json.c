@@ -140,6 +140,7 @@ void vm_json_summary(const struct vm *vm, struct json *j)
 	json_kv_uint(j, "tlb_misses", vm->st.tlb_misses);
 	json_kv_uint(j, "swap_ins", vm->st.swap_ins);
 	json_kv_uint(j, "zero_fills", vm->st.zero_fills);
+	json_kv_uint(j, "file_reads", vm->st.file_reads);
 	json_kv_uint(j, "minor_faults", vm->st.minor_faults);
 	json_kv_uint(j, "cow_copies", vm->st.cow_copies);
 	json_kv_uint(j, "segfaults", vm->st.segfaults);

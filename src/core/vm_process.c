@@ -103,9 +103,9 @@ void vm_process_create(struct vm *vm, struct exec_ctx *x, uint32_t name)
 
 	vm->current = p;
 	if (!EMIT(x, EV_PROCESS, 0, TGT_PAGE, p, 0,
-		  "New process %s: its own address space, with an empty top-level page table (%u entries) and ASID %u. %s%s now runs.",
+		  "New process %s: its own address space, with an empty top-level page table (%u entries)%s. %s%s now runs.",
 		  vm_process_name(vm, p),
-		  pagetable_table_size(&vm->pt, 0), vm->procs[p].asid,
+		  pagetable_table_size(&vm->pt, 0), asid_text(vm, p).s,
 		  from == VM_NONE ? "" : "Context switch: ",
 		  vm_process_name(vm, p)))
 		return;
@@ -211,7 +211,7 @@ void vm_fork(struct vm *vm, struct exec_ctx *x, uint32_t name)
 }
 
 void vm_map(struct vm *vm, struct exec_ctx *x, uint64_t start, uint64_t size,
-	    uint32_t prot, uint32_t name)
+	    uint32_t prot, uint32_t name, uint32_t file)
 {
 	struct vm_region *r;
 	uint64_t pages = size / vm->g.page_size;
@@ -224,17 +224,21 @@ void vm_map(struct vm *vm, struct exec_ctx *x, uint64_t start, uint64_t size,
 	r->proc = vm->current;
 	r->name = name;
 	r->prot = prot;
+	r->file = file == SYM_NONE ? 0 : file + 1;
 	r->start = start;
 	r->end = start + size;
 	(void)EMIT(x, EV_MAP, 0, TGT_PAGE, vm->current,
 	     (int64_t)(start >> vm->g.offset_bits),
-	     "map%s%s: %s of virtual memory at 0x%llx-0x%llx (%llu page%s, %s%s%s) in %s. Only the mapping is recorded: no frame is used until a page is touched (physical memory is %s).",
+	     "map%s%s: %s of virtual memory at 0x%llx-0x%llx (%llu page%s, %s%s%s) in %s%s%s%s. Only the mapping is recorded: no frame is used until a page is touched (physical memory is %s).",
 	     name ? " " : "", name ? program_name(vm->prog, name) : "",
 	     LOUD(x) ? vm_size_str(sz, sizeof sz, size) : "",
 	     (unsigned long long)start, (unsigned long long)(start + size - 1),
 	     (unsigned long long)pages, pages == 1 ? "" : "s",
 	     prot & VM_PROT_R ? "r" : "-", prot & VM_PROT_W ? "w" : "-",
 	     prot & VM_PROT_X ? "x" : "-", vm_process_name(vm, vm->current),
+	     r->file ? ", backed by the file " : "",
+	     r->file ? program_name(vm->prog, file) : "",
+	     r->file ? ": a touched page is read from it" : "",
 	     LOUD(x) ? vm_size_str(mem, sizeof mem,
 				vm->g.frames * vm->g.page_size) : "");
 }

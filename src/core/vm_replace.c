@@ -223,8 +223,8 @@ static bool evict(struct act *a, uint32_t f, const struct frames_probe *p)
 	vm->last.writeback = true;
 	vm->last.disk_ns += vm->g.swap_latency_ns;
 	return EMIT(a->x, EV_WRITEBACK, 0, TGT_SWAP, slot, 0,
-		    "%s is dirty (written since it was loaded): write it to swap slot %u first (%s on disk).",
-		    pg, slot,
+		    "P%s is dirty (written since it was loaded): write it to swap slot %u first (%s on disk).",
+		    pg[0] ? pg + 1 : "", slot,
 		    LOUD(a->x) ? vm_ns_str(sz, sizeof sz, vm->g.swap_latency_ns) : "");
 }
 
@@ -263,7 +263,8 @@ uint32_t vm_get_frame(struct act *a)
 
 /*
  * Bring (proc, vpn), whose leaf entry is at pos, into free frame f: from
- * swap or zero-filled.  `replaced`: f was a victim's.
+ * swap, from its file (a shared object's page, or a `map file=` page not
+ * written since), or zero-filled (anonymous memory).
  */
 bool vm_load(struct act *a, uint32_t f, uint32_t proc, uint32_t pos,
 	     uint64_t vpn, bool write)
@@ -272,13 +273,15 @@ bool vm_load(struct act *a, uint32_t f, uint32_t proc, uint32_t pos,
 	struct pte *e = &vm->pt.pool[pos];
 	struct frame *fr = &vm->fr.f[f];
 	struct vm_objpage *op = NULL;
-	uint32_t src;
+	uint32_t src, file = 0;
 	bool seen;
 	char pg[64], frs[200], sz[24];
 
 	if (e->flags & PTE_SHARED) {
 		const struct vm_region *r;
 		vm_region_prot(vm, proc, vpn << vm->g.offset_bits, &r);
+		/* A shared object is a file (a library): its pages are read. */
+		file = vm->objects[r->object - 1].name + 1;
 		op = &vm->objpages[vm->objects[r->object - 1].first +
 				   (vpn - (r->start >> vm->g.offset_bits))];
 		fr->object = r->object;
@@ -286,6 +289,10 @@ bool vm_load(struct act *a, uint32_t f, uint32_t proc, uint32_t pos,
 		src = op->swap;
 		op->frame = f;
 	} else {
+		const struct vm_region *r = NULL;
+		vm_region_prot(vm, proc, vpn << vm->g.offset_bits, &r);
+		if (r)
+			file = r->file;
 		fr->object = 0;
 		fr->objpage = 0;
 		src = e->swap;
@@ -317,6 +324,17 @@ bool vm_load(struct act *a, uint32_t f, uint32_t proc, uint32_t pos,
 		return EMIT(a->x, EV_SWAP_IN, 0, TGT_FRAME, f, src - 1,
 			    "Read %s from swap slot %u into frame %u (%s on disk); its entry now maps frame %u, present.%s",
 			    pg, src - 1, f,
+			    LOUD(a->x) ? vm_ns_str(sz, sizeof sz, vm->g.swap_latency_ns) : "",
+			    f, frs);
+	}
+	if (file) {
+		vm->st.file_reads++;
+		vm->st.disk_ns += vm->g.swap_latency_ns;
+		vm->last.file_read = true;
+		vm->last.disk_ns += vm->g.swap_latency_ns;
+		return EMIT(a->x, EV_FILE_READ, 0, TGT_FRAME, f, 0,
+			    "Read %s from the file %s into frame %u (%s on disk): a major fault. Its entry now maps frame %u, present.%s",
+			    pg, program_name(vm->prog, file - 1), f,
 			    LOUD(a->x) ? vm_ns_str(sz, sizeof sz, vm->g.swap_latency_ns) : "",
 			    f, frs);
 	}

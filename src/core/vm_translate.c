@@ -420,8 +420,8 @@ static bool access_miss(struct act *a, uint32_t proc, uint64_t vaddr,
 		vm->last.tlb = VM_TLB_MISS;
 		if (!EMIT(a->x, EV_TLB_MISS, EVF_TLB_MISS, TGT_TLB,
 			  tlb_set_of(&vm->tlb, vpn), 0,
-			  "TLB miss: no entry for page 0x%llx (ASID %u)%s; walk the page table.",
-			  (unsigned long long)vpn, vm->procs[proc].asid,
+			  "TLB miss: no entry for page 0x%llx%s%s; walk the page table.",
+			  (unsigned long long)vpn, asid_text(vm, proc).s,
 			  vm->tlb.sets > 1 ? " in its set" : ""))
 			return false;
 	}
@@ -527,8 +527,8 @@ static NOINLINE void access_translate(struct act *a, uint32_t proc,
 		vm->st.tlb_hits++;
 		vm->last.tlb = VM_TLB_HIT;
 		if (!EMIT(a->x, EV_TLB_HIT, 0, TGT_TLB, i, 0,
-			  "TLB hit: entry %u maps page 0x%llx (ASID %u) to frame %u: no page-table walk needed.",
-			  i, (unsigned long long)vpn, vm->procs[proc].asid, f))
+			  "TLB hit: entry %u maps page 0x%llx%s to frame %u: no page-table walk needed.",
+			  i, (unsigned long long)vpn, asid_text(vm, proc).s, f))
 			return;
 	} else if (!access_miss(a, proc, vaddr, kind, &pos, &f, &flags,
 				&just_loaded)) {
