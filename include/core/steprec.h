@@ -65,7 +65,10 @@ struct steprec_level {
 /* The memory access of a step (the last one, for a step of several). */
 struct steprec_access {
 	int kind;              /* enum vm_access: VM_REF, VM_READ, ... */
+	bool write;            /* a write (VM_WRITE, or a `w` reference) */
 	bool translated;       /* the address was virtual (paging is on) */
+	bool hit;              /* translated, no fault of any kind (false
+				* too while the step is still under way) */
 	uint32_t refs;         /* accesses the step made (a trace group: many) */
 	uint32_t proc;         /* address space (translated only) */
 	uint64_t vaddr;        /* the address as the step gave it */
@@ -74,6 +77,8 @@ struct steprec_access {
 	uint32_t tlb_entry;    /* entry hit or filled, or TLB_NONE */
 	uint32_t walk_levels;  /* page-table levels walked */
 	enum steprec_fault fault;
+	bool cow;              /* a copy-on-write page was written (copied,
+				* or made writable in place) */
 	bool evicted;          /* a victim page was evicted for this one */
 	uint32_t victim_frame; /* ... from this frame (FRAME_NONE: none) */
 	uint32_t victim_proc;

@@ -20,6 +20,7 @@ static bool access_ran(const struct event *ev, size_t n)
 	for (i = 0; i < n; i++) {
 		switch (ev[i].kind) {
 		case EV_HIT:
+		case EV_SPLIT:
 		case EV_TLB_HIT:
 		case EV_TLB_MISS:
 		case EV_WALK:
@@ -61,6 +62,9 @@ static void access_vm(const struct vm *vm, struct steprec_access *a)
 
 	a->translated = true;
 	a->kind = l->kind;
+	a->write = l->write;
+	a->hit = l->hit;
+	a->cow = l->cow;
 	a->proc = l->proc;
 	a->vaddr = l->kind == VM_REF ? l->vpn * vm->g.page_size : l->vaddr;
 	a->vpn = l->vpn;
@@ -147,12 +151,14 @@ static void build_access(const struct machine *m, const struct program *p,
 			a->kind = m->cache.last.kind == CACHE_WRITE ? VM_WRITE :
 				  m->cache.last.kind == CACHE_FETCH ? VM_FETCH :
 								      VM_READ;
+			a->write = a->kind == VM_WRITE;
 			a->vaddr = a->paddr = m->cache.last.addr;
 			a->has_paddr = true;
 		}
 	} else if (!a->translated) {
 		a->kind = declared & DA_WRITE ? VM_WRITE :
 			  declared & DA_FETCH ? VM_FETCH : VM_READ;
+		a->write = a->kind == VM_WRITE;
 		a->vaddr = a->paddr = physical_addr(m, s);
 		a->has_paddr = true;
 	}

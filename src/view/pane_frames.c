@@ -23,6 +23,7 @@
 
 #include "core/engine.h"
 #include "core/machine.h"
+#include "core/steprec.h"
 #include "core/util.h"
 #include "view/pane.h"
 #include "view/view.h"
@@ -56,6 +57,7 @@ struct fctx {
 	size_t step;       /* the engine position */
 	bool accessed;     /* this step made a memory access */
 	bool partial;      /* ... and is shown only part of the way */
+	struct step_record rec; /* the step's record (engine_record) */
 };
 
 static bool frame_event(const struct pane_ctx *pc, uint32_t f)
@@ -547,7 +549,7 @@ static void step_line(const struct fctx *fc, char *buf, size_t n,
 		      struct style *st)
 {
 	const struct vm *vm = fc->vm;
-	const struct vm_last *l = &vm->last;
+	const struct steprec_access *l = &fc->rec.access;
 	static const char *const verbs[] = { "ref", "read", "write", "fetch" };
 	char pg[64], ev[64];
 	size_t o;
@@ -558,7 +560,8 @@ static void step_line(const struct fctx *fc, char *buf, size_t n,
 		*st = STYLE(ROLE_DIM, 0);
 		return;
 	}
-	if (!fc->accessed || !l->valid) {
+	if (!fc->accessed || !(fc->rec.has & STEPREC_ACCESS) ||
+	    !l->translated) {
 		snprintf(buf, n, "step %zu: no memory access", fc->step);
 		*st = STYLE(ROLE_DIM, 0);
 		return;
@@ -570,12 +573,13 @@ static void step_line(const struct fctx *fc, char *buf, size_t n,
 		snprintf(buf, n, "%s 0x%llx: ", verbs[l->kind],
 			 (unsigned long long)l->vaddr);
 	o = strlen(buf);
-	if (fc->partial && !l->hit && !l->segfault && l->frame == FRAME_NONE) {
+	if (fc->partial && !l->hit && l->fault != STEPREC_FAULT_SEGFAULT &&
+	    l->frame == FRAME_NONE) {
 		snprintf(buf + o, n - o, "looking up VPN %s ...", pg);
 		*st = STYLE(ROLE_CURRENT, ATTR_BOLD);
 		return;
 	}
-	if (l->segfault) {
+	if (l->fault == STEPREC_FAULT_SEGFAULT) {
 		snprintf(buf + o, n - o, "SEGMENTATION FAULT");
 		*st = STYLE(ROLE_ERROR, ATTR_BOLD);
 		return;
@@ -589,7 +593,7 @@ static void step_line(const struct fctx *fc, char *buf, size_t n,
 	else if (l->hit)
 		snprintf(buf + o, n - o, "hit in fr %u", l->frame);
 	else if (l->evicted) {
-		vmview_page(vm, fc->refs, true, l->evicted_proc, l->evicted_vpn,
+		vmview_page(vm, fc->refs, true, l->victim_proc, l->victim_vpn,
 			    ev, sizeof ev);
 		snprintf(buf + o, n - o, "FAULT, evicts %s from fr %u%s", ev,
 			 l->victim_frame, l->writeback ? ", written out" : "");
@@ -622,6 +626,7 @@ void pane_frames_draw(struct pane_ctx *pc)
 	fc.vm = vm;
 	fc.refs = vmview_refs_only(m->prog);
 	fc.step = engine_pos(pc->engine);
+	engine_record(pc->engine, &fc.rec);
 	have_hist = vmhist_build(&h, pc->engine, MAX_COLS);
 	fc.accessed = h.ncols && h.col[h.ncols - 1].step == fc.step;
 	fc.partial = fc.accessed && h.partial;
