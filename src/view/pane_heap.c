@@ -1,5 +1,6 @@
 /*
- * pane_heap.c: the heap, drawn from the heap model (read only).
+ * pane_heap.c: the heap, drawn from the heap model (read only).  The rows
+ * are gathered in pane_heap_rows.c; this file draws them.
  *
  * From the top: a strip of the whole heap, one cell per column, lowest
  * address on the left (data, header and padding of allocated blocks, free
@@ -35,80 +36,7 @@
 #include "core/util.h"
 #include "view/pane.h"
 #include "view/view.h"
-
-/* How an event marks a block. */
-enum mark {
-	MARK_NONE,
-	MARK_CHANGED,
-	MARK_ERROR,
-};
-
-/* What one column of the strip shows. */
-enum cell_kind {
-	CELL_FREE,
-	CELL_DATA,
-	CELL_HEADER,
-	CELL_PADDING,
-	CELL_SLOT_FREE, /* an unused object slot of a slab */
-	CELL_COUNT
-};
-
-/* The heap as the pane sees it, gathered once per draw. */
-struct hview {
-	const struct heap *h;
-	const struct program *p;
-	const struct stack *st;
-	struct heap_totals t;
-	uint32_t *blk;  /* block indices in address order */
-	uint8_t *mark;  /* enum mark per position in blk */
-	size_t n;
-	int addr_digits;
-	int size_w;     /* widest size text in the list */
-	int owner_w;    /* widest owner text in the list */
-	bool ascii;
-	bool wide;      /* room for the long variants */
-	bool has_padding; /* some allocated block wastes more than a header */
-};
-
-enum row_kind {
-	ROW_CACHE,   /* a slab cache and its slab counts */
-	ROW_HEADING, /* column headings of the block list */
-	ROW_BLOCK,
-	ROW_POINTER, /* a stack local holding a heap address */
-	ROW_DANGLING, /* a freed name that still holds its address */
-};
-
-struct row {
-	enum row_kind kind;
-	size_t index; /* cache index, position in blk, slot, or symbol */
-	size_t frame; /* ROW_POINTER: frame of the slot */
-};
-
-#define OWNER_MAX 12
-
-/* ---- text helpers ---- */
-
-/* A byte count: "48 B", or "4K" / "2M" for exact multiples. */
-static void fmt_size(char *buf, size_t n, uint64_t v)
-{
-	if (v >= (1u << 20) && v % (1u << 20) == 0)
-		snprintf(buf, n, "%" PRIu64 "M", v >> 20);
-	else if (v >= 1024 && v % 1024 == 0)
-		snprintf(buf, n, "%" PRIu64 "K", v >> 10);
-	else
-		snprintf(buf, n, "%" PRIu64 " B", v);
-}
-
-static void fmt_addr(char *buf, size_t n, const struct hview *v, uint64_t a)
-{
-	snprintf(buf, n, "0x%0*" PRIx64, v->addr_digits, a);
-}
-
-/* A fraction as a whole percentage, rounded. */
-static int percent(double f)
-{
-	return (int)(f * 100.0 + 0.5);
-}
+#include "pane_heap_impl.h"
 
 /*
  * Draw the first of n variants that fits between x and the right edge of
@@ -123,229 +51,6 @@ static int draw_variant(struct canvas *c, struct rect r, int x, int y,
 		if (x + canvas_text_width(variants[i]) <= r.w)
 			return canvas_text(c, r, x, y, st, variants[i]);
 	return x + canvas_text_fit(c, r, x, y, r.w - x, st, variants[n - 1]);
-}
-
-static const char *arrow(const struct hview *v)
-{
-	return v->ascii ? "->" : "\xe2\x86\x92";
-}
-
-static const char *state_word(const struct heap_block *b)
-{
-	switch (b->state) {
-	case HEAP_BLOCK_USED:
-		return "used";
-	case HEAP_BLOCK_SLAB:
-		return "slab";
-	default:
-		return "free";
-	}
-}
-
-/* The name shown as a block's owner: a slab's cache, or the name. */
-static const char *owner_name(const struct hview *v, const struct heap_block *b)
-{
-	if (b->state == HEAP_BLOCK_SLAB)
-		return program_name(v->p,
-				    v->h->caches[v->h->slabs[b->slab].cache].name);
-	if (b->state == HEAP_BLOCK_USED)
-		return program_name(v->p, b->owner);
-	return "";
-}
-
-/* ---- gathering ---- */
-
-/* Position in v->blk of the block containing addr, or v->n. */
-static size_t find_block(const struct hview *v, uint64_t addr)
-{
-	size_t lo = 0, hi = v->n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		const struct heap_block *b = heap_block(v->h, v->blk[mid]);
-
-		if (addr < b->addr)
-			hi = mid;
-		else if (addr - b->addr >= b->size)
-			lo = mid + 1;
-		else
-			return mid;
-	}
-	return v->n;
-}
-
-/*
- * True when event i of this step changed the block its id names.  Events
- * about the heap as a whole (the request, a failure, a new cache, exit)
- * carry the base address and mark nothing; a search only marks the block
- * it checks while it is the newest event of a micro-step.
- */
-static bool event_marks(const struct pane_ctx *pc, const struct heap *h,
-			size_t i)
-{
-	const struct event *ev = &pc->events[i];
-
-	if (ev->target != TGT_HEAP_BLOCK)
-		return false;
-	switch (ev->kind) {
-	case EV_REQUEST:
-	case EV_ALLOC_FAILED:
-	case EV_CACHE:
-	case EV_EXIT:
-	case EV_SLAB:
-		return false;
-	case EV_COMPACT:
-		return (uint64_t)ev->id != h->cfg.base;
-	case EV_SEARCH:
-		return pc->vs && pc->vs->micro && i + 1 == pc->nevents;
-	default:
-		return true;
-	}
-}
-
-static int hex_digits(uint64_t v)
-{
-	int d = 1;
-
-	while (v >>= 4)
-		d++;
-	return d;
-}
-
-static void gather(struct hview *v, const struct pane_ctx *pc)
-{
-	const struct heap *h = v->h;
-	uint32_t i;
-	size_t k, cap = 16;
-	char buf[32];
-
-	heap_totals(h, &v->t);
-	v->blk = xcalloc(cap, sizeof *v->blk);
-	for (i = heap_first(h); i != HEAP_NIL; i = heap_next(h, i)) {
-		v->blk = xgrow(v->blk, &cap, v->n + 1, sizeof *v->blk);
-		v->blk[v->n++] = i;
-	}
-	v->mark = xcalloc(v->n + 1, 1);
-	for (k = 0; k < pc->nevents; k++) {
-		size_t pos;
-
-		if (!event_marks(pc, h, k))
-			continue;
-		pos = find_block(v, (uint64_t)pc->events[k].id);
-		if (pos < v->n && v->mark[pos] != MARK_ERROR)
-			v->mark[pos] = (pc->events[k].flags & EVF_ERROR)
-					       ? MARK_ERROR
-					       : MARK_CHANGED;
-	}
-	v->addr_digits = hex_digits(h->cfg.base + (h->cfg.size_bytes
-						       ? h->cfg.size_bytes - 1
-						       : 0));
-	v->size_w = 4;
-	v->owner_w = 5;
-	for (k = 0; k < v->n; k++) {
-		const struct heap_block *b = heap_block(h, v->blk[k]);
-		int w;
-
-		fmt_size(buf, sizeof buf, b->size);
-		w = (int)strlen(buf);
-		if (w > v->size_w)
-			v->size_w = w;
-		if (b->state == HEAP_BLOCK_USED &&
-		    heap_block_waste(h, v->blk[k]) > h->cfg.header_bytes)
-			v->has_padding = true;
-		w = canvas_text_width(owner_name(v, b));
-		if (w > v->owner_w)
-			v->owner_w = w > OWNER_MAX ? OWNER_MAX : w;
-	}
-}
-
-/* True when stack slot (f, s) is marked by an event of this step. */
-static bool slot_changed(const struct pane_ctx *pc, size_t f, size_t s)
-{
-	size_t i;
-
-	for (i = 0; i < pc->nevents; i++)
-		if (pane_event_hits(&pc->events[i], TGT_STACK_SLOT,
-				    (long long)f, (long long)s) ||
-		    pane_event_hits(&pc->events[i], TGT_STACK_FRAME,
-				    (long long)f, -1))
-			return true;
-	return false;
-}
-
-/* The heap address a stack slot holds, if it holds one. */
-static bool slot_points(const struct hview *v, const struct stack_slot *sl,
-			uint64_t *addr)
-{
-	uint64_t a;
-
-	if ((sl->kind != SLOT_LOCAL && sl->kind != SLOT_PARAM) ||
-	    !sl->has_value || sl->value < 0)
-		return false;
-	a = (uint64_t)sl->value;
-	if (a < v->h->cfg.base || a - v->h->cfg.base >= v->h->cfg.size_bytes)
-		return false;
-	*addr = a;
-	return true;
-}
-
-/*
- * True when name sym was freed but still holds an address that now lies
- * in an allocated block: a write through it would change someone else's
- * data.  (Freed names whose memory is still free are not listed.)
- */
-static bool dangling_in_use(const struct hview *v, uint32_t sym)
-{
-	const struct heap_name *hn = heap_name(v->h, sym);
-	size_t pos;
-
-	if (hn->state != HEAP_NAME_FREED)
-		return false;
-	pos = find_block(v, hn->addr);
-	return pos < v->n &&
-	       heap_block(v->h, v->blk[pos])->state != HEAP_BLOCK_FREE;
-}
-
-static void add_row(struct row **rows, size_t *n, size_t *cap,
-		    enum row_kind kind, size_t index, size_t frame)
-{
-	*rows = xgrow(*rows, cap, *n + 1, sizeof **rows);
-	(*rows)[*n].kind = kind;
-	(*rows)[*n].index = index;
-	(*rows)[*n].frame = frame;
-	(*n)++;
-}
-
-/*
- * The scrolling rows, top to bottom: caches, pointers into the heap,
- * headings, blocks from the highest address down (the list is anchored at
- * the bottom, so the blocks are the last to scroll out); the caller frees.
- */
-static struct row *build_rows(const struct hview *v, bool heading,
-			      size_t *count)
-{
-	const struct heap *h = v->h;
-	struct row *rows = NULL;
-	size_t n = 0, cap = 0, k, f, s;
-	uint64_t addr;
-
-	for (k = 0; k < h->ncaches; k++)
-		add_row(&rows, &n, &cap, ROW_CACHE, k, 0);
-	for (f = 0; f < v->st->nframes; f++) {
-		const struct stack_frame *fr = &v->st->frames[f];
-		for (s = 0; s < fr->nslots; s++)
-			if (slot_points(v, &v->st->slots[fr->slot0 + s], &addr))
-				add_row(&rows, &n, &cap, ROW_POINTER, s, f);
-	}
-	for (k = 0; k < h->nnames; k++)
-		if (dangling_in_use(v, (uint32_t)k))
-			add_row(&rows, &n, &cap, ROW_DANGLING, k, 0);
-	if (heading)
-		add_row(&rows, &n, &cap, ROW_HEADING, 0, 0);
-	for (k = v->n; k-- > 0;)
-		add_row(&rows, &n, &cap, ROW_BLOCK, k, 0);
-	*count = n;
-	return rows;
 }
 
 /* ---- the strip ---- */
@@ -464,7 +169,7 @@ static void draw_label(struct pane_ctx *pc, const struct hview *v, int y,
 	const struct heap_block *b = heap_block(v->h, v->blk[k]);
 	enum mark m = (enum mark)v->mark[k];
 	struct style st = m ? mark_style(m) : STYLE(ROLE_NORMAL, 0);
-	const char *name = owner_name(v, b);
+	const char *name = hv_owner_name(v, b);
 	char size[32], full[64];
 	const char *variants[3];
 	int room = k + 1 < v->n ? span - 1 : span, i;
@@ -476,7 +181,7 @@ static void draw_label(struct pane_ctx *pc, const struct hview *v, int y,
 	}
 	if (room <= 0)
 		return;
-	fmt_size(size, sizeof size, b->size);
+	hv_fmt_size(size, sizeof size, b->size);
 	if (b->state == HEAP_BLOCK_FREE) {
 		snprintf(full, sizeof full, "%s free", size);
 		variants[0] = full;
@@ -642,9 +347,9 @@ static void draw_totals(struct pane_ctx *pc, const struct hview *v, int y)
 	char used[32], fr[32], big[32], l0[160], l1[160], l2[160], l3[160];
 	const char *variants[4] = { l0, l1, l2, l3 };
 
-	fmt_size(used, sizeof used, v->t.in_use);
-	fmt_size(fr, sizeof fr, v->t.free);
-	fmt_size(big, sizeof big, v->t.largest_free);
+	hv_fmt_size(used, sizeof used, v->t.in_use);
+	hv_fmt_size(fr, sizeof fr, v->t.free);
+	hv_fmt_size(big, sizeof big, v->t.largest_free);
 	snprintf(l0, sizeof l0, "in use %s, free %s, largest free block %s",
 		 used, fr, big);
 	snprintf(l1, sizeof l1, "in use %s, free %s, largest %s", used, fr,
@@ -663,14 +368,14 @@ static int summary_text(const struct hview *v, char *buf, size_t n)
 {
 	char used[32], fr[32], big[32], waste[32];
 
-	fmt_size(used, sizeof used, v->t.in_use);
-	fmt_size(fr, sizeof fr, v->t.free);
-	fmt_size(big, sizeof big, v->t.largest_free);
-	fmt_size(waste, sizeof waste, v->t.wasted);
+	hv_fmt_size(used, sizeof used, v->t.in_use);
+	hv_fmt_size(fr, sizeof fr, v->t.free);
+	hv_fmt_size(big, sizeof big, v->t.largest_free);
+	hv_fmt_size(waste, sizeof waste, v->t.wasted);
 	snprintf(buf, n,
 		 "in use %s, free %s, largest %s, external frag. %d%%, "
 		 "internal %s",
-		 used, fr, big, percent(v->t.external), waste);
+		 used, fr, big, hv_percent(v->t.external), waste);
 	return canvas_text_width(buf);
 }
 
@@ -679,12 +384,12 @@ static void draw_fragmentation(struct pane_ctx *pc, const struct hview *v,
 {
 	char waste[32], l0[160], l1[128], l2[128], l3[64];
 	const char *variants[4] = { l0, l1, l2, l3 };
-	int ext = percent(v->t.external), in = percent(v->t.internal);
+	int ext = hv_percent(v->t.external), in = hv_percent(v->t.internal);
 	char big[32], fr[32];
 
-	fmt_size(waste, sizeof waste, v->t.wasted);
-	fmt_size(big, sizeof big, v->t.largest_free);
-	fmt_size(fr, sizeof fr, v->t.free);
+	hv_fmt_size(waste, sizeof waste, v->t.wasted);
+	hv_fmt_size(big, sizeof big, v->t.largest_free);
+	hv_fmt_size(fr, sizeof fr, v->t.free);
 	if (v->t.free)
 		snprintf(l0, sizeof l0,
 			 "fragmentation: external %d%% (1 - %s / %s), "
@@ -752,8 +457,8 @@ static struct fitem *free_items(const struct hview *v, size_t *count,
 	for (k = 0; k < nf; k++) {
 		const struct heap_block *b = heap_block(h, fb[k]);
 
-		fmt_addr(a, sizeof a, v, b->addr);
-		fmt_size(s, sizeof s, b->size);
+		hv_fmt_addr(a, sizeof a, v, b->addr);
+		hv_fmt_size(s, sizeof s, b->size);
 		if (h->cfg.policy == HEAP_BUDDY &&
 		    (k == 0 || heap_block(h, fb[k - 1])->size != b->size)) {
 			it = xgrow(it, &cap, n + 1, sizeof *it);
@@ -791,7 +496,7 @@ static const char *item_sep(const struct hview *v, const struct fitem *it,
 		return " ";
 	if (v->h->cfg.policy == HEAP_BUDDY)
 		return ", ";
-	snprintf(buf, n, " %s ", arrow(v));
+	snprintf(buf, n, " %s ", hv_arrow(v));
 	return buf;
 }
 
@@ -1008,16 +713,16 @@ static void used_detail(const struct hview *v, size_t k, char (*d)[128])
 
 	if (b->orphan) {
 		snprintf(d[0], 128, "leaked: %s now points elsewhere",
-			 owner_name(v, b));
+			 hv_owner_name(v, b));
 		snprintf(d[1], 128, "leaked");
 		snprintf(d[2], 128, "leaked");
 		snprintf(d[3], 128, "leak");
 		return;
 	}
-	fmt_size(asked, sizeof asked, b->req);
-	fmt_size(wasted, sizeof wasted, waste);
-	fmt_size(hdr, sizeof hdr, hb);
-	fmt_size(pad, sizeof pad, waste - hb);
+	hv_fmt_size(asked, sizeof asked, b->req);
+	hv_fmt_size(wasted, sizeof wasted, waste);
+	hv_fmt_size(hdr, sizeof hdr, hb);
+	hv_fmt_size(pad, sizeof pad, waste - hb);
 	if (h->cfg.policy == HEAP_BUDDY) {
 		snprintf(ord, sizeof ord, "order %d; ",
 			 buddy_order(h, b->size));
@@ -1050,21 +755,21 @@ static void draw_block_row(struct pane_ctx *pc, const struct hview *v,
 	bool is_free = b->state == HEAP_BLOCK_FREE;
 	struct style owner_st = STYLE(ROLE_NORMAL, ATTR_BOLD);
 	struct style detail_st = STYLE(ROLE_DIM, 0);
-	const char *owner = owner_name(v, b);
+	const char *owner = hv_owner_name(v, b);
 	int x;
 
 	if (col->glyph >= 0)
 		canvas_set(c, r.x + col->glyph, r.y + y,
 			   cell_glyph(v->ascii, is_free ? CELL_FREE : CELL_DATA),
 			   cell_style(is_free ? CELL_FREE : CELL_DATA));
-	fmt_addr(a, sizeof a, v, b->addr);
+	hv_fmt_addr(a, sizeof a, v, b->addr);
 	canvas_text(c, r, col->addr, y, STYLE(ROLE_DIM, 0), a);
-	fmt_size(s, sizeof s, b->size);
+	hv_fmt_size(s, sizeof s, b->size);
 	canvas_text(c, r, col->size + v->size_w - canvas_text_width(s), y,
 		    STYLE(ROLE_NORMAL, 0), s);
 	canvas_text(c, r, col->state, y,
 		    STYLE(is_free ? ROLE_HEAP_FREE : ROLE_HEAP_USED, 0),
-		    state_word(b));
+		    hv_state_word(b));
 	if (b->state == HEAP_BLOCK_USED && b->orphan) {
 		owner_st = STYLE(ROLE_ERROR, ATTR_BOLD);
 		detail_st = STYLE(ROLE_ERROR, 0);
@@ -1098,7 +803,7 @@ static void target_text(const struct hview *v, uint64_t addr, char *buf,
 			size_t n, bool *bad)
 {
 	const struct heap *h = v->h;
-	size_t pos = find_block(v, addr);
+	size_t pos = hv_find_block(v, addr);
 	const struct heap_block *b;
 	uint64_t user;
 
@@ -1142,11 +847,11 @@ static void target_text(const struct hview *v, uint64_t addr, char *buf,
 	}
 	user = b->addr + h->cfg.header_bytes;
 	if (addr == user)
-		snprintf(buf, n, "%s", owner_name(v, b));
+		snprintf(buf, n, "%s", hv_owner_name(v, b));
 	else if (addr > user)
-		snprintf(buf, n, "%s+%" PRIu64, owner_name(v, b), addr - user);
+		snprintf(buf, n, "%s+%" PRIu64, hv_owner_name(v, b), addr - user);
 	else
-		snprintf(buf, n, "%s's header", owner_name(v, b));
+		snprintf(buf, n, "%s's header", hv_owner_name(v, b));
 }
 
 static void draw_pointer_row(struct pane_ctx *pc, const struct hview *v,
@@ -1165,7 +870,7 @@ static void draw_pointer_row(struct pane_ctx *pc, const struct hview *v,
 		const struct stack_frame *fr = &v->st->frames[row->frame];
 		const struct stack_slot *sl = &v->st->slots[fr->slot0 + row->index];
 
-		slot_points(v, sl, &addr);
+		hv_slot_points(v, sl, &addr);
 		name = program_name(v->p, sl->name);
 		func = program_name(v->p, fr->func);
 		target_text(v, addr, tgt, sizeof tgt, &bad);
@@ -1175,7 +880,7 @@ static void draw_pointer_row(struct pane_ctx *pc, const struct hview *v,
 
 		name = program_name(v->p, (uint32_t)row->index);
 		addr = hn->addr;
-		pos = find_block(v, addr);
+		pos = hv_find_block(v, addr);
 		bad = true;
 		if (pos < v->n &&
 		    heap_block(v->h, v->blk[pos])->state != HEAP_BLOCK_FREE) {
@@ -1187,10 +892,10 @@ static void draw_pointer_row(struct pane_ctx *pc, const struct hview *v,
 			snprintf(tgt, sizeof tgt, "freed: dangling");
 		}
 	}
-	fmt_addr(a, sizeof a, v, addr);
+	hv_fmt_addr(a, sizeof a, v, addr);
 	x = canvas_text(c, r, x, y, STYLE(ROLE_NORMAL, ATTR_BOLD), name);
 	x = canvas_printf(c, r, x, y, STYLE(ROLE_POINTER, ATTR_BOLD), " %s ",
-			  arrow(v));
+			  hv_arrow(v));
 	x = canvas_text(c, r, x, y, STYLE(ROLE_DIM, 0), a);
 	if (func)
 		snprintf(l0, sizeof l0, " (%s)  local of %s()", tgt, func);
@@ -1220,7 +925,7 @@ static void draw_cache_row(struct pane_ctx *pc, const struct hview *v,
 		else
 			empty++;
 	}
-	fmt_size(obj, sizeof obj, cc->obj_size);
+	hv_fmt_size(obj, sizeof obj, cc->obj_size);
 	x = canvas_text(pc->canvas, pc->inner, 0, y, STYLE(ROLE_DIM, 0),
 			"cache ");
 	x = canvas_text(pc->canvas, pc->inner, x, y,
@@ -1266,9 +971,9 @@ static void draw_top_border(struct pane_ctx *pc, const struct hview *v)
 
 	if (pc->area.h < 2)
 		return;
-	fmt_size(size, sizeof size, h->cfg.size_bytes);
-	fmt_addr(a0, sizeof a0, v, h->cfg.base);
-	fmt_addr(a1, sizeof a1, v, h->cfg.base + h->cfg.size_bytes);
+	hv_fmt_size(size, sizeof size, h->cfg.size_bytes);
+	hv_fmt_addr(a0, sizeof a0, v, h->cfg.base);
+	hv_fmt_addr(a1, sizeof a1, v, h->cfg.base + h->cfg.size_bytes);
 	snprintf(l0, sizeof l0, " %s%s, %s at %s-%s ", pol,
 		 h->cfg.coalesce || h->cfg.policy >= HEAP_BUDDY ? ""
 								: " no coalescing",
@@ -1407,12 +1112,12 @@ void pane_heap_draw(struct pane_ctx *pc)
 				"(no heap: this scenario has no heap directive)");
 		return;
 	}
-	gather(&v, pc);
+	hv_gather(&v, pc);
 	v.wide = r.w >= 70;
 	draw_top_border(pc, &v);
 
 	/* The rows to fit: which fixed rows, then the list gets the rest. */
-	rows = build_rows(&v, false, &nlist);
+	rows = hv_build_rows(&v, false, &nlist);
 	min_list = nlist ? 1 : 0;
 	fixed = 1;
 	labels = take_row(r.h, &fixed, min_list);
@@ -1443,7 +1148,7 @@ void pane_heap_draw(struct pane_ctx *pc)
 		heading = true;
 	if (heading) {
 		free(rows);
-		rows = build_rows(&v, true, &nrows);
+		rows = hv_build_rows(&v, true, &nrows);
 	} else {
 		nrows = nlist;
 	}
@@ -1495,7 +1200,7 @@ void pane_heap_draw(struct pane_ctx *pc)
 			break;
 		case ROW_POINTER:
 			draw_pointer_row(pc, &v, row, ry);
-			if (slot_changed(pc, row->frame, row->index))
+			if (hv_slot_changed(pc, row->frame, row->index))
 				mk = MARK_CHANGED;
 			break;
 		case ROW_DANGLING:
