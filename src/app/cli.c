@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "app/compare.h"
+#include "app/traceprog.h"
+#include "core/heap.h"
 #include "core/program.h"
 
 enum {
@@ -37,6 +39,11 @@ enum {
 	OPT_NO_MOUSE,
 	OPT_COMPARE,
 	OPT_FRAMES,
+	OPT_TRACE_PROGRAM,
+	OPT_WHAT,
+	OPT_LIMIT,
+	OPT_HEAP_POLICY,
+	OPT_VARY,
 };
 
 static const struct option long_options[] = {
@@ -69,6 +76,11 @@ static const struct option long_options[] = {
 	{ "no-mouse", no_argument, NULL, OPT_NO_MOUSE },
 	{ "compare", required_argument, NULL, OPT_COMPARE },
 	{ "frames", required_argument, NULL, OPT_FRAMES },
+	{ "trace-program", required_argument, NULL, OPT_TRACE_PROGRAM },
+	{ "what", required_argument, NULL, OPT_WHAT },
+	{ "limit", required_argument, NULL, OPT_LIMIT },
+	{ "heap-policy", required_argument, NULL, OPT_HEAP_POLICY },
+	{ "vary", required_argument, NULL, OPT_VARY },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -112,6 +124,18 @@ const char *cli_usage(void)
 	       "      --compare LIST run under each replacement policy, side by\n"
 	       "                     side (fifo lru clock eclock opt random)\n"
 	       "      --frames LIST  run with each frame count, e.g. 3,4\n"
+	       "      --compare HEAP-POLICIES  for a heap scenario: first-fit\n"
+	       "                     next-fit best-fit worst-fit buddy slab\n"
+	       "      --vary KEY=V1,V2,...  run with one setting changed, side by\n"
+	       "                     side (frames, tlb.entries, L1.size, L1.ways,\n"
+	       "                     heap.size, gc.young, ...)\n"
+	       "      --trace-program OUT -- PROG [ARGS...]  run PROG and write\n"
+	       "                     a scenario of its heap calls to OUT (- opens\n"
+	       "                     it at once); memviz exits with PROG's status\n"
+	       "      --what WHAT    with --trace-program: heap (default), cache\n"
+	       "                     (valgrind's lackey) or heap,cache\n"
+	       "      --limit N      with --trace-program: keep the first N calls\n"
+	       "      --heap-policy P  with --trace-program: the heap's policy\n"
 	       "  -h, --help         show this help and exit\n"
 	       "  -V, --version      show the version and exit\n"
 	       "\n"
@@ -228,6 +252,30 @@ static bool cli_check_recording(const struct cli_options *opt, char *err,
 	return true;
 }
 
+/* --trace-program: its options go together; the rest is PROG ARGS. */
+static bool cli_check_trace(int argc, char **argv, struct cli_options *opt,
+			    char *err, size_t errsz)
+{
+	if (opt->trace_out == NULL) {
+		snprintf(err, errsz,
+			 "--what, --limit and --heap-policy go with --trace-program");
+		return false;
+	}
+	if (opt->mode != CLI_INTERACTIVE || opt->npolicies ||
+	    opt->nheap_policies || opt->nframes || opt->vary) {
+		snprintf(err, errsz,
+			 "--trace-program records only: open its scenario afterwards (or give - as OUT)");
+		return false;
+	}
+	if (optind >= argc) {
+		snprintf(err, errsz,
+			 "--trace-program needs a program: memviz --trace-program OUT.mvs -- PROG [ARGS...]");
+		return false;
+	}
+	opt->prog_argv = argv + optind;
+	return true;
+}
+
 bool cli_parse(int argc, char **argv, struct cli_options *opt, char *err,
 	       size_t errsz)
 {
@@ -237,6 +285,8 @@ bool cli_parse(int argc, char **argv, struct cli_options *opt, char *err,
 	opt->step = -1;
 	opt->from = opt->to = -1;
 	opt->keys_speed = -1;
+	opt->trace_limit = -1;
+	opt->heap_policy = -1;
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, ":hVcb", long_options, NULL)) !=
@@ -374,11 +424,51 @@ bool cli_parse(int argc, char **argv, struct cli_options *opt, char *err,
 			opt->no_mouse = true;
 			break;
 		case OPT_COMPARE:
+			if (compare_parse_heap_policies(optarg, opt->heap_policies,
+							CLI_MAX_COMPARE,
+							&opt->nheap_policies))
+				break;
 			if (!compare_parse_policies(optarg, opt->policies,
 						    CLI_MAX_COMPARE,
 						    &opt->npolicies, err, errsz))
 				return false;
 			break;
+		case OPT_VARY:
+			if (!compare_check_vary(optarg, err, errsz))
+				return false;
+			opt->vary = optarg;
+			break;
+		case OPT_TRACE_PROGRAM:
+			opt->trace_out = optarg;
+			break;
+		case OPT_WHAT:
+			if (!traceprog_parse_what(optarg, &opt->trace_what, err,
+						  errsz))
+				return false;
+			break;
+		case OPT_LIMIT:
+			if (!parse_long(optarg, &opt->trace_limit) ||
+			    opt->trace_limit < 1) {
+				snprintf(err, errsz,
+					 "--limit needs a number of calls (1 or more), got '%s'",
+					 optarg);
+				return false;
+			}
+			break;
+		case OPT_HEAP_POLICY: {
+			int k;
+			for (k = 0; heap_policy_names[k]; k++)
+				if (strcmp(heap_policy_names[k], optarg) == 0)
+					break;
+			if (heap_policy_names[k] == NULL) {
+				snprintf(err, errsz,
+					 "--heap-policy: unknown policy '%s' (valid: first-fit, next-fit, best-fit, worst-fit, buddy, slab)",
+					 optarg);
+				return false;
+			}
+			opt->heap_policy = k;
+			break;
+		}
 		case OPT_FRAMES:
 			if (!compare_parse_frames(optarg, opt->frames,
 						  CLI_MAX_COMPARE, &opt->nframes,
@@ -400,6 +490,9 @@ bool cli_parse(int argc, char **argv, struct cli_options *opt, char *err,
 	}
 	if (opt->mode == CLI_HELP || opt->mode == CLI_VERSION)
 		return true;
+	if (opt->trace_out || opt->trace_what || opt->trace_limit >= 0 ||
+	    opt->heap_policy >= 0)
+		return cli_check_trace(argc, argv, opt, err, errsz);
 	if (optind < argc)
 		opt->file = argv[optind++];
 	if (optind < argc) {

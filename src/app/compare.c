@@ -17,6 +17,7 @@
 #include "core/diag.h"
 #include "core/engine.h"
 #include "core/frames.h"
+#include "core/heap.h"
 #include "core/program.h"
 #include "core/util.h"
 #include "core/vm.h"
@@ -115,6 +116,29 @@ bool compare_parse_frames(const char *list, uint64_t *out, size_t max,
 		return false;
 	}
 	return true;
+}
+
+bool compare_parse_heap_policies(const char *list, int *out, size_t max,
+				 size_t *n)
+{
+	const char *s = list;
+
+	*n = 0;
+	while (*s) {
+		size_t len = strcspn(s, ", "), k;
+
+		for (k = 0; len && heap_policy_names[k]; k++)
+			if (strlen(heap_policy_names[k]) == len &&
+			    strncmp(heap_policy_names[k], s, len) == 0)
+				break;
+		if (len && (heap_policy_names[k] == NULL || *n == max))
+			return false;
+		if (len)
+			out[(*n)++] = (int)k;
+		s += len;
+		s += strspn(s, ", ");
+	}
+	return *n > 0;
 }
 
 /* The runs: policies x frame counts (the program's own when none). */
@@ -402,4 +426,11 @@ int compare_main(const struct program *p, const struct cli_options *opt)
 	rc = opt->mode == CLI_DUMP ? dump(&rs, p, opt) : interactive(&rs, p, opt);
 	runs_destroy(&rs);
 	return rc;
+}
+
+bool compare_check_vary(const char *arg, char *err, size_t errsz)
+{
+	(void)arg;
+	snprintf(err, errsz, "--vary is not done yet");
+	return false;
 }

@@ -20,6 +20,7 @@
 #include "app/record.h"
 #include "app/snapshot.h"
 #include "app/compare.h"
+#include "app/traceprog.h"
 #include "app/ui.h"
 #include "core/diag.h"
 #include "core/engine.h"
@@ -171,6 +172,38 @@ static int list_scenarios(void)
 	return 0;
 }
 
+/* The temporary scenario of `--trace-program -` and its folder, removed
+ * at exit (the viewer has read it by then). */
+static char *recorded_path;
+
+static void remove_recorded(void)
+{
+	char *slash;
+	size_t n;
+	char lackey[PATH_MAX + 16];
+
+	if (recorded_path == NULL)
+		return;
+	unlink(recorded_path);
+	n = strlen(recorded_path);
+	snprintf(lackey, sizeof lackey, "%.*s.lackey", (int)(n - 4),
+		 recorded_path);
+	unlink(lackey);
+	slash = strrchr(recorded_path, '/');
+	if (slash) {
+		*slash = '\0';
+		rmdir(recorded_path);
+	}
+	free(recorded_path);
+	recorded_path = NULL;
+}
+
+static void atexit_remove_recorded(char *path)
+{
+	recorded_path = path;
+	atexit(remove_recorded);
+}
+
 static void print_diag(const struct diag *d)
 {
 	size_t i;
@@ -207,6 +240,7 @@ int main(int argc, char **argv)
 	struct program *prog;
 	struct engine *eng;
 	char err[256];
+	char *recorded = NULL;
 	int rc = 0;
 
 	util_set_fatal(fatal);
@@ -225,6 +259,20 @@ int main(int argc, char **argv)
 	}
 	if (opt.mode == CLI_LIST)
 		return list_scenarios();
+	if (opt.trace_out) {
+		struct traceprog_options to;
+		memset(&to, 0, sizeof to);
+		to.out = opt.trace_out;
+		to.what = opt.trace_what;
+		to.limit = opt.trace_limit;
+		to.heap_policy = opt.heap_policy;
+		to.argv = opt.prog_argv;
+		rc = traceprog_main(&to, &recorded);
+		if (recorded == NULL)
+			return rc;
+		opt.file = recorded; /* --trace-program -: open it now */
+		atexit_remove_recorded(recorded);
+	}
 
 	diag_init(&diag, opt.file ? opt.file : "tour.mvs");
 	prog = load(opt.file, &diag);
@@ -239,7 +287,8 @@ int main(int argc, char **argv)
 	}
 	diag_free(&diag);
 
-	if ((opt.npolicies || opt.nframes) && opt.mode != CLI_CHECK) {
+	if ((opt.npolicies || opt.nframes || opt.nheap_policies || opt.vary) &&
+	    opt.mode != CLI_CHECK) {
 		rc = compare_main(prog, &opt);
 		engine_destroy(eng);
 		program_destroy(prog);
