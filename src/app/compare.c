@@ -14,6 +14,7 @@
 
 #include "app/keymap.h"
 #include "app/term.h"
+#include "app/variants.h"
 #include "core/diag.h"
 #include "core/engine.h"
 #include "core/frames.h"
@@ -411,6 +412,21 @@ int compare_main(const struct program *p, const struct cli_options *opt)
 	struct runs rs;
 	int rc;
 
+	if (opt->vary && !opt->npolicies && !opt->nframes) {
+		struct cli_options o = *opt;
+		if (variants_vary_frames(opt->vary, o.frames, &o.nframes)) {
+			o.vary = NULL; /* the same as --frames */
+			return compare_main(p, &o);
+		}
+	}
+	if ((opt->nheap_policies || opt->vary) && !opt->npolicies &&
+	    !opt->nframes)
+		return variants_main(p, opt);
+	if (opt->nheap_policies || opt->vary) {
+		fprintf(stderr, "memviz: heap policies and --vary go alone, not with replacement policies or --frames\n");
+		return 2;
+	}
+
 	if (!(p->config.uses & USES_VM)) {
 		fprintf(stderr,
 			"memviz: %s: --compare and --frames need a scenario that uses virtual memory (refs, read, write)\n",
@@ -430,7 +446,5 @@ int compare_main(const struct program *p, const struct cli_options *opt)
 
 bool compare_check_vary(const char *arg, char *err, size_t errsz)
 {
-	(void)arg;
-	snprintf(err, errsz, "--vary is not done yet");
-	return false;
+	return variants_check_vary(arg, err, errsz);
 }
