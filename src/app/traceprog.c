@@ -8,7 +8,7 @@
  * zero record, each return address is turned into a function name (and
  * a source line with debug info) by binutils' addr2line, and the calls
  * become the steps malloc, calloc, realloc and free under one heap.  The
- * heap's size is the smallest power of two (at least twice the peak of
+ * heap.s size is the smallest power of two (at least the peak of
  * live bytes) under which the replay has no failed allocation, up to 1G.
  *
  * Cache: PROG runs under `valgrind --tool=lackey --trace-mem=yes`; the
@@ -968,7 +968,7 @@ static int trace_heap(const struct traceprog_options *opt, const char *out,
 		goto done;
 	}
 	/* The smallest heap with no failed allocation (at most 1G). */
-	size = pow2_at_least(rp.peak_bytes * 2 < 4096 ? 4096 : rp.peak_bytes * 2);
+	size = pow2_at_least(rp.peak_bytes < 256 ? 256 : rp.peak_bytes);
 	strbuf_init(&sb);
 	for (;;) {
 		strbuf_reset(&sb);
