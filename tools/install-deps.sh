@@ -12,6 +12,8 @@
 #   groff-base        lints the man pages
 #   python3           checks JSON output in the golden tests
 #   asciinema         plays the recordings in test/record.sh
+#   binutils          addr2line names recorded blocks (test/traceprog.sh)
+#   valgrind          --trace-program --what cache (test/traceprog.sh)
 set -u
 need=""
 have_pc() { pkg-config --exists "$1" 2>/dev/null; }
@@ -24,6 +26,8 @@ command -v tmux > /dev/null 2>&1 || need="$need tmux"
 command -v groff > /dev/null 2>&1 || need="$need groff-base"
 command -v python3 > /dev/null 2>&1 || need="$need python3"
 command -v asciinema > /dev/null 2>&1 || need="$need asciinema"
+command -v addr2line > /dev/null 2>&1 || need="$need binutils"
+command -v valgrind > /dev/null 2>&1 || need="$need valgrind"
 [ -z "$need" ] && exit 0
 
 echo "memviz: missing packages:$need"
