@@ -171,6 +171,7 @@ golden-update: $(BIN)
 BENCH_SRC = $(sort $(wildcard test/bench/bench_*.c))
 BENCH_BIN = build/bench/bench_memviz build/bench/memviz \
 	$(BENCH_SRC:test/bench/%.c=build/bench/%)
+BENCH_BIN += build/bench/libmemviz-heap.so
 
 bench:
 	@$(MAKE) --no-print-directory B=build/bench CFLAGS='-O2 -g -DNDEBUG' \
