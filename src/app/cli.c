@@ -430,8 +430,14 @@ bool cli_parse(int argc, char **argv, struct cli_options *opt, char *err,
 				break;
 			if (!compare_parse_policies(optarg, opt->policies,
 						    CLI_MAX_COMPARE,
-						    &opt->npolicies, err, errsz))
+						    &opt->npolicies, err, errsz)) {
+				if (strstr(optarg, "fit") || strstr(optarg, "buddy") ||
+				    strstr(optarg, "slab"))
+					snprintf(err, errsz,
+						 "--compare: '%.40s' mixes unknown names with heap policies (valid: first-fit, next-fit, best-fit, worst-fit, buddy, slab; at most %d)",
+						 optarg, CLI_MAX_COMPARE);
 				return false;
+			}
 			break;
 		case OPT_VARY:
 			if (!compare_check_vary(optarg, err, errsz))

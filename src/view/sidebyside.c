@@ -78,7 +78,8 @@ static void draw_column(struct canvas *c, const struct sbs_view *v,
 	below.h = fig_rows;
 	/* The heap pane names its policy on the border itself. */
 	canvas_box(c, box, STYLE(ROLE_BORDER, 0),
-		   v->pane_id == PANE_ID_HEAP && v->policies ? NULL : run->label,
+		   v->pane_id == PANE_ID_HEAP && v->policies && !v->explain
+			   ? NULL : run->label,
 		   STYLE(ROLE_TITLE, ATTR_BOLD));
 	if (v->explain) {
 		draw_events(c, rect_inset(box, 1), run->e);
