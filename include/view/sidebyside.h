@@ -24,7 +24,9 @@ struct strbuf;
 
 struct sbs_run {
 	struct engine *e;  /* the run (owned by the caller) */
-	const char *label; /* "best-fit", "L1.ways=2" */
+	const char *label; /* "best-fit", "buddy (heap 128)", "L1.ways=2" */
+	const char *name;  /* for JSON: the policy ("buddy") or the value
+			    * ("2") */
 };
 
 struct sbs_view {

@@ -17,6 +17,7 @@
 #include "app/term.h"
 #include "core/cache.h"
 #include "core/diag.h"
+#include "core/directive.h"
 #include "core/engine.h"
 #include "core/heap.h"
 #include "core/program.h"
@@ -313,10 +314,22 @@ static int pane_for(const struct vary_key *k)
 	}
 }
 
+/* True when the program declares a slab cache (a `slab` step). */
+static bool has_slab_caches(const struct program *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->nsteps; i++)
+		if (strcmp(directive_get(p->steps[i].op)->name, "slab") == 0)
+			return true;
+	return false;
+}
+
 struct runs {
 	struct program *progs;
 	struct sbs_run *run;
 	char (*labels)[48];
+	char (*names)[32];
 	size_t n;
 	int pane_id;
 	const char *key; /* NULL for a policy comparison */
@@ -331,6 +344,7 @@ static void runs_destroy(struct runs *rs)
 		engine_destroy(rs->run[i].e);
 	free(rs->run);
 	free(rs->labels);
+	free(rs->names);
 	free(rs->progs); /* shallow copies: the program owns the rest */
 }
 
@@ -362,6 +376,7 @@ static bool runs_create(struct runs *rs, const struct program *p,
 	rs->progs = xcalloc(n, sizeof *rs->progs);
 	rs->run = xcalloc(n, sizeof *rs->run);
 	rs->labels = xcalloc(n, sizeof *rs->labels);
+	rs->names = xcalloc(n, sizeof *rs->names);
 	for (i = 0; i < n; i++) {
 		struct program *q = &rs->progs[i];
 		struct diag d;
@@ -377,11 +392,15 @@ static bool runs_create(struct runs *rs, const struct program *p,
 			snprintf(rs->labels[i], sizeof rs->labels[i], "%s=%.*s",
 				 rs->key, (int)(lens[i] > 24 ? 24 : lens[i]),
 				 texts[i]);
+			snprintf(rs->names[i], sizeof rs->names[i], "%.*s",
+				 (int)(lens[i] > 24 ? 24 : lens[i]), texts[i]);
 		} else {
 			int pol = opt->heap_policies[i];
 			uint64_t sz = q->config.heap.size_bytes;
 			q->config.heap.policy = pol;
 			snprintf(rs->labels[i], sizeof rs->labels[i], "%s",
+				 heap_policy_names[pol]);
+			snprintf(rs->names[i], sizeof rs->names[i], "%s",
 				 heap_policy_names[pol]);
 			if (pol == HEAP_BUDDY && (sz & (sz - 1))) {
 				/* A buddy heap is a power of two: the next
@@ -394,6 +413,9 @@ static bool runs_create(struct runs *rs, const struct program *p,
 					 "buddy (heap %llu)",
 					 (unsigned long long)b);
 			}
+			if (pol == HEAP_SLAB && !has_slab_caches(p))
+				snprintf(rs->labels[i], sizeof rs->labels[i],
+					 "slab (no caches)");
 			if (pol == HEAP_BUDDY && q->config.heap.buddy_min == 0)
 				q->config.heap.buddy_min = 16;
 			if ((pol == HEAP_BUDDY || pol == HEAP_SLAB) &&
@@ -412,6 +434,7 @@ static bool runs_create(struct runs *rs, const struct program *p,
 		}
 		diag_free(&d);
 		rs->run[i].label = rs->labels[i];
+		rs->run[i].name = rs->names[i];
 		rs->n++;
 	}
 	return true;

@@ -230,12 +230,10 @@ void sbs_summary(const struct sbs_run *runs, size_t n, const char *title,
 		json_begin_object(&j);
 		if (json) {
 			if (key == NULL) {
-				json_kv_string(&j, "policy", runs[i].label);
+				json_kv_string(&j, "policy", runs[i].name);
 			} else {
-				const char *eq = strchr(runs[i].label, '=');
 				json_kv_string(&j, "vary", key);
-				json_kv_string(&j, "value",
-					       eq ? eq + 1 : runs[i].label);
+				json_kv_string(&j, "value", runs[i].name);
 			}
 			json_key(&j, "summary");
 			json_begin_object(&j);
