@@ -24,6 +24,8 @@
 #include "core/vm.h"
 #include "view/canvas.h"
 #include "view/compare.h"
+#include "view/layout.h"
+#include "view/sidebyside.h"
 
 #define DELAY_MS 800
 
@@ -290,15 +292,21 @@ static int interactive(struct runs *rs, const struct program *p,
 	struct term_options to;
 	struct compare_view cv;
 	struct canvas *c;
-	char err[256], msg[160] = "";
-	bool quit = false, playing = false;
+	char err[256], msg[160] = "", prompt[24] = "";
+	bool quit = false, playing = false, prompting = false;
 	int w, h, delay = DELAY_MS;
+	struct sbs_run *sr = xcalloc(rs->n, sizeof *sr);
+	char (*labels)[32] = xcalloc(rs->n, sizeof *labels);
+	struct sbs_view ev; /* `e`: every event of the step, run by run */
+	size_t i;
 
 	memset(&to, 0, sizeof to);
 	to.color = opt->color;
 	to.ascii = opt->ascii;
 	if (!term_open(&to, err, sizeof err)) {
 		fprintf(stderr, "memviz: %s\n", err);
+		free(sr);
+		free(labels);
 		return 1;
 	}
 	runs_goto(rs, opt->step < 0 ? 0 : (size_t)opt->step);
@@ -306,7 +314,20 @@ static int interactive(struct runs *rs, const struct program *p,
 	cv.runs = rs->run;
 	cv.nruns = rs->n;
 	cv.title = p->config.title;
-	cv.hints = "Space next  Left back  Home/End  p play  Up/Down scroll  q quit";
+	cv.hints = "Space next  Left back  g go to  e explain  p play  Up/Down  q quit";
+	for (i = 0; i < rs->n; i++) {
+		snprintf(labels[i], sizeof labels[i], "%s, %llu frames",
+			 replace_policy_names[rs->run[i].policy],
+			 (unsigned long long)rs->run[i].frames);
+		sr[i].e = rs->run[i].e;
+		sr[i].label = sr[i].name = labels[i];
+	}
+	memset(&ev, 0, sizeof ev);
+	ev.runs = sr;
+	ev.nruns = rs->n;
+	ev.pane_id = PANE_ID_FRAMES;
+	ev.title = p->config.title;
+	ev.hints = cv.hints;
 	term_size(&w, &h);
 	c = canvas_create(w, h, term_ascii());
 	while (!quit) {
@@ -316,8 +337,14 @@ static int interactive(struct runs *rs, const struct program *p,
 		term_size(&w, &h);
 		if (w != c->width || h != c->height)
 			canvas_resize(c, w, h);
-		cv.message = msg;
-		compare_view_draw(c, &cv);
+		if (prompting)
+			snprintf(msg, sizeof msg, "go to step (0-%zu): %s_",
+				 runs_count(rs), prompt);
+		cv.message = ev.message = msg;
+		if (ev.explain)
+			sbs_view_draw(c, &ev);
+		else
+			compare_view_draw(c, &cv);
 		term_blit(c);
 		key = term_getkey(playing ? delay : -1);
 		if (key == KEYC_EOF)
@@ -331,9 +358,34 @@ static int interactive(struct runs *rs, const struct program *p,
 			}
 			continue;
 		}
+		if (prompting) {
+			size_t l = strlen(prompt);
+			if (key >= '0' && key <= '9' && l + 1 < sizeof prompt) {
+				prompt[l] = (char)key;
+				prompt[l + 1] = '\0';
+			} else if ((key == KEYC_BACKSPACE || key == KEYC_DEL) && l) {
+				prompt[l - 1] = '\0';
+			} else if (key == KEYC_ENTER || key == '\r' ||
+				   key == KEYC_ESC) {
+				prompting = false;
+				msg[0] = '\0';
+				if (key != KEYC_ESC && l) {
+					runs_goto(rs, (size_t)strtoull(prompt, NULL, 10));
+					cv.scroll = 0;
+				}
+			}
+			continue;
+		}
 		msg[0] = '\0';
 		a = keymap_lookup(key);
 		switch (a) {
+		case ACT_GOTO:
+			prompting = true;
+			prompt[0] = '\0';
+			break;
+		case ACT_EXPLAIN:
+			ev.explain = !ev.explain;
+			break;
 		case ACT_STEP:
 			if (runs_step(rs, 1))
 				cv.scroll = 0;
@@ -386,10 +438,11 @@ static int interactive(struct runs *rs, const struct program *p,
 			break;
 		case ACT_HELP:
 			snprintf(msg, sizeof msg,
-				 "compare keys: Space/Right next, Left back, Home/End, p play, +/- speed, Up/Down scroll, q quit");
+				 "compare keys: Space/Right next, Left back, Home/End, g go to, e explain, p play, +/- speed, Up/Down, q quit");
 			break;
 		case ACT_CANCEL:
 			playing = false;
+			ev.explain = false;
 			break;
 		case ACT_QUIT:
 			quit = true;
@@ -404,6 +457,8 @@ static int interactive(struct runs *rs, const struct program *p,
 	}
 	canvas_destroy(c);
 	term_close();
+	free(sr);
+	free(labels);
 	return 0;
 }
 

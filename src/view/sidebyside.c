@@ -109,11 +109,11 @@ static void draw_column(struct canvas *c, const struct sbs_view *v,
 		}
 		canvas_text_fit(c, below, 0, 0, below.w, STYLE(ROLE_NORMAL, 0),
 				fig);
-	} else {
-		snprintf(fig, sizeof fig, "%zu errors",
-			 (size_t)engine_machine(run->e)->errors);
-		canvas_text_fit(c, below, 0, 0, below.w, STYLE(ROLE_DIM, 0),
-				fig);
+	} else if (engine_machine(run->e)->errors) {
+		snprintf(fig, sizeof fig, "%llu error steps",
+			 (unsigned long long)engine_machine(run->e)->errors);
+		canvas_text_fit(c, below, 0, 0, below.w,
+				STYLE(ROLE_ERROR, 0), fig);
 	}
 	{
 		struct wrap_line lines[2];

@@ -683,6 +683,15 @@ expect "compare: totals" "faults 9 .*faults 10"
 expect "compare: Belady line" "Belady's anomaly: FIFO with 4 frames has 10 faults, with 3 only 9"
 keys Left
 expect "compare: back together" "step 11/12"
+keys g
+expect "compare: go-to prompt" "go to step \\(0-12\\): _"
+keys 5 Enter
+expect "compare: go to 5" "step 5/12"
+keys e
+expect "compare: explain, run by run" "fifo, 3 frames .*fifo, 4 frames"
+expect "compare: explain shows the events" "Evict page 2 from frame 1"
+keys e
+expect_gone "compare: explain closes" "fifo, 3 frames"
 keys q
 expect "compare: quits" "\\[memviz exit 0\\]"
 SCEN=$ROOT/scenarios/vm-fifo-lru-opt.mvs
