@@ -76,9 +76,11 @@ static void draw_column(struct canvas *c, const struct sbs_view *v,
 	below.y = col.y + box.h;
 	below.w = col.w;
 	below.h = fig_rows;
-	/* The heap pane names its policy on the border itself. */
+	/* The heap pane names its policy on the border itself: the label
+	 * only when it says more ("slab (no caches)"). */
 	canvas_box(c, box, STYLE(ROLE_BORDER, 0),
-		   v->pane_id == PANE_ID_HEAP && v->policies && !v->explain
+		   v->pane_id == PANE_ID_HEAP && v->policies && !v->explain &&
+				   run->name && strcmp(run->label, run->name) == 0
 			   ? NULL : run->label,
 		   STYLE(ROLE_TITLE, ATTR_BOLD));
 	if (v->explain) {
