@@ -88,6 +88,13 @@ grep -q 'first 2 of the program.s .* heap calls are kept (--limit)' "$tmp/lim.mv
 grep -q '^heap .*policy=buddy' "$tmp/bud.mvs" && ok || ko "--heap-policy buddy not used"
 "$bin" --check "$tmp/bud.mvs" > /dev/null 2>&1 && ok || ko "buddy scenario invalid"
 
+# --heap-size: the size given, failed allocations said.
+"$bin" --trace-program "$tmp/hs.mvs" --heap-size 1K -- "$tmp/list" < /dev/null > /dev/null 2> "$tmp/err"
+grep -q '^heap size=1024 ' "$tmp/hs.mvs" && ok || ko "--heap-size 1K not used"
+grep -q 'in a heap of 1024 bytes, 2 allocations fail under first-fit' "$tmp/err" && ok || ko "--heap-size: failures not said: $(cat "$tmp/err")"
+"$bin" --trace-program "$tmp/hs.mvs" --heap-size 3K --heap-policy buddy -- "$tmp/list" > /dev/null 2>&1
+[ $? -eq 2 ] && ok || ko "--heap-size 3K with buddy is not a usage error"
+
 # Threads: every call recorded once, under one lock, with its thread.
 cat > "$tmp/thr.c" <<'EOF'
 #include <pthread.h>

@@ -75,6 +75,7 @@ struct cli_options {
 	unsigned trace_what;     /* --what: TRACEPROG_* bits (0: heap) */
 	long trace_limit;        /* --limit N (-1: none) */
 	int heap_policy;         /* --heap-policy (-1: not given) */
+	uint64_t heap_size;      /* --heap-size bytes (0: not given) */
 	char **prog_argv;        /* PROG and its arguments (NULL-terminated) */
 };
 

@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* What to record (--what). */
 #define TRACEPROG_HEAP 1u
@@ -17,12 +18,15 @@
 
 /* Steps a recorded scenario may hold; more heap calls are cut. */
 #define TRACEPROG_MAX_STEPS 1000000L
+/* Data references a cache scenario keeps without --limit. */
+#define TRACEPROG_MAX_REFS 2000000L
 
 struct traceprog_options {
 	const char *out;      /* OUT.mvs, or "-" for a temporary file */
 	unsigned what;        /* TRACEPROG_* bits (0: heap) */
 	long limit;           /* --limit N (-1: none) */
 	int heap_policy;      /* enum heap_policy (-1: first-fit) */
+	uint64_t heap_size;   /* --heap-size bytes (0: fit the peak) */
 	char *const *argv;    /* PROG and its arguments, NULL-terminated */
 };
 

@@ -44,6 +44,7 @@ enum {
 	OPT_LIMIT,
 	OPT_HEAP_POLICY,
 	OPT_VARY,
+	OPT_HEAP_SIZE,
 };
 
 static const struct option long_options[] = {
@@ -81,6 +82,7 @@ static const struct option long_options[] = {
 	{ "limit", required_argument, NULL, OPT_LIMIT },
 	{ "heap-policy", required_argument, NULL, OPT_HEAP_POLICY },
 	{ "vary", required_argument, NULL, OPT_VARY },
+	{ "heap-size", required_argument, NULL, OPT_HEAP_SIZE },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -136,6 +138,8 @@ const char *cli_usage(void)
 	       "                     (valgrind's lackey) or heap,cache\n"
 	       "      --limit N      with --trace-program: keep the first N calls\n"
 	       "      --heap-policy P  with --trace-program: the heap's policy\n"
+	       "      --heap-size N  with --trace-program: the heap's size in bytes\n"
+	       "                     (K, M, G suffixes; default: fit the peak)\n"
 	       "  -h, --help         show this help and exit\n"
 	       "  -V, --version      show the version and exit\n"
 	       "\n"
@@ -258,7 +262,7 @@ static bool cli_check_trace(int argc, char **argv, struct cli_options *opt,
 {
 	if (opt->trace_out == NULL) {
 		snprintf(err, errsz,
-			 "--what, --limit and --heap-policy go with --trace-program");
+			 "--what, --limit, --heap-policy and --heap-size go with --trace-program");
 		return false;
 	}
 	if (opt->mode != CLI_INTERACTIVE || opt->npolicies ||
@@ -270,6 +274,12 @@ static bool cli_check_trace(int argc, char **argv, struct cli_options *opt,
 	if (optind >= argc) {
 		snprintf(err, errsz,
 			 "--trace-program needs a program: memviz --trace-program OUT.mvs -- PROG [ARGS...]");
+		return false;
+	}
+	if (opt->heap_size && opt->heap_policy == HEAP_BUDDY &&
+	    (opt->heap_size & (opt->heap_size - 1))) {
+		snprintf(err, errsz,
+			 "--heap-size: a buddy heap's size must be a power of two");
 		return false;
 	}
 	opt->prog_argv = argv + optind;
@@ -461,6 +471,23 @@ bool cli_parse(int argc, char **argv, struct cli_options *opt, char *err,
 				return false;
 			}
 			break;
+		case OPT_HEAP_SIZE: {
+			char *end;
+			unsigned long long v = strtoull(optarg, &end, 10);
+			if (*end == 'K' || *end == 'M' || *end == 'G') {
+				v <<= *end == 'K' ? 10 : *end == 'M' ? 20 : 30;
+				end++;
+			}
+			if (end == optarg || *end != '\0' || optarg[0] == '-' ||
+			    v < 16 || v > (1ull << 30)) {
+				snprintf(err, errsz,
+					 "--heap-size needs a size from 16 bytes to 1G, got '%s'",
+					 optarg);
+				return false;
+			}
+			opt->heap_size = v;
+			break;
+		}
 		case OPT_HEAP_POLICY: {
 			int k;
 			for (k = 0; heap_policy_names[k]; k++)
@@ -497,7 +524,7 @@ bool cli_parse(int argc, char **argv, struct cli_options *opt, char *err,
 	if (opt->mode == CLI_HELP || opt->mode == CLI_VERSION)
 		return true;
 	if (opt->trace_out || opt->trace_what || opt->trace_limit >= 0 ||
-	    opt->heap_policy >= 0)
+	    opt->heap_policy >= 0 || opt->heap_size)
 		return cli_check_trace(argc, argv, opt, err, errsz);
 	if (optind < argc)
 		opt->file = argv[optind++];

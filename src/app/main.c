@@ -266,6 +266,7 @@ int main(int argc, char **argv)
 		to.what = opt.trace_what;
 		to.limit = opt.trace_limit;
 		to.heap_policy = opt.heap_policy;
+		to.heap_size = opt.heap_size;
 		to.argv = opt.prog_argv;
 		rc = traceprog_main(&to, &recorded);
 		if (recorded == NULL)

@@ -967,8 +967,11 @@ static int trace_heap(const struct traceprog_options *opt, const char *out,
 		rc = 1;
 		goto done;
 	}
-	/* The smallest heap with no failed allocation (at most 1G). */
-	size = pow2_at_least(rp.peak_bytes < 256 ? 256 : rp.peak_bytes);
+	/* The smallest heap with no failed allocation (at most 1G), or the
+	 * size given. */
+	size = opt->heap_size ? opt->heap_size
+			      : pow2_at_least(rp.peak_bytes < 256 ? 256
+								: rp.peak_bytes);
 	strbuf_init(&sb);
 	for (;;) {
 		strbuf_reset(&sb);
@@ -979,11 +982,16 @@ static int trace_heap(const struct traceprog_options *opt, const char *out,
 			rc = 1;
 			break;
 		}
-		if (fails == 0 || size >= HEAP_MAX)
+		if (fails == 0 || size >= HEAP_MAX || opt->heap_size)
 			break;
 		size *= 2;
 	}
-	if (rc == 0 && fails > 0)
+	if (rc == 0 && fails > 0 && opt->heap_size)
+		fprintf(stderr, "memviz: in a heap of %llu bytes, %ld %s under %s\n",
+			(unsigned long long)size, fails,
+			fails == 1 ? "allocation fails" : "allocations fail",
+			heap_policy_names[policy]);
+	else if (rc == 0 && fails > 0)
 		fprintf(stderr, "memviz: even a 1G heap leaves %ld allocation%s failing under %s\n",
 			fails, fails == 1 ? "" : "s", heap_policy_names[policy]);
 	if (rc == 0 && !write_file(out, sb.buf, sb.len))
@@ -1061,6 +1069,11 @@ static int trace_cache(const struct traceprog_options *opt, const char *out,
 	fclose(f);
 	kept = opt->limit >= 0 && (size_t)opt->limit < lines ? (size_t)opt->limit
 							     : lines;
+	if (opt->limit < 0 && kept > (size_t)TRACEPROG_MAX_REFS) {
+		kept = (size_t)TRACEPROG_MAX_REFS;
+		fprintf(stderr, "memviz: %s made %zu data references; the scenario keeps the first %ld (--limit N keeps fewer)\n",
+			opt->argv[0], lines, TRACEPROG_MAX_REFS);
+	}
 	group = (kept + CACHE_MAX_STEPS - 1) / CACHE_MAX_STEPS;
 	if (group < 1)
 		group = 1;
@@ -1076,7 +1089,8 @@ static int trace_cache(const struct traceprog_options *opt, const char *out,
 	strbuf_printf(&sb, "\"\nabout \"valgrind's lackey recorded every load and store of a real run (%zu data references",
 		      lines);
 	if (kept < lines)
-		strbuf_printf(&sb, "; the first %zu are kept (--limit)", kept);
+		strbuf_printf(&sb, "; the first %zu are kept (%s)", kept,
+			      opt->limit >= 0 ? "--limit" : "the step limit");
 	strbuf_printf(&sb, "). They go through an L1 data cache and an L2%s. The run includes the dynamic loader and the C library's start-up, not only main.\"\n\n",
 		      group > 1 ? ", several references per step" : "");
 	strbuf_puts(&sb, "cache L1d size=32K line=64 ways=8\n");
