@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/keymap.h"
+#include "app/lockstep.h"
 #include "app/term.h"
 #include "app/variants.h"
 #include "core/diag.h"
@@ -26,8 +26,6 @@
 #include "view/compare.h"
 #include "view/layout.h"
 #include "view/sidebyside.h"
-
-#define DELAY_MS 800
 
 /* "fifo, lru, clock, eclock, opt, random" */
 static void policy_choices(char *buf, size_t n)
@@ -275,26 +273,16 @@ static int dump(struct runs *rs, const struct program *p,
 	return rc;
 }
 
-/* Move every run one step (dir > 0) or back; false at the end. */
-static bool runs_step(struct runs *rs, int dir)
-{
-	size_t pos = engine_pos(rs->run[0].e), n = runs_count(rs);
-
-	if (dir > 0 ? pos >= n : pos == 0)
-		return false;
-	runs_goto(rs, dir > 0 ? pos + 1 : pos - 1);
-	return true;
-}
-
 static int interactive(struct runs *rs, const struct program *p,
 		       const struct cli_options *opt)
 {
 	struct term_options to;
 	struct compare_view cv;
+	struct lockstep ls;
 	struct canvas *c;
-	char err[256], msg[160] = "", prompt[24] = "";
-	bool quit = false, playing = false, prompting = false;
-	int w, h, delay = DELAY_MS;
+	char err[256];
+	int w, h;
+	struct engine **engines = xcalloc(rs->n, sizeof *engines);
 	struct sbs_run *sr = xcalloc(rs->n, sizeof *sr);
 	char (*labels)[32] = xcalloc(rs->n, sizeof *labels);
 	struct sbs_view ev; /* `e`: every event of the step, run by run */
@@ -305,11 +293,11 @@ static int interactive(struct runs *rs, const struct program *p,
 	to.ascii = opt->ascii;
 	if (!term_open(&to, err, sizeof err)) {
 		fprintf(stderr, "memviz: %s\n", err);
+		free(engines);
 		free(sr);
 		free(labels);
 		return 1;
 	}
-	runs_goto(rs, opt->step < 0 ? 0 : (size_t)opt->step);
 	memset(&cv, 0, sizeof cv);
 	cv.runs = rs->run;
 	cv.nruns = rs->n;
@@ -319,7 +307,7 @@ static int interactive(struct runs *rs, const struct program *p,
 		snprintf(labels[i], sizeof labels[i], "%s, %llu frames",
 			 replace_policy_names[rs->run[i].policy],
 			 (unsigned long long)rs->run[i].frames);
-		sr[i].e = rs->run[i].e;
+		engines[i] = sr[i].e = rs->run[i].e;
 		sr[i].label = sr[i].name = labels[i];
 	}
 	memset(&ev, 0, sizeof ev);
@@ -328,135 +316,34 @@ static int interactive(struct runs *rs, const struct program *p,
 	ev.pane_id = PANE_ID_FRAMES;
 	ev.title = p->config.title;
 	ev.hints = cv.hints;
+	lockstep_init(&ls, engines, rs->n, opt->step < 0 ? 0 : (size_t)opt->step,
+		      "compare keys: Space/Right next, Left back, Home/End, g go to, e explain, p play, +/- speed, Up/Down, q quit");
 	term_size(&w, &h);
 	c = canvas_create(w, h, term_ascii());
-	while (!quit) {
+	while (!ls.quit) {
 		int key;
-		enum action a;
 
 		term_size(&w, &h);
 		if (w != c->width || h != c->height)
 			canvas_resize(c, w, h);
-		if (prompting)
-			snprintf(msg, sizeof msg, "go to step (0-%zu): %s_",
-				 runs_count(rs), prompt);
-		cv.message = ev.message = msg;
-		if (ev.explain)
+		cv.message = ev.message = lockstep_message(&ls);
+		cv.scroll = ls.scroll;
+		ev.explain = ls.explain;
+		if (ls.explain)
 			sbs_view_draw(c, &ev);
 		else
 			compare_view_draw(c, &cv);
+		ls.scroll_max = cv.scroll_max;
+		ls.page = cv.page;
 		term_blit(c);
-		key = term_getkey(playing ? delay : -1);
-		if (key == KEYC_EOF)
-			break;
-		if (key == KEYC_RESIZE)
-			continue;
-		if (key == KEYC_TIMEOUT) {
-			if (playing && !runs_step(rs, 1)) {
-				playing = false;
-				snprintf(msg, sizeof msg, "end of the run");
-			}
-			continue;
-		}
-		if (prompting) {
-			size_t l = strlen(prompt);
-			if (key >= '0' && key <= '9' && l + 1 < sizeof prompt) {
-				prompt[l] = (char)key;
-				prompt[l + 1] = '\0';
-			} else if ((key == KEYC_BACKSPACE || key == KEYC_DEL) && l) {
-				prompt[l - 1] = '\0';
-			} else if (key == KEYC_ENTER || key == '\r' ||
-				   key == KEYC_ESC) {
-				prompting = false;
-				msg[0] = '\0';
-				if (key != KEYC_ESC && l) {
-					runs_goto(rs, (size_t)strtoull(prompt, NULL, 10));
-					cv.scroll = 0;
-				}
-			}
-			continue;
-		}
-		msg[0] = '\0';
-		a = keymap_lookup(key);
-		switch (a) {
-		case ACT_GOTO:
-			prompting = true;
-			prompt[0] = '\0';
-			break;
-		case ACT_EXPLAIN:
-			ev.explain = !ev.explain;
-			break;
-		case ACT_STEP:
-			if (runs_step(rs, 1))
-				cv.scroll = 0;
-			else
-				snprintf(msg, sizeof msg,
-					 "at the last step; Home goes back to the start");
-			break;
-		case ACT_BACK:
-			if (runs_step(rs, -1))
-				cv.scroll = 0;
-			else
-				snprintf(msg, sizeof msg, "at the start (step 0)");
-			break;
-		case ACT_FIRST:
-			runs_goto(rs, 0);
-			cv.scroll = 0;
-			break;
-		case ACT_LAST:
-			runs_goto(rs, runs_count(rs));
-			cv.scroll = 0;
-			break;
-		case ACT_RUN:
-			playing = !playing;
-			if (playing && engine_pos(rs->run[0].e) == runs_count(rs))
-				runs_goto(rs, 0);
-			snprintf(msg, sizeof msg, "%s", playing ? "playing: p pauses"
-							       : "paused");
-			break;
-		case ACT_FASTER:
-		case ACT_SLOWER:
-			delay = a == ACT_FASTER ? delay / 2 : delay * 2;
-			delay = delay < 50 ? 50 : delay > 6400 ? 6400 : delay;
-			snprintf(msg, sizeof msg, "autoplay: one step every %d ms",
-				 delay);
-			break;
-		case ACT_SCROLL_UP:
-		case ACT_PAGE_UP:
-			cv.scroll += a == ACT_SCROLL_UP ? 1 : cv.page;
-			if (cv.scroll > cv.scroll_max)
-				cv.scroll = cv.scroll_max;
-			break;
-		case ACT_SCROLL_DOWN:
-		case ACT_PAGE_DOWN:
-			cv.scroll -= a == ACT_SCROLL_DOWN ? 1 : cv.page;
-			if (cv.scroll < 0)
-				cv.scroll = 0;
-			break;
-		case ACT_REDRAW:
-			term_redraw();
-			break;
-		case ACT_HELP:
-			snprintf(msg, sizeof msg,
-				 "compare keys: Space/Right next, Left back, Home/End, g go to, e explain, p play, +/- speed, Up/Down, q quit");
-			break;
-		case ACT_CANCEL:
-			playing = false;
-			ev.explain = false;
-			break;
-		case ACT_QUIT:
-			quit = true;
-			break;
-		case ACT_NONE:
-			break;
-		default:
-			snprintf(msg, sizeof msg,
+		key = term_getkey(lockstep_timeout(&ls));
+		if (!lockstep_key(&ls, key))
+			snprintf(ls.msg, sizeof ls.msg,
 				 "not in compare mode (? lists the keys)");
-			break;
-		}
 	}
 	canvas_destroy(c);
 	term_close();
+	free(engines);
 	free(sr);
 	free(labels);
 	return 0;

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/keymap.h"
+#include "app/lockstep.h"
 #include "app/term.h"
 #include "core/cache.h"
 #include "core/diag.h"
@@ -26,8 +26,6 @@
 #include "view/canvas.h"
 #include "view/layout.h"
 #include "view/sidebyside.h"
-
-#define DELAY_MS 800
 
 /* What a --vary key changes. */
 enum vary_field {
@@ -458,16 +456,6 @@ static void runs_goto(struct runs *rs, size_t k)
 		engine_goto(rs->run[i].e, k);
 }
 
-static bool runs_step(struct runs *rs, int dir)
-{
-	size_t pos = engine_pos(rs->run[0].e), n = runs_count(rs);
-
-	if (dir > 0 ? pos >= n : pos == 0)
-		return false;
-	runs_goto(rs, dir > 0 ? pos + 1 : pos - 1);
-	return true;
-}
-
 static int write_out(struct strbuf *sb)
 {
 	int rc = 0;
@@ -496,138 +484,47 @@ static int interactive(struct runs *rs, const struct program *p,
 {
 	struct term_options to;
 	struct sbs_view v;
+	struct lockstep ls;
 	struct canvas *c;
-	char err[256], msg[160] = "", prompt[24] = "";
-	bool quit = false, playing = false, prompting = false;
-	int w, h, delay = DELAY_MS;
+	struct engine **engines = xcalloc(rs->n, sizeof *engines);
+	char err[256];
+	int w, h;
+	size_t i;
 
 	memset(&to, 0, sizeof to);
 	to.color = opt->color;
 	to.ascii = opt->ascii;
 	if (!term_open(&to, err, sizeof err)) {
 		fprintf(stderr, "memviz: %s\n", err);
+		free(engines);
 		return 1;
 	}
-	runs_goto(rs, opt->step < 0 ? 0 : (size_t)opt->step);
+	for (i = 0; i < rs->n; i++)
+		engines[i] = rs->run[i].e;
+	lockstep_init(&ls, engines, rs->n, opt->step < 0 ? 0 : (size_t)opt->step,
+		      "keys: Space/Right next, Left back, Home/End, g go to step, e explain, p play, +/- speed, Up/Down scroll, q quit");
 	view_init(&v, rs, p);
 	term_size(&w, &h);
 	c = canvas_create(w, h, term_ascii());
-	while (!quit) {
+	while (!ls.quit) {
 		int key;
-		enum action a;
 
 		term_size(&w, &h);
 		if (w != c->width || h != c->height)
 			canvas_resize(c, w, h);
-		if (prompting)
-			snprintf(msg, sizeof msg, "go to step (0-%zu): %s_",
-				 runs_count(rs), prompt);
-		v.message = msg;
+		v.message = lockstep_message(&ls);
+		v.scroll = ls.scroll;
+		v.explain = ls.explain;
 		sbs_view_draw(c, &v);
 		term_blit(c);
-		key = term_getkey(playing ? delay : -1);
-		if (key == KEYC_EOF)
-			break;
-		if (key == KEYC_RESIZE)
-			continue;
-		if (key == KEYC_TIMEOUT) {
-			if (playing && !runs_step(rs, 1)) {
-				playing = false;
-				snprintf(msg, sizeof msg, "end of the run");
-			}
-			continue;
-		}
-		if (prompting) {
-			size_t l = strlen(prompt);
-			if (key >= '0' && key <= '9' && l + 1 < sizeof prompt) {
-				prompt[l] = (char)key;
-				prompt[l + 1] = '\0';
-			} else if ((key == KEYC_BACKSPACE || key == KEYC_DEL) && l) {
-				prompt[l - 1] = '\0';
-			} else if (key == KEYC_ENTER || key == '\r') {
-				prompting = false;
-				msg[0] = '\0';
-				if (l)
-					runs_goto(rs, (size_t)strtoull(prompt, NULL, 10));
-			} else if (key == KEYC_ESC) {
-				prompting = false;
-				msg[0] = '\0';
-			}
-			continue;
-		}
-		msg[0] = '\0';
-		a = keymap_lookup(key);
-		switch (a) {
-		case ACT_STEP:
-			if (!runs_step(rs, 1))
-				snprintf(msg, sizeof msg,
-					 "at the last step; Home goes back to the start");
-			break;
-		case ACT_BACK:
-			if (!runs_step(rs, -1))
-				snprintf(msg, sizeof msg, "at the start (step 0)");
-			break;
-		case ACT_FIRST:
-			runs_goto(rs, 0);
-			break;
-		case ACT_LAST:
-			runs_goto(rs, runs_count(rs));
-			break;
-		case ACT_GOTO:
-			prompting = true;
-			prompt[0] = '\0';
-			break;
-		case ACT_EXPLAIN:
-			v.explain = !v.explain;
-			break;
-		case ACT_RUN:
-			playing = !playing;
-			if (playing && engine_pos(rs->run[0].e) == runs_count(rs))
-				runs_goto(rs, 0);
-			snprintf(msg, sizeof msg, "%s",
-				 playing ? "playing: p pauses" : "paused");
-			break;
-		case ACT_FASTER:
-		case ACT_SLOWER:
-			delay = a == ACT_FASTER ? delay / 2 : delay * 2;
-			delay = delay < 50 ? 50 : delay > 6400 ? 6400 : delay;
-			snprintf(msg, sizeof msg, "autoplay: one step every %d ms",
-				 delay);
-			break;
-		case ACT_SCROLL_UP:
-		case ACT_PAGE_UP:
-			v.scroll += a == ACT_SCROLL_UP ? 1 : 10;
-			break;
-		case ACT_SCROLL_DOWN:
-		case ACT_PAGE_DOWN:
-			v.scroll -= a == ACT_SCROLL_DOWN ? 1 : 10;
-			if (v.scroll < 0)
-				v.scroll = 0;
-			break;
-		case ACT_REDRAW:
-			term_redraw();
-			break;
-		case ACT_HELP:
-			snprintf(msg, sizeof msg,
-				 "keys: Space/Right next, Left back, Home/End, g go to step, e explain, p play, +/- speed, Up/Down scroll, q quit");
-			break;
-		case ACT_CANCEL:
-			playing = false;
-			v.explain = false;
-			break;
-		case ACT_QUIT:
-			quit = true;
-			break;
-		case ACT_NONE:
-			break;
-		default:
-			snprintf(msg, sizeof msg,
+		key = term_getkey(lockstep_timeout(&ls));
+		if (!lockstep_key(&ls, key))
+			snprintf(ls.msg, sizeof ls.msg,
 				 "not in side-by-side mode (? lists the keys)");
-			break;
-		}
 	}
 	canvas_destroy(c);
 	term_close();
+	free(engines);
 	return 0;
 }
 
