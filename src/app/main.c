@@ -189,6 +189,13 @@ static void remove_recorded(void)
 	snprintf(lackey, sizeof lackey, "%.*s.lackey", (int)(n - 4),
 		 recorded_path);
 	unlink(lackey);
+	/* --what heap,cache: the cache scenario beside it, and its trace */
+	snprintf(lackey, sizeof lackey, "%.*s-cache.mvs", (int)(n - 4),
+		 recorded_path);
+	unlink(lackey);
+	snprintf(lackey, sizeof lackey, "%.*s-cache.lackey", (int)(n - 4),
+		 recorded_path);
+	unlink(lackey);
 	slash = strrchr(recorded_path, '/');
 	if (slash) {
 		*slash = '\0';
