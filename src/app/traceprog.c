@@ -872,8 +872,9 @@ static int trace_heap(const struct traceprog_options *opt, const char *out,
 		      const char *dir, int *prog_status)
 {
 	char rec_path[PATH_MAX], maps_path[PATH_MAX + 8];
-	char env_out[PATH_MAX + 32], env_pre[PATH_MAX + 32];
-	char *env[3], *lib, *data;
+	char env_out[PATH_MAX + 32], env_pre[PATH_MAX + 32], env_max[64];
+	char *env[4], *lib, *data;
+	uint64_t dropped;
 	const struct heaprec *recs;
 	size_t len, n, total, i;
 	struct names nm;
@@ -896,9 +897,15 @@ static int trace_heap(const struct traceprog_options *opt, const char *out,
 	snprintf(maps_path, sizeof maps_path, "%s.maps", rec_path);
 	snprintf(env_out, sizeof env_out, "%s=%s", HEAPREC_ENV, rec_path);
 	snprintf(env_pre, sizeof env_pre, "LD_PRELOAD=%s", lib);
+	/* Keep one record more than the scenario can hold (and the exit
+	 * record), so a cut is seen; the rest are only counted. */
+	snprintf(env_max, sizeof env_max, "%s=%ld", HEAPREC_MAX_ENV,
+		 (opt->limit >= 0 && opt->limit < TRACEPROG_MAX_STEPS
+			  ? opt->limit : TRACEPROG_MAX_STEPS) + 1);
 	env[0] = env_out;
 	env[1] = env_pre;
-	env[2] = NULL;
+	env[2] = env_max;
+	env[3] = NULL;
 	*prog_status = run(opt->argv, env, -1, -1);
 	free(lib);
 	if (*prog_status == -1) {
@@ -924,11 +931,13 @@ static int trace_heap(const struct traceprog_options *opt, const char *out,
 		return 1;
 	}
 	recs = (const struct heaprec *)(data + HEAPREC_HEADER);
+	memcpy(&dropped, data + HEAPREC_DROPPED_AT, sizeof dropped);
 	total = (len - HEAPREC_HEADER) / sizeof *recs;
 	for (n = 0; n < total && recs[n].op != HEAPREC_END; n++)
 		;
-	ended = n > 0 && recs[n - 1].op == HEAPREC_EXIT;
-	total = n - (ended ? 1 : 0); /* heap calls */
+	ended = WIFEXITED(*prog_status);
+	total = n - (n > 0 && recs[n - 1].op == HEAPREC_EXIT ? 1 : 0) +
+		(size_t)dropped; /* heap calls */
 	if (total == 0) {
 		free(data);
 		unlink(maps_path);
@@ -959,8 +968,10 @@ static int trace_heap(const struct traceprog_options *opt, const char *out,
 		strbuf_printf(&extra, " Only the first %zu of the program's %zu heap calls are kept (%s).",
 			      n, total,
 			      opt->limit >= 0 ? "--limit" : "the step limit");
-	if (!ended)
-		strbuf_puts(&extra, " The program did not end normally (it crashed or was killed): the record stops at its last heap call.");
+	if (!ended && WIFSIGNALED(*prog_status))
+		strbuf_printf(&extra, " The program did not end normally: signal %d (%s) killed it, and the record stops at its last heap call.",
+			      WTERMSIG(*prog_status),
+			      strsignal(WTERMSIG(*prog_status)));
 	if (rp.nsteps == 0) {
 		fprintf(stderr, "memviz: none of the heap calls of %s can be replayed (all were skipped); nothing written\n",
 			prog);

@@ -4,7 +4,9 @@
  * interposes malloc, calloc, realloc, reallocarray, free, posix_memalign,
  * aligned_alloc, memalign, valloc and pvalloc, calls glibc's own
  * allocator (__libc_malloc and friends) and appends one record per call
- * (heaprec.h) to the file named by $MEMVIZ_HEAP_OUT.
+ * (heaprec.h) to the file named by $MEMVIZ_HEAP_OUT, at most
+ * $MEMVIZ_HEAP_MAX of them (later calls are only counted, so that the
+ * file stays bounded whatever the program does).
  *
  * Invariants:
  * - The recorder never allocates: records go into a shared file mapping
@@ -52,6 +54,7 @@ static int fd = -1;
 static char *map;
 static size_t map_len, used;
 static pid_t owner;
+static uint64_t kept, max_records = UINT64_MAX;
 static volatile int active;
 static _Thread_local int in_hook __attribute__((tls_model("initial-exec")));
 static _Thread_local uint32_t my_tid __attribute__((tls_model("initial-exec")));
@@ -81,6 +84,13 @@ static void put(uint32_t op, uint64_t a, uint64_t b, const void *result,
 
 	if (!active)
 		return;
+	if (op != HEAPREC_EXIT && kept >= max_records) {
+		uint64_t dropped;
+		memcpy(&dropped, map + HEAPREC_DROPPED_AT, sizeof dropped);
+		dropped++;
+		memcpy(map + HEAPREC_DROPPED_AT, &dropped, sizeof dropped);
+		return;
+	}
 	if (used + 2 * sizeof *r > map_len) {
 		void *m;
 		if (ftruncate(fd, (off_t)(map_len + CHUNK)) != 0) {
@@ -105,6 +115,7 @@ static void put(uint32_t op, uint64_t a, uint64_t b, const void *result,
 	r->ret = (uint64_t)(uintptr_t)ret;
 	__atomic_store_n(&r->op, op, __ATOMIC_RELEASE);
 	used += sizeof *r;
+	kept++;
 }
 
 /* Enter and leave a recorded call: the guard, the lock, errno kept. */
@@ -335,6 +346,7 @@ static void after_fork_child(void)
 __attribute__((constructor(101))) static void heaprec_start(void)
 {
 	const char *path = getenv(HEAPREC_ENV);
+	const char *max = getenv(HEAPREC_MAX_ENV);
 	uint64_t pid;
 
 	if (path == NULL || path[0] == '\0')
@@ -359,8 +371,15 @@ __attribute__((constructor(101))) static void heaprec_start(void)
 	memcpy(map, HEAPREC_MAGIC, 8);
 	memcpy(map + 8, &pid, 8);
 	used = HEAPREC_HEADER;
+	if (max && *max) {
+		uint64_t v = 0;
+		for (; *max >= '0' && *max <= '9'; max++)
+			v = v * 10 + (uint64_t)(*max - '0');
+		max_records = v;
+	}
 	write_maps(path);
 	unsetenv(HEAPREC_ENV);
+	unsetenv(HEAPREC_MAX_ENV);
 	unsetenv("LD_PRELOAD");
 	pthread_atfork(before_fork, after_fork_parent, after_fork_child);
 	active = 1;

@@ -16,7 +16,11 @@
 #include <stdint.h>
 
 #define HEAPREC_MAGIC "MVZHEAP1"
-#define HEAPREC_HEADER 16 /* magic, then the recorder's pid (u64) */
+/* The header: the magic (8 bytes), the recorder's pid (u64), then the
+ * number of calls made after the file held $MEMVIZ_HEAP_MAX records
+ * (u64: counted, not recorded), then 8 bytes reserved. */
+#define HEAPREC_HEADER 32
+#define HEAPREC_DROPPED_AT 16
 
 enum heaprec_op {
 	HEAPREC_END = 0,
@@ -39,5 +43,7 @@ struct heaprec {
 
 /* The environment variable that names the record file. */
 #define HEAPREC_ENV "MEMVIZ_HEAP_OUT"
+/* The most records to keep (unset: no limit); later calls are counted. */
+#define HEAPREC_MAX_ENV "MEMVIZ_HEAP_MAX"
 
 #endif
