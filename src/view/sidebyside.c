@@ -74,7 +74,7 @@ static void draw_column(struct canvas *c, const struct sbs_view *v,
 	box.h = col.h - fig_rows;
 	below.x = col.x;
 	below.y = col.y + box.h;
-	below.w = col.w;
+	below.w = col.w - 1; /* a blank column between the runs' texts */
 	below.h = fig_rows;
 	/* The heap pane names its policy on the border itself: the label
 	 * only when it says more ("slab (no caches)"). */
