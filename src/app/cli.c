@@ -518,6 +518,11 @@ bool cli_parse(int argc, char **argv, struct cli_options *opt, char *err,
 			else
 				snprintf(err, errsz, "unknown option '%s'",
 					 argv[optind - 1]);
+			if (opt->trace_out) {
+				size_t l = strlen(err);
+				snprintf(err + l, errsz - l,
+					 " (the program's options go after --: memviz --trace-program OUT -- PROG ARGS...)");
+			}
 			return false;
 		}
 	}
