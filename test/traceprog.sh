@@ -246,5 +246,10 @@ done
 "$bin" --batch --vary frames=3,4 scenarios/belady.mvs > "$tmp/a" && "$bin" --batch --frames 3,4 scenarios/belady.mvs > "$tmp/b" && cmp -s "$tmp/a" "$tmp/b" && ok || ko "--vary frames is not --frames"
 "$bin" --dump --compare first-fit,buddy "$s" > "$tmp/dump" && grep -q 'free list 9  failed 0' "$tmp/dump" && ok || ko "compare --dump lacks the figures"
 
+out=$("$bin" --batch --json --vary gc.young=64,128 scenarios/gc-promotion.mvs) &&
+	[ "$(echo "$out" | grep -c '^{"vary":"gc.young","value":"[0-9]*","summary":{')" -eq 2 ] && ok || ko "--vary gc.young: $out"
+"$bin" --batch --vary gc.young=2000 scenarios/gc-promotion.mvs > /dev/null 2> "$tmp/err"
+[ $? -eq 2 ] && grep -q 'smaller than the heap' "$tmp/err" && ok || ko "--vary gc.young too large: $(cat "$tmp/err")"
+
 echo "traceprog: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -19,6 +19,7 @@
 #include "core/diag.h"
 #include "core/directive.h"
 #include "core/engine.h"
+#include "core/gc.h"
 #include "core/heap.h"
 #include "core/program.h"
 #include "core/util.h"
@@ -254,12 +255,29 @@ static bool apply(struct config *c, const struct vary_key *k, uint64_t v,
 		}
 		if (v < 1 || v > (1ull << 30))
 			goto range;
-		if (k->field == VF_GC_YOUNG)
+		if (k->field == VF_GC_YOUNG) {
+			/* the rule of `gc generational young=` */
+			if (c->gc.algorithm != GC_GENERATIONAL) {
+				snprintf(err, errsz, "gc.young applies to the generational collector only");
+				return false;
+			}
+			if (v < 16 || v % 8 || v >= c->gc.size_bytes) {
+				snprintf(err, errsz, "young must be a multiple of 8, at least 16 and smaller than the heap (%llu bytes)",
+					 (unsigned long long)c->gc.size_bytes);
+				return false;
+			}
 			c->gc.young_bytes = v;
-		else if (k->field == VF_GC_SIZE)
+		} else if (k->field == VF_GC_SIZE) {
+			if (c->gc.algorithm == GC_GENERATIONAL &&
+			    c->gc.young_bytes >= v) {
+				snprintf(err, errsz, "the heap must be larger than its young generation (%llu bytes)",
+					 (unsigned long long)c->gc.young_bytes);
+				return false;
+			}
 			c->gc.size_bytes = v;
-		else
+		} else {
 			c->gc.threshold = v;
+		}
 		return true;
 	case VF_HEAP_SIZE:
 	case VF_HEAP_ALIGN:
