@@ -2,9 +2,9 @@
  * sidebyside.h: the side-by-side screen of `--compare HEAP-POLICIES` and
  * `--vary KEY=V1,V2,...`.  One column per run (one engine each, all at
  * the same step): a title naming the run, the model's pane (the heap,
- * the cache, the frames...) drawn by the pane table, and under it the
- * run's figures (for a heap: free-list length, external and internal
- * fragmentation, failed allocations) and what the step did there.  Below
+ * the cache, the frames...) drawn by the pane table, and under it, for
+ * a heap, the run's figures (free-list length, failed allocations,
+ * external and internal fragmentation), then what the step did there.  Below
  * the columns: the scenario's note at this step, then the status line.
  * With `explain` each column lists every event of the step instead of
  * the pane.

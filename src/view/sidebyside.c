@@ -68,7 +68,8 @@ static void draw_column(struct canvas *c, const struct sbs_view *v,
 			const struct sbs_run *run, struct rect col)
 {
 	struct rect box = col, below;
-	int fig_rows = 4;
+	bool heap = v->pane_id == PANE_ID_HEAP;
+	int fig_rows = heap ? 4 : 2, text_row = heap ? 2 : 0;
 	char fig[128];
 
 	box.h = col.h - fig_rows;
@@ -99,7 +100,7 @@ static void draw_column(struct canvas *c, const struct sbs_view *v,
 		pc.scroll = v->scroll;
 		ops->draw(&pc);
 	}
-	if (v->pane_id == PANE_ID_HEAP) {
+	if (heap) {
 		/* Two rows: "free list 3  failed 0" / "ext 42%  int 11%". */
 		char *ext;
 		sbs_heap_figures(run->e, fig, sizeof fig);
@@ -111,11 +112,6 @@ static void draw_column(struct canvas *c, const struct sbs_view *v,
 		}
 		canvas_text_fit(c, below, 0, 0, below.w, STYLE(ROLE_NORMAL, 0),
 				fig);
-	} else if (engine_machine(run->e)->errors) {
-		snprintf(fig, sizeof fig, "%llu error steps",
-			 (unsigned long long)engine_machine(run->e)->errors);
-		canvas_text_fit(c, below, 0, 0, below.w,
-				STYLE(ROLE_ERROR, 0), fig);
 	}
 	{
 		struct wrap_line lines[2];
@@ -123,8 +119,9 @@ static void draw_column(struct canvas *c, const struct sbs_view *v,
 		int k, m = canvas_wrap(t, below.w, lines, 2);
 		if (m > 2)
 			m = 2;
-		for (k = 0; k < m && k + 2 < below.h; k++)
-			canvas_textn(c, below, 0, k + 2, STYLE(ROLE_DIM, 0),
+		for (k = 0; k < m && k + text_row < below.h; k++)
+			canvas_textn(c, below, 0, k + text_row,
+				     STYLE(ROLE_DIM, 0),
 				     t + lines[k].start, lines[k].len);
 	}
 }
