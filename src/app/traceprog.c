@@ -36,6 +36,7 @@
 #include <unistd.h>
 
 #include "../preload/heaprec.h"
+#include "app/u64map.h"
 #include "core/diag.h"
 #include "core/engine.h"
 #include "core/heap.h"
@@ -248,97 +249,6 @@ static void put_command(struct strbuf *sb, char *const *argv)
 			strbuf_putc(sb, *base == '"' || *base == '\\' ||
 						(unsigned char)*base < 32
 					? '_' : *base);
-	}
-}
-
-/* ---- a map from 64-bit keys to 32-bit values (open addressing) ---- */
-
-struct u64map {
-	uint64_t *keys; /* 0: empty */
-	uint32_t *vals;
-	size_t cap, n;
-};
-
-static size_t u64_hash(uint64_t k, size_t cap)
-{
-	k ^= k >> 33;
-	k *= 0xff51afd7ed558ccdull;
-	k ^= k >> 33;
-	return (size_t)k & (cap - 1);
-}
-
-static void u64map_free(struct u64map *m)
-{
-	free(m->keys);
-	free(m->vals);
-	memset(m, 0, sizeof *m);
-}
-
-static void u64map_put(struct u64map *m, uint64_t k, uint32_t v);
-
-static void u64map_grow(struct u64map *m)
-{
-	struct u64map old = *m;
-	size_t i;
-
-	m->cap = old.cap ? old.cap * 2 : 1024;
-	m->keys = xcalloc(m->cap, sizeof *m->keys);
-	m->vals = xcalloc(m->cap, sizeof *m->vals);
-	m->n = 0;
-	for (i = 0; i < old.cap; i++)
-		if (old.keys[i])
-			u64map_put(m, old.keys[i], old.vals[i]);
-	u64map_free(&old);
-}
-
-static void u64map_put(struct u64map *m, uint64_t k, uint32_t v)
-{
-	size_t i;
-
-	if ((m->n + 1) * 2 > m->cap)
-		u64map_grow(m);
-	for (i = u64_hash(k, m->cap); m->keys[i] && m->keys[i] != k;
-	     i = (i + 1) & (m->cap - 1))
-		;
-	if (m->keys[i] == 0)
-		m->n++;
-	m->keys[i] = k;
-	m->vals[i] = v;
-}
-
-/* The slot of k, or SIZE_MAX. */
-static size_t u64map_find(const struct u64map *m, uint64_t k)
-{
-	size_t i;
-
-	if (m->cap == 0 || k == 0)
-		return SIZE_MAX;
-	for (i = u64_hash(k, m->cap); m->keys[i];
-	     i = (i + 1) & (m->cap - 1))
-		if (m->keys[i] == k)
-			return i;
-	return SIZE_MAX;
-}
-
-/* Remove slot i, shifting the probe chain back (no tombstones). */
-static void u64map_remove(struct u64map *m, size_t i)
-{
-	size_t j = i;
-
-	m->keys[i] = 0;
-	m->n--;
-	for (;;) {
-		size_t h;
-		j = (j + 1) & (m->cap - 1);
-		if (m->keys[j] == 0)
-			return;
-		h = u64_hash(m->keys[j], m->cap);
-		if ((j > i && (h <= i || h > j)) || (j < i && h <= i && h > j)) {
-			m->keys[i] = m->keys[j];
-			m->vals[i] = m->vals[j];
-			m->keys[j] = 0;
-			i = j;
-		}
 	}
 }
 
@@ -876,7 +786,7 @@ static int trace_heap(const struct traceprog_options *opt, const char *out,
 	char *env[4], *lib, *data;
 	uint64_t dropped;
 	const struct heaprec *recs;
-	size_t len, n, total, i;
+	size_t len, n, total;
 	struct names nm;
 	struct replay rp;
 	struct strbuf sb, extra;
@@ -1013,7 +923,6 @@ done:
 	strbuf_free(&rp.steps);
 	names_free(&nm);
 	free(data);
-	(void)i;
 	return rc;
 }
 
@@ -1045,9 +954,6 @@ static int trace_cache(const struct traceprog_options *opt, const char *out,
 	argv[3] = logopt;
 	for (i = 0; i <= argc; i++)
 		argv[4 + i] = opt->argv[i];
-	if (access("/usr/bin/valgrind", X_OK) != 0 && !has_interp("valgrind")) {
-		/* has_interp returns true when it cannot find the file */
-	}
 	*prog_status = run(argv, NULL, -1, -1);
 	free(argv);
 	if (*prog_status == -1 ||
