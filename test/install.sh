@@ -31,6 +31,8 @@ else
 		grep -q '^malloc ' "$tmp/rec.mvs" && ok || ko "installed --trace-program: $out"
 	rm -f "$tmp/rec.mvs"
 	"$bin" --list | grep -q '^factorial  *Recursion' && ok || ko "--list lacks factorial"
+	"$bin" --list | grep -q '^programs/fragment  *The heap of fragment' && ok || ko "--list lacks programs/fragment"
+	out=$("$bin" --check programs/linked-list 2>&1) && ok || ko "programs/NAME: $out"
 	make --no-print-directory -s uninstall B="$b" DESTDIR="$tmp" PREFIX=/usr/local > "$tmp/log" 2>&1 || ko "make uninstall failed"
 	left=$(find "$tmp/usr" -type f | head -5)
 	[ -z "$left" ] && ok || ko "uninstall left: $left"

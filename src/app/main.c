@@ -90,7 +90,19 @@ static void scenario_dirs(const char *dirs[NDIRS], char bufs[NBUFS][PATH_MAX])
 	dirs[3] = bufs[2];
 }
 
-/* Resolve a bare name to an installed scenario; NULL if none. */
+/* The installed recorded programs' scenarios are named programs/NAME. */
+#define PROGRAMS_SUBDIR "programs/"
+
+static bool is_program_name(const char *name)
+{
+	size_t l = strlen(PROGRAMS_SUBDIR);
+
+	return strncmp(name, PROGRAMS_SUBDIR, l) == 0 && name[l] != '\0' &&
+	       strchr(name + l, '/') == NULL && name[l] != '.';
+}
+
+/* Resolve a bare name (or programs/NAME) to an installed scenario; NULL
+ * if none. */
 static char *find_scenario(const char *name)
 {
 	const char *dirs[NDIRS];
@@ -98,7 +110,7 @@ static char *find_scenario(const char *name)
 	char path[PATH_MAX + 64];
 	size_t i;
 
-	if (strchr(name, '/'))
+	if (strchr(name, '/') && !is_program_name(name))
 		return NULL;
 	scenario_dirs(dirs, bufs);
 	for (i = 0; i < NDIRS; i++) {
@@ -128,16 +140,25 @@ static int list_scenarios(void)
 	size_t n = 0, cap = 0, i, d;
 
 	scenario_dirs(dirs, bufs);
-	for (d = 0; d < NDIRS; d++) {
+	for (d = 0; d < 2 * NDIRS; d++) {
+		/* each folder, then its programs/ (listed as programs/NAME) */
+		const char *sub = d % 2 ? PROGRAMS_SUBDIR : "";
+		char path[PATH_MAX + 16];
 		DIR *dir;
 		struct dirent *ent;
-		if (dirs[d] == NULL || (dir = opendir(dirs[d])) == NULL)
+		if (dirs[d / 2] == NULL)
+			continue;
+		snprintf(path, sizeof path, "%s/%s", dirs[d / 2], sub);
+		if ((dir = opendir(path)) == NULL)
 			continue;
 		while ((ent = readdir(dir)) != NULL) {
 			size_t len = strlen(ent->d_name);
 			if (len > 4 && strcmp(ent->d_name + len - 4, ".mvs") == 0) {
+				char name[PATH_MAX];
+				snprintf(name, sizeof name, "%s%.*s", sub,
+					 (int)(len - 4), ent->d_name);
 				names = xgrow(names, &cap, n + 1, sizeof *names);
-				names[n++] = xstrndup(ent->d_name, len - 4);
+				names[n++] = xstrdup(name);
 			}
 		}
 		closedir(dir);
@@ -231,7 +252,8 @@ static struct program *load(const char *arg, struct diag *diag)
 		return scenario_parse("tour.mvs", memviz_tour, memviz_tour_len,
 				      diag);
 	}
-	if (is_file(arg) || strchr(arg, '/') || (path = find_scenario(arg)) == NULL)
+	if (is_file(arg) || (strchr(arg, '/') && !is_program_name(arg)) ||
+	    (path = find_scenario(arg)) == NULL)
 		return scenario_load(arg, diag);
 	diag_free(diag);
 	diag_init(diag, path);
