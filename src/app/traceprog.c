@@ -706,7 +706,7 @@ static void put_heap_scenario(struct strbuf *sb, const struct replay *rp,
 	if (rp->skipped)
 		strbuf_printf(sb, ", %zu of them skipped (malloc(0), failed calls, blocks from before recording)",
 			      rp->skipped);
-	strbuf_printf(sb, ". Blocks are named after the function that allocated them.%s\"\n\n",
+	strbuf_printf(sb, ". Blocks are named after the function that allocated them. The sizes and their order are the program's; the addresses are those of the simulated allocator, not of the C library's.%s\"\n\n",
 		      about_extra);
 	strbuf_printf(sb, "heap size=%llu base=0x%x align=16 policy=%s%s\n",
 		      (unsigned long long)size, HEAP_BASE,
