@@ -830,7 +830,7 @@ expect "heap compare: at step 32" "step 32/33"
 expect "heap compare: figures" "free list 9  failed 0 .*free list 1  failed 0"
 keys e
 expect "heap compare: explain lists events" "first-fit.*buddy"
-expect "heap compare: explain lists the search" "checked block at 0x100000 \\(48 bytes\\)"
+expect "heap compare: explain lists the search" "Checked block at 0x100000 \\(48 bytes\\)"
 keys Left
 expect "heap compare: back together" "step 31/33"
 keys q
