@@ -113,7 +113,7 @@ void view_zoom_toggle(struct view_state *vs);
  * not change, so zoom and focus survive ordinary steps.
  */
 struct engine;
-void view_follow_panes(struct view_state *vs, struct engine *e);
+void view_follow_panes(struct view_state *vs, const struct engine *e);
 
 /*
  * Scroll the focused pane back (rows > 0: up, towards older content) or

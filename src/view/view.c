@@ -83,7 +83,7 @@ void view_state_init(struct view_state *vs, const struct program *p)
 	focus_first(vs);
 }
 
-void view_follow_panes(struct view_state *vs, struct engine *e)
+void view_follow_panes(struct view_state *vs, const struct engine *e)
 {
 	const struct program *p = engine_program(e);
 	size_t pos = engine_pos(e);
