@@ -797,11 +797,44 @@ START_TEST(geometry_errors)
 }
 END_TEST
 
+/* access_paging, the one place that says whether addresses are virtual. */
+START_TEST(paging_is_decided_once)
+{
+	static const struct {
+		const char *text;
+		bool paging;
+	} cases[] = {
+		{ "cache L1 size=1K\nread 0x100\n", false },
+		{ "frames 4\nrefs 1 2\n", true },
+		{ "read 0x1000\n", true }, /* no other model: a VM lesson */
+		{ "heap size=1K\nmalloc a 8\nwrite a\n", false },
+		{ "page-size 4K\ncache L1 size=1K\nread 0x100\n", true },
+		/* swap alone, beside caches, does not make addresses virtual */
+		{ "swap-device hdd\ncache L1 size=1K\nread 0x100\n", false },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct diag d;
+		struct program *p = tu_parse(cases[i].text, &d);
+		ck_assert_msg(p != NULL, "case %zu: %s", i,
+			      d.count ? d.lines[0] : "");
+		ck_assert_msg(access_paging(p) == cases[i].paging, "case %zu",
+			      i);
+		program_destroy(p);
+		diag_free(&d);
+	}
+}
+END_TEST
+
 Suite *cache_suite(void)
 {
 	Suite *s = suite_create("cache");
 	TCase *tc;
 
+	tc = tcase_create("access path");
+	tcase_add_test(tc, paging_is_decided_once);
+	suite_add_tcase(s, tc);
 	tc = tcase_create("replacement");
 	tcase_add_test(tc, lru_evicts_least_recent);
 	tcase_add_test(tc, fifo_evicts_oldest_fill);
