@@ -38,6 +38,14 @@ grep -nE '(str(n|case)?cmp|memcmp|strstr)\([^;]*(->kind|\.kind|event_name|event_
 	src/view/*.c src/app/*.c /dev/null |
 	sed 's/^\([^:]*:[0-9]*\):.*/\1: lint: an event kind compared as a string (compare enum event_kind values)/' |
 	grep . && fail=1
+# ... or against an event kind's name (the hyphenated ones, which no
+# directive or option shares: "page-fault", "tlb-miss", ...)
+kinds=$(sed -n 's/^\tX(EV_[A-Z_]*, "\([a-z]*-[a-z-]*\)".*/\1/p' \
+	include/core/event.h | paste -sd'|' -)
+grep -nE "(str(n|case)?cmp|memcmp)\([^;]*\"($kinds)\"" \
+	src/view/*.c src/app/*.c /dev/null |
+	sed 's/^\([^:]*:[0-9]*\):.*/\1: lint: an event kind named as a string (compare enum event_kind values)/' |
+	grep . && fail=1
 
 # 3. core files longer than the limit
 for f in src/core/*.c src/core/*.h; do

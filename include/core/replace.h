@@ -10,8 +10,9 @@
  *
  * Adding a policy: its value in enum replace_policy (before
  * REPLACE_COUNT), its word in replace_policy_names and its entry in the
- * table in replace.c with its victim step and reason, and its state line and cell in src/view/pane_frames.c (a
- * switch without a default: the compiler lists it).
+ * table in replace.c with its victim step and reason, and its state line
+ * and cell in src/view/pane_frames.c (a switch without a default: the
+ * compiler lists it).
  */
 #ifndef MEMVIZ_CORE_REPLACE_H
 #define MEMVIZ_CORE_REPLACE_H

@@ -83,8 +83,8 @@ struct json;
  * The steps (the directives in stack_directive.c resolve the values first).
  * stack_call pushes a frame for step s (`call`) with its s->nargs argument
  * values; stack_local adds s's local (`local`) with value (used when s has
- * one), an address of the machine narrated in hex; stack_ret pops the newest frame (`ret`), value being the returned
- * one when s has one.  A stack overflow is an event (EVF_ERROR | EVF_HALT),
+ * one), an address of the machine narrated in hex; stack_ret pops the
+ * newest frame (`ret`), value being the returned one when s has one.  A stack overflow is an event (EVF_ERROR | EVF_HALT),
  * not a failure.  stack_local and stack_ret need what stack_local_allowed
  * and stack_ret_allowed check (a frame; a new name), which report a
  * scenario error through x and return false otherwise.
