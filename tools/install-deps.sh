@@ -11,6 +11,8 @@
 #   tmux              drives the real binary in the end-to-end tests
 #   groff-base        lints the man pages
 #   python3           checks JSON output in the golden tests
+#   python3-jsonschema  validates every golden JSON line against
+#                     test/schema/memviz.schema.json (draft 2020-12)
 #   asciinema         plays the recordings in test/record.sh
 set -u
 need=""
@@ -23,6 +25,7 @@ have_pc check || need="$need check libsubunit-dev"
 command -v tmux > /dev/null 2>&1 || need="$need tmux"
 command -v groff > /dev/null 2>&1 || need="$need groff-base"
 command -v python3 > /dev/null 2>&1 || need="$need python3"
+python3 -c 'import jsonschema' > /dev/null 2>&1 || need="$need python3-jsonschema"
 command -v asciinema > /dev/null 2>&1 || need="$need asciinema"
 [ -z "$need" ] && exit 0
 

@@ -250,7 +250,10 @@ int main(int argc, char **argv)
 		printf("%s: ok: %zu steps\n", prog->file, engine_count(eng));
 		break;
 	case CLI_BATCH:
-		rc = batch_run(eng, opt.json, stdout);
+		rc = batch_run(eng,
+			       !opt.json ? BATCH_TEXT
+			       : opt.json_full ? BATCH_JSON_FULL : BATCH_JSON,
+			       stdout);
 		if (rc)
 			fprintf(stderr, "memviz: writing the output failed\n");
 		break;

@@ -10,6 +10,8 @@ for extra in "$b"/bench_*; do
 	*) [ -x "$extra" ] && { echo "== $(basename "$extra") =="; "$extra"; } ;;
 	esac
 done
+echo "== JSON Lines against text (20,000 references) =="
+sh test/bench/json.sh "$b/memviz"
 if [ -f test/bench/tui.sh ]; then
 	echo "== terminal output per step =="
 	sh test/bench/tui.sh "$b/memviz"
