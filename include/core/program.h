@@ -94,6 +94,14 @@ struct vm_config {
 	int policy;              /* enum replace_policy */
 	bool implicit_process;   /* an access comes before any `process` */
 	uint32_t set;            /* VMC_* bits (vm.h): fields given */
+	/*
+	 * Configuration lines come in any order (`address-bits 10` before
+	 * `page-size 256`), so a geometry that is invalid after one line is
+	 * reported only if it still is at the first step that needs it (or
+	 * at the end): at the first line that made it invalid since it was
+	 * last valid (0: valid).  Owned by vm_directives.c.
+	 */
+	uint32_t bad_line, bad_col;
 };
 
 /*

@@ -55,7 +55,10 @@ char *strbuf_detach(struct strbuf *sb);
 /* Format a byte count the way the panes and narration do: 512, 4K, 1.5M. */
 void util_format_size(char *out, size_t outsz, uint64_t bytes);
 
-/* Levenshtein distance, capped at `cap` (returns cap when larger). */
+/*
+ * Edit distance with adjacent transpositions (optimal string alignment:
+ * "raed" is 1 from "read"), capped at `cap` (returns cap when larger).
+ */
 int util_edit_distance(const char *a, const char *b, int cap);
 
 #endif

@@ -94,6 +94,24 @@ static bool parse_cache(struct parse_ctx *pc, const struct token *args,
 			full = true;
 			continue;
 		}
+		/* Associativity in words: direct-mapped is ways=1, fully
+		 * associative is ways=full (issue 19). */
+		if (args[i].type == TOK_OPTION && args[i].len == 4 &&
+		    memcmp(args[i].text, "ways", 4) == 0 &&
+		    args[i].value_len >= 2 && args[i].value_len < 40 &&
+		    !(args[i].value[0] >= '0' && args[i].value[0] <= '9')) {
+			static const char *const words[] = { "1", "full", NULL };
+			char w[40];
+			const char *near;
+			memcpy(w, args[i].value, args[i].value_len);
+			w[args[i].value_len] = '\0';
+			near = parse_suggest(w, words);
+			if (near) {
+				parse_error(pc, &args[i], "expected a number of ways or `full`, got `%s` (did you mean `ways=%s`?)",
+					    w, near);
+				return false;
+			}
+		}
 		opts[nopts++] = args[i];
 	}
 	if (!parse_options(pc, opts, nopts, specs))

@@ -329,6 +329,8 @@ bool parse_number_text(const char *text, size_t len, uint64_t *out,
 		else if (mult > 1 && i + 1 < len && text[i] == 'i' &&
 			 text[i + 1] == 'B')
 			i += 2;
+		else if (mult == 1 && base == 10 && c == 'B')
+			i++; /* plain bytes: `size=128B`, `line=16B` */
 	}
 	if (i < len) {
 		*why = "not a number";
@@ -530,11 +532,51 @@ bool parse_value(struct parse_ctx *pc, const struct token *t,
 	return parse_i64(pc, t, &arg->value);
 }
 
+/*
+ * Words other tools and textbooks use for memviz's (Dinero IV's -assoc,
+ * -bsize, -repl; "block", "associativity", "load"/"store"): a suggestion
+ * is made only when the memviz word is among the candidates.
+ */
+static const struct {
+	const char *other, *ours;
+} synonyms[] = {
+	{ "assoc", "ways" }, { "associativity", "ways" }, { "way", "ways" },
+	{ "set-assoc", "ways" }, { "n-way", "ways" },
+	{ "block", "line" }, { "blocks", "line" }, { "bsize", "line" },
+	{ "block-size", "line" }, { "blocksize", "line" },
+	{ "line-size", "line" }, { "linesize", "line" },
+	{ "repl", "replace" }, { "replacement", "replace" },
+	{ "policy", "replace" }, { "evict", "replace" },
+	{ "wpolicy", "write" }, { "write-policy", "write" },
+	{ "fetch-policy", "alloc" }, { "allocate", "alloc" },
+	{ "write-allocate", "alloc" }, { "walloc", "alloc" },
+	{ "capacity", "size" }, { "cache-size", "size" },
+	{ "hit-time", "latency" }, { "hit_time", "latency" },
+	{ "load", "read" }, { "ld", "read" }, { "rd", "read" },
+	{ "store", "write" }, { "st", "write" }, { "wr", "write" },
+	{ "ifetch", "fetch" }, { "instr", "fetch" },
+	{ "alloc", "malloc" }, { "delete", "free" }, { "dealloc", "free" },
+	{ "function", "call" }, { "return", "ret" },
+	{ "pagesize", "page-size" }, { "page_size", "page-size" },
+	{ "addr-bits", "address-bits" }, { "bits", "address-bits" },
+	{ "direct", "1" }, { "direct-mapped", "1" }, { "dm", "1" },
+	{ "fully", "full" }, { "fully-associative", "full" }, { "fa", "full" },
+	{ "associative", "full" },
+};
+
 const char *parse_suggest(const char *word, const char *const *words)
 {
 	const char *best = NULL;
 	int best_d = 3;
-	size_t i, wl = strlen(word);
+	size_t i, k, wl = strlen(word);
+
+	for (k = 0; k < sizeof synonyms / sizeof synonyms[0]; k++) {
+		if (strcmp(word, synonyms[k].other) != 0)
+			continue;
+		for (i = 0; words[i]; i++)
+			if (strcmp(words[i], synonyms[k].ours) == 0)
+				return words[i];
+	}
 
 	for (i = 0; words[i]; i++) {
 		int d = util_edit_distance(word, words[i], best_d);
