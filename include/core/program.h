@@ -118,6 +118,9 @@ struct cache_level_config {
 	uint64_t size_bytes, line_bytes;
 	uint64_t ways;           /* 0: fully associative */
 	int replace, write, alloc; /* enum cache_replace/write/alloc */
+	/* writebacks=demand: this level's write-backs and write-throughs
+	 * reach the next level as demand writes, as in Dinero IV */
+	int writebacks;          /* enum cache_writebacks */
 	uint64_t latency_ns;     /* 0: the default for the level */
 	uint32_t line;           /* scenario line that configured it */
 };

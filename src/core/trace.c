@@ -55,6 +55,20 @@ static bool keep(const struct trace_opts *opts, struct trace_buf *buf,
 	return !trace_full(opts, buf);
 }
 
+/* A control reference (din labels 4 and 5): counted as keep() counts. */
+static bool keep_control(const struct trace_opts *opts,
+			 struct trace_buf *buf, uint64_t addr, int op)
+{
+	if (buf->seen++ < opts->skip)
+		return true;
+	if (buf->n == buf->cap)
+		buf->refs = xgrow(buf->refs, &buf->cap, buf->n + 1,
+				  sizeof *buf->refs);
+	buf->refs[buf->n++] = TRACE_PACK(addr & ((1ull << TRACE_ADDR_BITS) - 1),
+					 0, op);
+	return !trace_full(opts, buf);
+}
+
 /* Hex digits at *p (no 0x); false if none. */
 static bool scan_hex(const char **p, const char *end, uint64_t *out)
 {
@@ -110,7 +124,7 @@ static int din_line(const struct trace_opts *opts, const char *s,
 {
 	int kind;
 	uint64_t addr, size = 4;
-	bool extended = false;
+	bool extended = false, control = false;
 
 	while (s < end && (*s == ' ' || *s == '\t' || *s == '\r'))
 		s++;
@@ -120,12 +134,20 @@ static int din_line(const struct trace_opts *opts, const char *s,
 	case '0': case '3': kind = TRACE_READ; break;
 	case '1': kind = TRACE_WRITE; break;
 	case '2': kind = TRACE_FETCH; break;
-	case '4': case '5': kind = -1; break;
-	case 'r': kind = TRACE_READ; extended = true; break;
-	case 'w': kind = TRACE_WRITE; extended = true; break;
-	case 'i': kind = TRACE_FETCH; extended = true; break;
-	case 'm': kind = TRACE_READ; extended = true; break;
-	case 'c': case 'v': kind = -1; extended = true; break;
+	case '4': kind = TRACE_COPYBACK; control = true; break;
+	case '5': kind = TRACE_INVALIDATE; control = true; break;
+	case 'r': case 'R': kind = TRACE_READ; extended = true; break;
+	case 'w': case 'W': kind = TRACE_WRITE; extended = true; break;
+	case 'i': case 'I': kind = TRACE_FETCH; extended = true; break;
+	case 'm': case 'M': kind = TRACE_READ; extended = true; break;
+	case 'c': case 'C':
+		kind = TRACE_COPYBACK;
+		control = extended = true;
+		break;
+	case 'v': case 'V':
+		kind = TRACE_INVALIDATE;
+		control = extended = true;
+		break;
 	default: return -1;
 	}
 	s++;
@@ -148,8 +170,13 @@ static int din_line(const struct trace_opts *opts, const char *s,
 	} else {
 		addr &= ~(uint64_t)3;
 	}
-	if (kind < 0)
-		return 1;
+	if (control) {
+		/* Dinero IV: one line (size > 0) or, size 0, the whole cache;
+		 * packed with size 0 (trace.h). */
+		if (size == 0)
+			kind += TRACE_COPYBACK_ALL - TRACE_COPYBACK;
+		return keep_control(opts, buf, addr, kind) ? 1 : 0;
+	}
 	return keep(opts, buf, addr, size, kind) ? 1 : 0;
 }
 
