@@ -209,6 +209,30 @@ START_TEST(strings_and_escapes)
 	ck_assert_str_eq(p->config.title, "caf\xc3\xa9");
 	program_destroy(p);
 	diag_free(&d);
+
+	/* Control characters never get through (issue 19): raw or escaped
+	 * ESC, CR, C1 and invalid UTF-8; UTF-8 by escapes, \n and \t do. */
+	p = tu_parse("title \"\x1b]0;x\x07\"\ncall main\n", &d);
+	ck_assert_ptr_null(p);
+	ck_assert(tu_has(&d, "t.mvs:1:7: error: control character 0x1b"));
+	diag_free(&d);
+	p = tu_parse("title \"a\\x9b\"\ncall main\n", &d);
+	ck_assert_ptr_null(p);
+	ck_assert(tu_has(&d, "invalid UTF-8 in a string (byte 0x9b)"));
+	diag_free(&d);
+	p = tu_parse("title \"\\xc2\\x85\"\ncall main\n", &d);
+	ck_assert_ptr_null(p);
+	ck_assert(tu_has(&d, "control character U+0085"));
+	diag_free(&d);
+	p = tu_parse("title \"a\\rb\"\ncall main\n", &d);
+	ck_assert_ptr_null(p);
+	ck_assert(tu_has(&d, "unknown escape `\\r`"));
+	diag_free(&d);
+	p = tu_parse("title \"\\xc3\\xa9\\n\\tb\"\ncall main\n", &d);
+	ck_assert_ptr_nonnull(p);
+	ck_assert_str_eq(p->config.title, "\xc3\xa9\n\tb");
+	program_destroy(p);
+	diag_free(&d);
 }
 END_TEST
 

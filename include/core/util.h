@@ -61,4 +61,11 @@ void util_format_size(char *out, size_t outsz, uint64_t bytes);
  */
 int util_edit_distance(const char *a, const char *b, int cap);
 
+/*
+ * The length (2 to 4) of the valid UTF-8 sequence of a non-ASCII
+ * character at s (n >= 1 bytes left), or 0 when it is not valid UTF-8
+ * (overlong, a surrogate, past U+10FFFF, truncated).
+ */
+size_t util_utf8_len(const unsigned char *s, size_t n);
+
 #endif

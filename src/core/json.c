@@ -100,29 +100,6 @@ void json_key(struct json *j, const char *key)
 	j->after_key = true;
 }
 
-/* Length of a valid UTF-8 sequence at s (n bytes left), or 0. */
-static size_t utf8_valid(const unsigned char *s, size_t n)
-{
-	size_t len, i;
-	unsigned cp;
-
-	if (s[0] < 0xc2 || s[0] > 0xf4)
-		return 0;
-	len = s[0] < 0xe0 ? 2 : s[0] < 0xf0 ? 3 : 4;
-	if (n < len)
-		return 0;
-	cp = s[0] & (0x3f >> (len - 1));
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return len;
-}
-
 /* True for a byte that JSON strings carry as it is (printable ASCII). */
 static inline bool plain_byte(unsigned char c)
 {
@@ -166,7 +143,7 @@ void json_escape(struct strbuf *sb, const char *s, size_t n)
 			strbuf_add(sb, u, sizeof u);
 			i++;
 		} else {
-			size_t len = utf8_valid(p + i, n - i);
+			size_t len = util_utf8_len(p + i, n - i);
 			if (len == 2 && c == 0xc2 && p[i + 1] < 0xa0) {
 				/* A C1 control (U+0080..U+009F): escaped, so
 				 * no terminal takes it as one. */

@@ -75,6 +75,49 @@ static int hexval(char c)
  * Decode the quoted string starting at s[*i] == '"' into the arena; on
  * success *i is just past the closing quote.
  */
+/*
+ * Check a decoded string: valid UTF-8 and no control character but
+ * newline and tab (C0, DEL, C1 as U+0080..U+009F), so no byte of a
+ * scenario can reach a terminal as a control sequence through any output
+ * (--batch, --handout, the viewer...).  Reports at column `col`.
+ */
+static bool string_safe(struct parse_ctx *pc, unsigned col, const char *str,
+			size_t n)
+{
+	const unsigned char *u = (const unsigned char *)str;
+	size_t k = 0;
+
+	while (k < n) {
+		size_t len;
+		if (u[k] < 0x80) {
+			if ((u[k] < 0x20 && u[k] != '\n' && u[k] != '\t') ||
+			    u[k] == 0x7f) {
+				diag_error(pc->diag, pc->line, col,
+					   "control character 0x%02x in a string (only \\n and \\t are allowed: others would reach the terminal)",
+					   u[k]);
+				return false;
+			}
+			k++;
+			continue;
+		}
+		len = util_utf8_len(u + k, n - k);
+		if (len == 0) {
+			diag_error(pc->diag, pc->line, col,
+				   "invalid UTF-8 in a string (byte 0x%02x): write text in UTF-8",
+				   u[k]);
+			return false;
+		}
+		if (len == 2 && u[k] == 0xc2 && u[k + 1] < 0xa0) {
+			diag_error(pc->diag, pc->line, col,
+				   "control character U+%04X in a string (C1 controls would reach the terminal)",
+				   u[k + 1]);
+			return false;
+		}
+		k += len;
+	}
+	return true;
+}
+
 static bool lex_string(struct lexer *lx, struct parse_ctx *pc, const char *s,
 		       size_t len, size_t *i, const char **out, size_t *outlen)
 {
@@ -91,7 +134,6 @@ static bool lex_string(struct lexer *lx, struct parse_ctx *pc, const char *s,
 			switch (c) {
 			case 'n': c = '\n'; break;
 			case 't': c = '\t'; break;
-			case 'r': c = '\r'; break;
 			case '\\': case '"': break;
 			case 'x': {
 				int hi = j + 1 < len ? hexval(s[j + 1]) : -1;
@@ -109,7 +151,7 @@ static bool lex_string(struct lexer *lx, struct parse_ctx *pc, const char *s,
 			default: {
 				char b[16];
 				diag_error(pc->diag, pc->line, (unsigned)j,
-					   "unknown escape `\\%s` in string (use \\\\, \\\", \\n, \\t, \\r or \\xNN)",
+					   "unknown escape `\\%s` in string (use \\\\, \\\", \\n, \\t or \\xNN)",
 					   show(b, sizeof b, &s[j], 1));
 				return false;
 			}
@@ -124,6 +166,8 @@ static bool lex_string(struct lexer *lx, struct parse_ctx *pc, const char *s,
 		return false;
 	}
 	dst[n] = '\0';
+	if (!string_safe(pc, (unsigned)start + 1, dst, n))
+		return false;
 	lx->arena_len += n + 1;
 	*out = dst;
 	*outlen = n;
