@@ -133,6 +133,26 @@ START_TEST(din_control_and_upper_case)
 }
 END_TEST
 
+/* More than TRACE_MAX_REFS references is an error naming the limit,
+ * before any more memory is taken (the buffer is not touched). */
+START_TEST(reference_limit)
+{
+	struct trace_opts o = { TRACE_DIN, 0, 0, true };
+	struct trace_buf b;
+	char why[200];
+
+	memset(&b, 0, sizeof b);
+	b.n = TRACE_MAX_REFS; /* as if full; refs is never written */
+	ck_assert(!trace_parse(&o, "0 10\n", 5, &b, why, sizeof why));
+	ck_assert_msg(strstr(why, "more than 67108864 references, the limit (512 MB"),
+		      "%s", why);
+	o.format = TRACE_LACKEY;
+	b.too_many = false;
+	ck_assert(!trace_parse(&o, " L 10,4\n", 8, &b, why, sizeof why));
+	ck_assert(b.too_many);
+}
+END_TEST
+
 START_TEST(din_bad_line)
 {
 	static const char text[] = "0 1000\n0 2000\nload 3000\n";
@@ -298,6 +318,9 @@ Suite *trace_suite(void)
 	tc = tcase_create("din");
 	tcase_add_test(tc, din_records);
 	tcase_add_test(tc, din_bad_line);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("reference limit");
+	tcase_add_test(tc, reference_limit);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("din labels 4 and 5");
 	tcase_add_test(tc, din_control_and_upper_case);

@@ -14,6 +14,8 @@
 #   python3-jsonschema  validates every golden JSON line against
 #                     test/schema/memviz.schema.json (draft 2020-12)
 #   asciinema         plays the recordings in test/record.sh
+#   valgrind          memcheck over every scenario (make check-valgrind)
+# (clang is needed by `make fuzz` only, and is not installed here.)
 set -u
 need=""
 have_pc() { pkg-config --exists "$1" 2>/dev/null; }
@@ -27,6 +29,7 @@ command -v groff > /dev/null 2>&1 || need="$need groff-base"
 command -v python3 > /dev/null 2>&1 || need="$need python3"
 python3 -c 'import jsonschema' > /dev/null 2>&1 || need="$need python3-jsonschema"
 command -v asciinema > /dev/null 2>&1 || need="$need asciinema"
+command -v valgrind > /dev/null 2>&1 || need="$need valgrind"
 [ -z "$need" ] && exit 0
 
 echo "memviz: missing packages:$need"

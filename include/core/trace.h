@@ -38,6 +38,13 @@ enum trace_control { TRACE_COPYBACK, TRACE_INVALIDATE, TRACE_COPYBACK_ALL,
 extern const char *const trace_format_words[]; /* "lackey", "din", NULL */
 
 #define TRACE_ADDR_BITS 54
+/*
+ * At most this many references are kept (8 bytes each: 512 MB), so no
+ * trace, however large, makes memviz use more than about 1 GB; a larger
+ * one is an error naming the limit (use limit= or skip=).  The file itself
+ * is read in chunks, never whole.
+ */
+#define TRACE_MAX_REFS (64u << 20)
 #define TRACE_PACK(addr, size, kind)                                         \
 	((uint64_t)(addr) << 10 | (uint64_t)((size) & 0xff) << 2 |           \
 	 (uint64_t)(kind))
@@ -59,6 +66,7 @@ struct trace_buf {
 	size_t n, cap;
 	uint64_t seen;       /* references read (kept or skipped) */
 	uint64_t lines;      /* lines read */
+	bool too_many;       /* TRACE_MAX_REFS reached before the end */
 };
 
 /*

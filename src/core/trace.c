@@ -47,6 +47,10 @@ static bool keep(const struct trace_opts *opts, struct trace_buf *buf,
 		size = 1;
 	if (size > 255)
 		size = 255;
+	if (buf->n >= TRACE_MAX_REFS) {
+		buf->too_many = true;
+		return false;
+	}
 	if (buf->n == buf->cap)
 		buf->refs = xgrow(buf->refs, &buf->cap, buf->n + 1,
 				  sizeof *buf->refs);
@@ -61,6 +65,10 @@ static bool keep_control(const struct trace_opts *opts,
 {
 	if (buf->seen++ < opts->skip)
 		return true;
+	if (buf->n >= TRACE_MAX_REFS) {
+		buf->too_many = true;
+		return false;
+	}
 	if (buf->n == buf->cap)
 		buf->refs = xgrow(buf->refs, &buf->cap, buf->n + 1,
 				  sizeof *buf->refs);
@@ -194,7 +202,7 @@ bool trace_parse(const struct trace_opts *opts, const char *text, size_t len,
 		buf->lines++;
 		if (opts->format == TRACE_LACKEY) {
 			if (!lackey_line(opts, p, le, buf))
-				return true;
+				break;
 		} else {
 			int r = din_line(opts, p, le, buf);
 			if (r < 0) {
@@ -203,9 +211,14 @@ bool trace_parse(const struct trace_opts *opts, const char *text, size_t len,
 				return false;
 			}
 			if (r == 0)
-				return true;
+				break;
 		}
 		p = le + 1;
+	}
+	if (buf->too_many) {
+		snprintf(why, whysz, "the trace has more than %u references, the limit (%u MB of memory): use limit=N or skip=N to take a part of it",
+			 TRACE_MAX_REFS, TRACE_MAX_REFS / (1u << 20) * 8);
+		return false;
 	}
 	return true;
 }
