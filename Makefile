@@ -203,7 +203,7 @@ $(B)/fuzz/replay_%: test/fuzz/fuzz_%.c test/fuzz/driver.c $(FUZZ_APP_OBJ) \
 		$(CURSES_LIBS) $(LDLIBS)
 
 fuzz: build/gen/tour.c
-	@command -v clang > /dev/null || { echo "fuzz: clang is needed (apt-get install clang)"; exit 1; }
+	@sh tools/install-deps.sh --fuzz
 	@mkdir -p build/fuzz
 	@for n in $(FUZZ_NAMES); do \
 		echo "== fuzz $$n for $(FUZZ_SECONDS) s =="; \

@@ -15,7 +15,7 @@
 #                     test/schema/memviz.schema.json (draft 2020-12)
 #   asciinema         plays the recordings in test/record.sh
 #   valgrind          memcheck over every scenario (make check-valgrind)
-# (clang is needed by `make fuzz` only, and is not installed here.)
+#   clang             libFuzzer, with --fuzz only (`make fuzz` passes it)
 set -u
 need=""
 have_pc() { pkg-config --exists "$1" 2>/dev/null; }
@@ -30,6 +30,9 @@ command -v python3 > /dev/null 2>&1 || need="$need python3"
 python3 -c 'import jsonschema' > /dev/null 2>&1 || need="$need python3-jsonschema"
 command -v asciinema > /dev/null 2>&1 || need="$need asciinema"
 command -v valgrind > /dev/null 2>&1 || need="$need valgrind"
+if [ "${1:-}" = "--fuzz" ]; then
+	command -v clang > /dev/null 2>&1 || need="$need clang"
+fi
 [ -z "$need" ] && exit 0
 
 echo "memviz: missing packages:$need"
