@@ -4,6 +4,8 @@
 #   NAME.txt    memviz --batch
 #   NAME.jsonl  memviz --batch --json; it and --json=full are also checked
 #               by test/jsoncheck.py against test/schema/memviz.schema.json
+#   NAME.full.jsonl  memviz --batch --json=full, for the scenarios in
+#               $full only (one per model: the format of the whole state)
 #   NAME.dump   memviz --dump at the first step, a middle step and the last
 # With --update the expected files are rewritten instead (read the diff
 # before committing them).
@@ -13,6 +15,7 @@ update=${2:-}
 dir=test/golden
 pass=0
 fail=0
+full="factorial heap-first-fit vm-tlb cache-write-back gc-cycle"
 mkdir -p "$dir"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
@@ -49,6 +52,10 @@ for s in scenarios/*.mvs; do
 		fail=$((fail + 1))
 	fi
 	compare "$name --json" "$dir/$name.jsonl" "$tmp/$name.jsonl"
+	case " $full " in
+	*" $name "*) compare "$name --json=full" "$dir/$name.full.jsonl" \
+		"$tmp/$name.full.jsonl" ;;
+	esac
 	steps=$(grep -c '^{"step"' "$tmp/$name.jsonl")
 	: > "$tmp/$name.dump"
 	for k in 0 $((steps / 2)) "$steps"; do
