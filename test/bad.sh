@@ -53,6 +53,7 @@ expect 2 "--size needs WIDTHxHEIGHT" "$bin" --dump --size 80 scenarios/tour.mvs
 expect 2 "cannot be combined" "$bin" --check --batch scenarios/tour.mvs
 expect 2 "one scenario at a time" "$bin" --check a b
 expect 2 "--json goes with --batch" "$bin" --json scenarios/tour.mvs
+expect 2 "--json takes no value or =full" "$bin" --batch --json=all scenarios/tour.mvs
 expect 2 "cannot open: No such file or directory" "$bin" --check /nonexistent.mvs
 expect 2 "is a directory" "$bin" --check test
 expect 2 "NUL byte" "$bin" --check /bin/sh

@@ -41,6 +41,7 @@ enum cli_color {
 struct cli_options {
 	enum cli_mode mode;
 	bool json;           /* --json with --batch */
+	bool json_full;      /* --json=full: the whole machine every step */
 	long step;           /* --step N (-1: not given) */
 	int width, height;   /* --size WxH (0: not given) */
 	enum cli_color color;

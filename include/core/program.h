@@ -94,6 +94,14 @@ struct vm_config {
 	int policy;              /* enum replace_policy */
 	bool implicit_process;   /* an access comes before any `process` */
 	uint32_t set;            /* VMC_* bits (vm.h): fields given */
+	/*
+	 * Configuration lines come in any order (`address-bits 10` before
+	 * `page-size 256`), so a geometry that is invalid after one line is
+	 * reported only if it still is at the first step that needs it (or
+	 * at the end): at the first line that made it invalid since it was
+	 * last valid (0: valid).  Owned by vm_directives.c.
+	 */
+	uint32_t bad_line, bad_col;
 };
 
 /*
@@ -110,6 +118,9 @@ struct cache_level_config {
 	uint64_t size_bytes, line_bytes;
 	uint64_t ways;           /* 0: fully associative */
 	int replace, write, alloc; /* enum cache_replace/write/alloc */
+	/* writebacks=demand: this level's write-backs and write-throughs
+	 * reach the next level as demand writes, as in Dinero IV */
+	int writebacks;          /* enum cache_writebacks */
 	uint64_t latency_ns;     /* 0: the default for the level */
 	uint32_t line;           /* scenario line that configured it */
 };

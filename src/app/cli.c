@@ -56,7 +56,7 @@ static const struct option long_options[] = {
 	{ "version", no_argument, NULL, 'V' },
 	{ "check", no_argument, NULL, 'c' },
 	{ "batch", no_argument, NULL, 'b' },
-	{ "json", no_argument, NULL, OPT_JSON },
+	{ "json", optional_argument, NULL, OPT_JSON },
 	{ "dump", no_argument, NULL, OPT_DUMP },
 	{ "step", required_argument, NULL, OPT_STEP },
 	{ "size", required_argument, NULL, OPT_SIZE },
@@ -106,7 +106,8 @@ const char *cli_usage(void)
 	       "  (none)             open the interactive viewer\n"
 	       "  -c, --check        validate the scenario only\n"
 	       "  -b, --batch        print the narration of every step\n"
-	       "      --json         with --batch: JSON Lines, one object per step\n"
+	       "      --json[=full]  with --batch: JSON Lines, one object per step\n"
+	       "                     (what the step changed; full: every model's state)\n"
 	       "      --dump         print the screen at a step as plain text\n"
 	       "      --list         list the installed scenarios with their titles\n"
 	       "      --export OUT   write an asciicast v2 recording of the steps,\n"
@@ -368,6 +369,14 @@ bool cli_parse(int argc, char **argv, struct cli_options *opt, char *err,
 			break;
 		case OPT_JSON:
 			opt->json = true;
+			if (optarg && strcmp(optarg, "full") == 0) {
+				opt->json_full = true;
+			} else if (optarg) {
+				snprintf(err, errsz,
+					 "--json takes no value or =full, got '%s'",
+					 optarg);
+				return false;
+			}
 			break;
 		case OPT_STEP:
 			if (!parse_long(optarg, &opt->step)) {

@@ -426,7 +426,11 @@ int main(int argc, char **argv)
 		break;
 	case CLI_BATCH:
 		rc = opt.brief ? batch_run_brief(eng, stdout)
-			       : batch_run(eng, opt.json, stdout);
+			       : batch_run(eng,
+					   !opt.json	      ? BATCH_TEXT
+					   : opt.json_full ? BATCH_JSON_FULL
+							   : BATCH_JSON,
+					   stdout);
 		if (rc)
 			fprintf(stderr, "memviz: writing the output failed\n");
 		break;

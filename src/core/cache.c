@@ -57,6 +57,7 @@ const char *const cache_replace_words[] = { "lru", "fifo", "random", "plru",
 					    NULL };
 const char *const cache_write_words[] = { "back", "through", NULL };
 const char *const cache_alloc_words[] = { "write", "no-write", NULL };
+const char *const cache_writebacks_words[] = { "buffer", "demand", NULL };
 
 static const char *const miss_kind_words[] = { "", "compulsory", "capacity",
 					       "conflict" };
@@ -432,6 +433,7 @@ static void level_init(struct cache_level *l, int slot,
 	l->replace = lc->replace;
 	l->write = lc->write;
 	l->alloc = lc->alloc;
+	l->writebacks = lc->writebacks;
 	l->latency_ns = lat_ns;
 	l->next = CACHE_NONE;
 	l->w = xcalloc(lines, sizeof *l->w);
@@ -660,6 +662,7 @@ void cache_step_begin(struct cache *c)
 
 	/* The touch records past ntouch are never read: leave them. */
 	l->refs = l->ntouch = 0;
+	c->npending = 0; /* a step cut short by its event budget */
 	l->addr = 0;
 	l->kind = 0;
 	l->cost_ns = l->pre_ns = l->tlb_ns = l->walk_ns = l->disk_ns = 0;
@@ -865,6 +868,24 @@ static void write_down(struct cache *c, uint32_t i, uint64_t addr)
 	c->t.ram_writes++;
 }
 
+/*
+ * Level `from`'s write-back or write-through of `addr` to the level below:
+ * a buffered write (write_down) or, under writebacks=demand, a demand
+ * write queued for the end of the access (demand_flush).
+ */
+static void send_down(struct cache *c, const struct cache_level *from,
+		      uint64_t addr)
+{
+	if (from->writebacks == CACHE_WB_DEMAND && from->next != CACHE_NONE &&
+	    c->npending < CACHE_PENDING_MAX) {
+		c->pending[c->npending].level = from->next;
+		c->pending[c->npending].addr = addr;
+		c->npending++;
+		return;
+	}
+	write_down(c, from->next, addr);
+}
+
 static const char *next_name(const struct cache *c, uint32_t i)
 {
 	uint32_t n = c->level[i].next;
@@ -966,6 +987,16 @@ static NOINLINE void level_miss(struct machine *m, uint32_t i, uint64_t addr,
 	}
 	/* The policy first: it is the same every time, `write` is random. */
 	if (l->alloc == CACHE_ALLOC_NO_WRITE && write) {
+		/*
+		 * The shadow sees the write as Dinero IV's -ccc does: a line
+		 * it holds becomes its most recent (the write used it), a line
+		 * it lacks is not put in (nothing is allocated).  Leaving a
+		 * held line where it was made a later miss on it "capacity"
+		 * where Dinero says "conflict" (test/check_cache.c, 3C with
+		 * alloc=no-write).
+		 */
+		if (sk != CACHE_NONE)
+			shadow_use(&l->shadow, sk, la, slot);
 		t->way = CACHE_NONE;
 		l->memo_valid = false;
 		return;
@@ -982,7 +1013,7 @@ static NOINLINE void level_miss(struct machine *m, uint32_t i, uint64_t addr,
 				      << l->line_bits;
 			l->st.writebacks++;
 			t->writeback = true;
-			write_down(c, l->next, va);
+			send_down(c, l, va);
 		}
 	}
 	w->tag = tag;
@@ -995,7 +1026,7 @@ static NOINLINE void level_miss(struct machine *m, uint32_t i, uint64_t addr,
 		plru_touch(&l->plru[set], l->ways, v);
 	if (l->write == CACHE_WRITE_THROUGH && write) {
 		l->st.write_throughs++;
-		write_down(c, l->next, addr);
+		send_down(c, l, addr);
 	}
 	t->way = v;
 	t->filled = true;
@@ -1061,7 +1092,7 @@ static ALWAYS_INLINE bool level_access(struct machine *m, uint32_t i,
 		w->dirty |= write;
 	} else if (write) {
 		l->st.write_throughs++;
-		write_down(c, l->next, addr);
+		send_down(c, l, addr);
 	}
 	if (rec)
 		*t = (struct cache_touch){ .level = (uint8_t)i, .hit = true,
@@ -1166,6 +1197,39 @@ static inline uint64_t ram_access(struct cache *c, bool write)
 }
 
 /*
+ * Do the demand write-downs queued by the access just made (writebacks=
+ * demand), latest first, each as a write access starting at its level
+ * with no cost on the access path; what one queues is done before the
+ * older ones (depth first, as Dinero IV's pending references).
+ */
+static void demand_flush(struct machine *m)
+{
+	struct cache *c = &m->cache;
+
+	while (c->npending > 0) {
+		struct cache_pending p = c->pending[--c->npending];
+		uint32_t i = p.level;
+		bool write = true;
+
+		while (i != CACHE_NONE) {
+			struct cache_level *l = &c->level[i];
+			struct cache_touch t;
+			if (level_access(m, i, l, p.addr, write, &t, false))
+				break;
+			if (t.filled)
+				write = false; /* the fill's fetch goes on */
+			if (l->next == CACHE_NONE) {
+				if (write)
+					c->t.ram_writes++;
+				else
+					c->t.ram_reads++;
+			}
+			i = l->next;
+		}
+	}
+}
+
+/*
  * access_line without an exec context: the same state changes and
  * counters, no events, no sentences, and the cost added to the totals
  * once (nothing can look at them in between).  `rec`: the step still
@@ -1200,6 +1264,8 @@ static ALWAYS_INLINE uint64_t access_line_quiet(struct machine *m,
 		i = l->next;
 		l = &c->level[i];
 	}
+	if (c->npending)
+		demand_flush(m);
 	c->t.hierarchy_ns += cost;
 	c->t.total_ns += cost;
 	c->last.cost_ns += cost;
@@ -1241,6 +1307,10 @@ static uint64_t access_line(struct machine *m, uint64_t addr, int kind,
 			c->t.total_ns += ram;
 			c->last.cost_ns += ram;
 		}
+		/* The last level of the access: demand write-downs before its
+		 * event, so no state changes after a step's last event. */
+		if ((t->hit || l->next == CACHE_NONE) && c->npending)
+			demand_flush(m);
 		if (x && !emit_level(c, x, t, addr, write, orig_kind, first,
 				     terms, nterms, first_piece))
 			return UINT64_MAX;
@@ -1415,6 +1485,87 @@ _Static_assert((int)TRACE_READ == (int)CACHE_READ &&
 		       (int)TRACE_FETCH == (int)CACHE_FETCH,
 	       "trace.h's read, write and fetch must equal cache.h's");
 
+/* ---- Dinero IV's copy back and invalidate (din labels 4 and 5) ---- */
+
+_Static_assert((int)TRACE_COPYBACK == (int)CACHE_COPYBACK &&
+		       (int)TRACE_INVALIDATE == (int)CACHE_INVALIDATE &&
+		       (int)TRACE_COPYBACK_ALL == (int)CACHE_COPYBACK_ALL &&
+		       (int)TRACE_INVALIDATE_ALL == (int)CACHE_INVALIDATE_ALL,
+	       "trace.h's control kinds must equal cache.h's");
+
+/* Way k of set `set` at level l empties (its line is forgotten). */
+static void drop_way(struct cache_level *l, uint32_t set, uint32_t k)
+{
+	size_t w = (size_t)set * l->ways + k;
+
+	l->w[w].valid = l->w[w].dirty = false;
+	l->w[w].stamp = 0;
+	l->key[w] = 0;
+	l->sig[w] = 0;
+}
+
+uint64_t cache_control(struct machine *m, uint64_t addr, int op,
+		       uint64_t *dirty_dropped)
+{
+	struct cache *c = &m->cache;
+	bool all = op == CACHE_COPYBACK_ALL || op == CACHE_INVALIDATE_ALL;
+	bool inval = op == CACHE_INVALIDATE || op == CACHE_INVALIDATE_ALL;
+	uint64_t count = 0, dropped_dirty = 0;
+	uint32_t i;
+
+	for (i = 0; i < c->nlevels; i++) {
+		struct cache_level *l = &c->level[i];
+		uint32_t set0 = all ? 0 : cache_set_of(l, addr);
+		uint32_t set1 = all ? l->sets : set0 + 1, set, k;
+
+		l->memo_valid = false;
+		for (set = set0; set < set1; set++) {
+			for (k = 0; k < l->ways; k++) {
+				struct cache_way *w = &l->w[(size_t)set * l->ways + k];
+				uint64_t la;
+				if (!w->valid ||
+				    (!all && w->tag != cache_tag_of(l, addr)))
+					continue;
+				la = (w->tag << l->set_bits) | set;
+				if (inval) {
+					dropped_dirty += w->dirty;
+					drop_way(l, set, k);
+					count++;
+				} else if (w->dirty) {
+					w->dirty = false;
+					l->st.writebacks++;
+					send_down(c, l, la << l->line_bits);
+					count++;
+				}
+			}
+		}
+		if (inval && all) {
+			/* Dinero IV empties the fully associative and the
+			 * infinite caches too. */
+			free(l->shadow.node);
+			free(l->shadow.hash);
+			shadow_init(&l->shadow, l->shadow.cap);
+			free(l->seen.slot);
+			memset(&l->seen, 0, sizeof l->seen);
+			if (l->plru)
+				memset(l->plru, 0, l->sets * sizeof *l->plru);
+		} else if (inval) {
+			uint64_t la = addr >> l->line_bits;
+			uint32_t slot, sk = shadow_find(&l->shadow, la, &slot);
+			if (sk != CACHE_NONE)
+				shadow_remove(&l->shadow, sk);
+			seen_forget(&l->seen, la);
+		}
+		/* A write-back reaches the next level before it is copied
+		 * back in turn (Dinero IV's pending order). */
+		if (c->npending)
+			demand_flush(m);
+	}
+	if (dirty_dropped)
+		*dirty_dropped = dropped_dirty;
+	return count;
+}
+
 size_t cache_run_refs(struct machine *m, const uint64_t *refs, size_t n,
 		      cache_finish_fn *finish)
 {
@@ -1427,6 +1578,11 @@ size_t cache_run_refs(struct machine *m, const uint64_t *refs, size_t n,
 		unsigned size = TRACE_SIZE(r);
 		int kind = TRACE_KIND(r);
 
+		if (size == 0) {
+			/* Dinero's label 4 or 5: no translation, no access. */
+			cache_control(m, addr, kind, NULL);
+			continue;
+		}
 		/*
 		 * A modify on its own, so that the usual kind stays unknown:
 		 * a known one would have the compiler branch on it.
@@ -1481,6 +1637,8 @@ void cache_json(const struct cache *c, struct json *j)
 		json_kv_string(j, "replace", cache_replace_words[l->replace]);
 		json_kv_string(j, "write", cache_write_words[l->write]);
 		json_kv_string(j, "alloc", cache_alloc_words[l->alloc]);
+		json_kv_string(j, "writebacks",
+			       cache_writebacks_words[l->writebacks]);
 		json_kv_uint(j, "latency_ns", l->latency_ns);
 		json_kv_uint(j, "valid", valid);
 		json_kv_uint(j, "dirty", dirty);
