@@ -142,6 +142,7 @@ check-all: $(BIN) $(TEST_BIN) lint-man
 	$(TEST_ENV) sh test/bad.sh $(BIN) || rc=1; \
 	$(TEST_ENV) sh test/e2e/run.sh $(BIN) || rc=1; \
 	$(TEST_ENV) sh test/record.sh $(BIN) || rc=1; \
+	$(TEST_ENV) sh test/quiz.sh $(BIN) || rc=1; \
 	$(TEST_ENV) sh test/install.sh $(B) || rc=1; \
 	$(TEST_ENV) ./$(TEST_BIN) || rc=1; \
 	exit $$rc

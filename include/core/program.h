@@ -47,6 +47,20 @@ struct annotation {
 	char *text;
 };
 
+/*
+ * A scenario `ask "QUESTION" [answer=TEXT] [kind=KIND]` (quiz.h): the
+ * step it comes before is shown as a question.  `answer` is NULL when the
+ * step's own outcome is the answer: the first of its kind `kind` (enum
+ * quiz_kind), or its first outcome when kind is -1.
+ */
+struct program_ask {
+	size_t step;      /* 0-based step index */
+	uint32_t line;
+	char *question;
+	char *answer;
+	int kind;
+};
+
 /* Stack model configuration: the stack spans [base - size, base). */
 struct stack_config {
 	uint64_t size_bytes;
@@ -211,6 +225,8 @@ struct program {
 	size_t nnotes, notes_cap;
 	struct annotation *marks; /* sorted by step */
 	size_t nmarks, marks_cap;
+	struct program_ask *asks; /* sorted by step, at most one per step */
+	size_t nasks, asks_cap;
 	/* Symbols: names[id] for id >= 1; a hash table maps text to id. */
 	char **names;
 	size_t nnames, names_cap;
@@ -241,6 +257,8 @@ const struct step_arg *program_step_args(const struct program *p,
 /* The note or mark text attached to step index (0-based), or NULL. */
 const char *program_note(const struct program *p, size_t step);
 const char *program_mark(const struct program *p, size_t step);
+/* The `ask` attached to step index (0-based), or NULL. */
+const struct program_ask *program_ask(const struct program *p, size_t step);
 /* The name of the last mark at or before step index, or NULL. */
 const char *program_chapter(const struct program *p, size_t step);
 

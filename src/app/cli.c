@@ -11,6 +11,7 @@
 
 #include "app/compare.h"
 #include "core/program.h"
+#include "core/quiz.h"
 
 enum {
 	OPT_JSON = 256,
@@ -37,6 +38,8 @@ enum {
 	OPT_NO_MOUSE,
 	OPT_COMPARE,
 	OPT_FRAMES,
+	OPT_QUIZ,
+	OPT_QUESTIONS_ONLY,
 };
 
 static const struct option long_options[] = {
@@ -69,6 +72,8 @@ static const struct option long_options[] = {
 	{ "no-mouse", no_argument, NULL, OPT_NO_MOUSE },
 	{ "compare", required_argument, NULL, OPT_COMPARE },
 	{ "frames", required_argument, NULL, OPT_FRAMES },
+	{ "quiz", optional_argument, NULL, OPT_QUIZ },
+	{ "questions-only", no_argument, NULL, OPT_QUESTIONS_ONLY },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -112,6 +117,10 @@ const char *cli_usage(void)
 	       "      --compare LIST run under each replacement policy, side by\n"
 	       "                     side (fifo lru clock eclock opt random)\n"
 	       "      --frames LIST  run with each frame count, e.g. 3,4\n"
+	       "      --quiz[=KINDS] ask before each predictable outcome (kinds:\n"
+	       "                     hit victim address paddr set freed; default\n"
+	       "                     all); with --batch, answers come from stdin\n"
+	       "      --questions-only  with --handout: the questions, no answers\n"
 	       "  -h, --help         show this help and exit\n"
 	       "  -V, --version      show the version and exit\n"
 	       "\n"
@@ -223,6 +232,29 @@ static bool cli_check_recording(const struct cli_options *opt, char *err,
 		bad = "--marker-every-step goes with --record or --export";
 	if (bad) {
 		snprintf(err, errsz, "%s", bad);
+		return false;
+	}
+	return true;
+}
+
+/* --quiz goes with the viewer, --batch and --handout; --questions-only
+ * with --handout. */
+static bool cli_check_quiz(const struct cli_options *opt, char *err,
+			   size_t errsz)
+{
+	if (opt->quiz && opt->mode != CLI_INTERACTIVE &&
+	    opt->mode != CLI_BATCH && opt->mode != CLI_HANDOUT) {
+		snprintf(err, errsz,
+			 "--quiz goes with the viewer, --batch or --handout");
+		return false;
+	}
+	if (opt->quiz && (opt->npolicies || opt->nframes)) {
+		snprintf(err, errsz, "--quiz cannot be combined with --compare "
+			 "or --frames");
+		return false;
+	}
+	if (opt->questions_only && opt->mode != CLI_HANDOUT) {
+		snprintf(err, errsz, "--questions-only goes with --handout");
 		return false;
 	}
 	return true;
@@ -385,6 +417,16 @@ bool cli_parse(int argc, char **argv, struct cli_options *opt, char *err,
 						  err, errsz))
 				return false;
 			break;
+		case OPT_QUIZ:
+			opt->quiz = true;
+			opt->quiz_kinds = QUIZ_ALL;
+			if (optarg && !quiz_kinds_parse(optarg, &opt->quiz_kinds,
+							err, errsz))
+				return false;
+			break;
+		case OPT_QUESTIONS_ONLY:
+			opt->questions_only = true;
+			break;
 		case ':':
 			snprintf(err, errsz, "option '%s' needs an argument",
 				 argv[optind - 1]);
@@ -417,6 +459,8 @@ bool cli_parse(int argc, char **argv, struct cli_options *opt, char *err,
 		return false;
 	}
 	if (!cli_check_recording(opt, err, errsz))
+		return false;
+	if (!cli_check_quiz(opt, err, errsz))
 		return false;
 	return true;
 }

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "app/batch.h"
+#include "app/quizbatch.h"
 #include "app/cli.h"
 #include "app/record.h"
 #include "app/snapshot.h"
@@ -250,7 +251,11 @@ int main(int argc, char **argv)
 		printf("%s: ok: %zu steps\n", prog->file, engine_count(eng));
 		break;
 	case CLI_BATCH:
-		rc = batch_run(eng, opt.json, stdout);
+		if (opt.quiz)
+			rc = quizbatch_run(eng, opt.quiz_kinds, opt.json, stdin,
+					   stdout);
+		else
+			rc = batch_run(eng, opt.json, stdout);
 		if (rc)
 			fprintf(stderr, "memviz: writing the output failed\n");
 		break;
