@@ -28,6 +28,14 @@ struct ui_options {
 	uint32_t panes;       /* PANES_* bits to show (0: the scenario's) */
 	bool present;         /* presentation mode: fewer counters, more space */
 	bool mouse;           /* report clicks and the wheel (ui_run only) */
+	/*
+	 * The quiz (ui_run only): the scenario's `ask` steps are always
+	 * questions (Space reveals); with `quiz`, every outcome of the kinds
+	 * in quiz_kinds (QUIZ_* bits, core/quiz.h) is asked too, each with an
+	 * answer field, a verdict, a score and a summary at the end.
+	 */
+	bool quiz;
+	uint32_t quiz_kinds;
 };
 
 /* Defaults: colour auto, UTF-8 when the locale has it, step 0. */

@@ -338,6 +338,8 @@ int main(int argc, char **argv)
 		uo.panes = opt.panes;
 		uo.present = opt.present;
 		uo.mouse = !opt.no_mouse;
+		uo.quiz = opt.quiz;
+		uo.quiz_kinds = opt.quiz_kinds;
 		rc = ui_run(eng, &uo);
 		break;
 	}

@@ -65,12 +65,13 @@ static void question_text(const struct quiz_question *q, const char *answer,
 		strbuf_printf(out, "  answer: %s: right\n", answer);
 		break;
 	case QUIZ_WRONG:
-		strbuf_printf(out, "  answer: %s: wrong, it is %s. %s\n",
-			      answer, q->expected, q->why);
+		strbuf_printf(out, "  answer: %s: wrong, it is %s.%s%s\n",
+			      answer, q->expected, q->why[0] ? " " : "",
+			      q->why);
 		break;
 	default:
-		strbuf_printf(out, "  skipped: it is %s. %s\n", q->expected,
-			      q->why);
+		strbuf_printf(out, "  skipped: it is %s.%s%s\n", q->expected,
+			      q->why[0] ? " " : "", q->why);
 		break;
 	}
 }

@@ -488,6 +488,8 @@ size_t quiz_step(const struct program *p, size_t k,
 			q->kind = QUIZ_ASK;
 			q->form = QF_TEXT;
 			q->open = ask->answer == NULL;
+			snprintf(q->why, sizeof q->why, "%s",
+				 nev ? ev[0].text : "");
 			if (ask->answer) {
 				snprintf(q->expected, sizeof q->expected, "%s",
 					 ask->answer);
@@ -496,11 +498,11 @@ size_t quiz_step(const struct program *p, size_t k,
 					if (quiz_grade(&tmp[i], ask->answer) ==
 					    QUIZ_RIGHT) {
 						q->form = tmp[i].form;
+						snprintf(q->why, sizeof q->why,
+							 "%s", tmp[i].why);
 						break;
 					}
 			}
-			snprintf(q->why, sizeof q->why, "%s",
-				 nev ? ev[0].text : "");
 		}
 		q->from_ask = true;
 		snprintf(q->question, sizeof q->question, "%s", ask->question);
