@@ -11,7 +11,9 @@
 #  3. answering every question wrongly (a wrong answer of its form)
 #     scores no mark;
 #  4. the text mode prints each question with its verdict and the score;
-#     --quiz=KIND keeps only that kind; usage errors are reported.
+#     --quiz=KIND keeps only that kind; usage errors are reported;
+#  5. --export shows each ask before its step, with a marker; --handout
+#     lists the questions and an answer key, --questions-only a worksheet.
 set -u
 bin=$1
 pass=0
@@ -151,6 +153,44 @@ fi
 "$bin" --batch --quiz=set "$s" < /dev/null | tail -1 > "$tmp/out"
 echo "score: 0/4 (hit 0/1, victim 0/1, ask 0/2)" > "$tmp/want"
 cmp -s "$tmp/want" "$tmp/out" && ok || ko "--quiz=set: $(cat "$tmp/out")"
+
+# --export: each ask shows for its own delay before its step, marked.
+"$bin" --export "$tmp/q.cast" --step-delay 2 "$s" 2> "$tmp/err"
+grep '"m"' "$tmp/q.cast" > "$tmp/out"
+cat > "$tmp/want" <<'TXT'
+[8.000000, "m", "step 4: Page 1 again: hit or miss?"]
+[12.000000, "m", "step 5: Which page does LRU evict for page 4?"]
+[16.000000, "m", "step 6: Page 2 comes back: which page goes now?"]
+[20.000000, "m", "step 7: How many page faults so far?"]
+TXT
+if cmp -s "$tmp/want" "$tmp/out"; then ok; else
+	ko "export markers differ:"; diff -u "$tmp/want" "$tmp/out"
+fi
+python3 test/castcheck.py "$tmp/q.cast" > /dev/null && ok ||
+	ko "export: invalid cast"
+# The question screen: the state before step 4, the question, no outcome.
+python3 - "$tmp/q.cast" > "$tmp/out" <<'PY'
+import json, sys
+ev = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")][1:]
+out = "".join(e[2] for e in ev if e[0] == 8.0 and e[1] == "o")
+print("Page 1 again: hit or miss?" in out, "Question, step 4" in out)
+PY
+[ "$(cat "$tmp/out")" = "True True" ] && ok || ko "export: question screen"
+# --handout: questions with answers and an answer key; --questions-only
+# a worksheet with the screens before the question steps, no answers.
+"$bin" --handout "$tmp/h.html" "$s"
+grep -c '<li><strong>Question:</strong>' "$tmp/h.html" > "$tmp/out"
+grep -q 'id="answer-key"' "$tmp/h.html" && [ "$(cat "$tmp/out")" = 4 ] &&
+	grep -q '<li>Step 5 (ask): Which page does LRU evict for page 4? <strong>2</strong>' "$tmp/h.html" &&
+	ok || ko "handout: questions and answer key"
+"$bin" --handout "$tmp/w.html" --questions-only "$s"
+[ "$(grep -c '<section class="step"' "$tmp/w.html")" = 4 ] &&
+	grep -q '<h2>Before step 4 of 7</h2>' "$tmp/w.html" &&
+	! grep -q 'answer-key\|<em>Answer:</em>\|Reference 1: hit' "$tmp/w.html" &&
+	ok || ko "handout --questions-only: a worksheet without answers"
+"$bin" --handout "$tmp/k.html" --quiz=victim "$s"
+[ "$(grep -c '<li>Step ' "$tmp/k.html")" = 5 ] && ok ||
+	ko "handout --quiz=victim: answer key of asks and victims"
 
 usage() { # want-message args...
 	want=$1; shift

@@ -67,4 +67,14 @@ int ui_dump(struct engine *e, size_t step, int width, int height,
 void ui_draw_step(struct engine *e, size_t step, const struct ui_options *opt,
 		  struct canvas *c);
 
+struct quiz_question;
+/*
+ * Draw question q as the viewer shows it, on c at c's size: the screen at
+ * the step before q->step, with the question in the narration pane and no
+ * answer field.  For --export and handouts.  The engine is left at that
+ * step.
+ */
+void ui_draw_question(struct engine *e, const struct quiz_question *q,
+		      const struct ui_options *opt, struct canvas *c);
+
 #endif

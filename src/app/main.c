@@ -17,6 +17,7 @@
 
 #include "app/batch.h"
 #include "app/quizbatch.h"
+#include "core/quiz.h"
 #include "app/cli.h"
 #include "app/record.h"
 #include "app/snapshot.h"
@@ -313,13 +314,19 @@ int main(int argc, char **argv)
 			rc = record_export(eng, opt.out_path, &ro);
 		} else {
 			struct snapshot_handout_options ho;
+			struct quiz_list ql;
 			memset(&ho, 0, sizeof ho);
+			/* The asks, and with --quiz the derived questions. */
+			quiz_collect(eng, opt.quiz ? opt.quiz_kinds : 0, &ql);
+			ho.quiz = &ql;
+			ho.questions_only = opt.questions_only;
 			ho.width = opt.width ? opt.width : 80;
 			ho.height = opt.height ? opt.height : 24;
 			ho.from = from;
 			ho.to = to;
 			ho.ui = &uo;
 			rc = snapshot_handout(eng, opt.out_path, &ho);
+			quiz_list_free(&ql);
 		}
 		break;
 	}

@@ -59,6 +59,8 @@ struct ui_quiz {
 	struct quiz_score score;
 	char head[96], hint[VIEW_MESSAGE_MAX + 128], score_text[32];
 	char summary_text[256];
+	char marker[QUIZ_QUESTION_MAX + 32]; /* for the recording, or "" */
+	const char *hints;     /* the usual key hints */
 };
 
 struct ui {
@@ -198,6 +200,9 @@ static void quiz_show(struct ui *ui, long i)
 	ui->vs.question_head = qz->head;
 	ui->vs.question_hint = qz->hint;
 	ui->vs.playing = false;
+	ui->vs.hints = field ? qz->hints : "Space reveals  ? help";
+	snprintf(qz->marker, sizeof qz->marker, "step %zu: %s", q->step,
+		 q->question);
 	if (field)
 		open_prompt(ui, PROMPT_ANSWER);
 }
@@ -207,6 +212,7 @@ static void quiz_hide(struct ui *ui)
 	ui->quiz.cur = -1;
 	ui->quiz.summary = false;
 	ui->vs.question = ui->vs.question_head = ui->vs.question_hint = NULL;
+	ui->vs.hints = ui->quiz.hints;
 }
 
 /* The first question of step k not yet asked, or -1. */
@@ -360,6 +366,7 @@ static void quiz_init(struct ui *ui, const struct ui_options *opt)
 
 	qz->cur = -1;
 	qz->answers = opt->quiz;
+	qz->hints = ui->vs.hints;
 	quiz_collect(ui->e, opt->quiz ? opt->quiz_kinds : 0, &qz->list);
 	qz->done = xcalloc(qz->list.n + 1, 1);
 	quiz_update_score(ui);
@@ -958,6 +965,10 @@ int ui_run(struct engine *e, const struct ui_options *opt)
 		view_draw(c, &ui.vs, e);
 		term_blit(c);
 		session_frame(s, c, engine_pos(e));
+		if (ui.quiz.marker[0]) {
+			session_marker(s, ui.quiz.marker);
+			ui.quiz.marker[0] = '\0';
+		}
 		handle_key(&ui, session_getkey(s, ui.vs.playing ? ui.vs.delay_ms : -1));
 	}
 	canvas_destroy(c);
@@ -996,6 +1007,23 @@ void ui_draw_step(struct engine *e, size_t step, const struct ui_options *opt,
 	ui_init(&ui, e, opt->ascii, opt);
 	ui.vs.color = false;
 	engine_goto(e, step);
+	c->ascii = opt->ascii;
+	view_draw(c, &ui.vs, e);
+}
+
+void ui_draw_question(struct engine *e, const struct quiz_question *q,
+		      const struct ui_options *opt, struct canvas *c)
+{
+	struct ui ui;
+	char head[64];
+
+	ui_init(&ui, e, opt->ascii, opt);
+	ui.vs.color = false;
+	engine_goto(e, q->step ? q->step - 1 : 0);
+	snprintf(head, sizeof head, "Question, step %zu", q->step);
+	ui.vs.question = q->question;
+	ui.vs.question_head = head;
+	ui.vs.question_hint = "Predict it: the next screen reveals the step.";
 	c->ascii = opt->ascii;
 	view_draw(c, &ui.vs, e);
 }

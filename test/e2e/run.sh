@@ -774,6 +774,20 @@ keys x
 expect_gone "quiz: any key closes it" "Quiz over"
 keys q
 expect "quiz: quits" "\\[memviz exit 0\\]"
+# --record keeps the question, its pause and a marker for it.
+ARGS="--quiz --record $TMP/quiz.cast --step 3"
+start 80x24
+ARGS=
+keys Space
+expect "quiz record: the question" "Page 1 again: hit or miss\\?"
+keys -l "hit"
+keys Enter
+expect "quiz record: revealed" "right: hit"
+keys q
+expect "quiz record: quits" "\\[memviz exit 0\\]"
+if grep -q '"m", "step 4: Page 1 again: hit or miss?"' "$TMP/quiz.cast" &&
+	grep -q 'Page 1 again' "$TMP/quiz.cast"; then ok; else
+	bad "quiz record: no question marker in the cast"; fi
 # Without --quiz, only the asks: Space reveals.
 ARGS="--step 3"
 start 80x24
