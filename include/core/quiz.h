@@ -118,9 +118,10 @@ struct quiz_list {
 };
 
 /*
- * Walk the whole run of e and collect its questions (kinds as for
- * quiz_step; 0: the scenario's asks only).  Moves the engine; leaves it
- * at step 0.  Free the list with quiz_list_free.
+ * Collect the questions of e's run (kinds as for quiz_step; 0: the
+ * scenario's asks only, visiting only their steps: nothing at all for a
+ * scenario without asks).  Moves the engine; leaves it at step 0.  Free
+ * the list with quiz_list_free.
  */
 void quiz_collect(struct engine *e, uint32_t kinds, struct quiz_list *out);
 void quiz_list_free(struct quiz_list *l);

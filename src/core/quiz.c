@@ -515,32 +515,45 @@ size_t quiz_step(const struct program *p, size_t k,
 
 /* ---- the whole run ---- */
 
-void quiz_collect(struct engine *e, uint32_t kinds, struct quiz_list *out)
+/* Step k's questions appended to out; the engine is left at step k. */
+static void collect_step(struct engine *e, size_t k, uint32_t kinds,
+			 struct machine *before, struct quiz_list *out)
 {
 	const struct program *p = engine_program(e);
 	struct quiz_question q[QUIZ_STEP_MAX];
+	const struct event *ev;
+	size_t nev, i, m;
+
+	machine_copy(before, engine_machine(e));
+	engine_forward(e);
+	ev = engine_events(e, &nev);
+	m = quiz_step(p, k, before, engine_machine(e), ev, nev, kinds, q,
+		      QUIZ_STEP_MAX);
+	out->q = xgrow(out->q, &out->cap, out->n + m, sizeof *out->q);
+	for (i = 0; i < m; i++)
+		out->q[out->n++] = q[i];
+}
+
+void quiz_collect(struct engine *e, uint32_t kinds, struct quiz_list *out)
+{
+	const struct program *p = engine_program(e);
 	struct machine before;
-	size_t k, n = engine_count(e), i, m;
+	size_t k, n = engine_count(e), i;
 
 	memset(out, 0, sizeof *out);
+	if (kinds == 0 && p->nasks == 0)
+		return;
 	machine_init(&before, p);
-	engine_goto(e, 0);
-	for (k = 1; k <= n; k++) {
-		const struct event *ev;
-		size_t nev;
-		bool want = kinds != 0 || program_ask(p, k - 1) != NULL;
-
-		if (want)
-			machine_copy(&before, engine_machine(e));
-		engine_forward(e);
-		if (!want)
-			continue;
-		ev = engine_events(e, &nev);
-		m = quiz_step(p, k, &before, engine_machine(e), ev, nev, kinds,
-			      q, QUIZ_STEP_MAX);
-		out->q = xgrow(out->q, &out->cap, out->n + m, sizeof *out->q);
-		for (i = 0; i < m; i++)
-			out->q[out->n++] = q[i];
+	if (kinds == 0) {
+		/* Asks only: visit their steps, not the whole run. */
+		for (i = 0; i < p->nasks && p->asks[i].step < n; i++) {
+			engine_goto(e, p->asks[i].step);
+			collect_step(e, p->asks[i].step + 1, 0, &before, out);
+		}
+	} else {
+		engine_goto(e, 0);
+		for (k = 1; k <= n; k++)
+			collect_step(e, k, kinds, &before, out);
 	}
 	machine_free(&before);
 	engine_goto(e, 0);
