@@ -788,6 +788,38 @@ expect "quiz record: quits" "\\[memviz exit 0\\]"
 if grep -q '"m", "step 4: Page 1 again: hit or miss?"' "$TMP/quiz.cast" &&
 	grep -q 'Page 1 again' "$TMP/quiz.cast"; then ok; else
 	bad "quiz record: no question marker in the cast"; fi
+# Other forms in the viewer: an address in decimal, names in any order.
+SCEN=$ROOT/scenarios/heap-first-fit.mvs
+ARGS="--quiz=address"
+start 80x24
+ARGS=
+keys Space
+expect "quiz address: the question" "malloc for a \\(16 bytes\\): which address"
+expect "quiz address: the form" "an address \\(hex or decimal\\), or NULL"
+keys -l "1004"
+keys Enter
+expect "quiz address: decimal for 0x3ec" "score 1/1 .*right: 0x3ec"
+keys q
+SCEN=$ROOT/scenarios/gc-cycle-mark-sweep.mvs
+ARGS="--quiz=freed --step 7"
+start 80x24
+ARGS=
+keys Space
+expect "quiz freed: the question" "Which objects does this step free\\?"
+keys -l "b, A"
+keys Enter
+expect "quiz freed: names are exact" "score 0/1 .*wrong: it is A B"
+keys q
+ARGS="--quiz=freed --step 7"
+start 80x24
+ARGS=
+keys Space
+expect "quiz freed: again" "Which objects does this step free\\?"
+keys -l "B, A"
+keys Enter
+expect "quiz freed: any order, commas" "score 1/1  right: A B"
+keys q
+SCEN=$ROOT/scenarios/quiz-lru.mvs
 # Without --quiz, only the asks: Space reveals.
 ARGS="--step 3"
 start 80x24
