@@ -329,7 +329,8 @@ static void cache_victim(struct derive *d, const struct cache_touch *t)
 	if (q == NULL)
 		return;
 	snprintf(q->question, sizeof q->question,
-		 "%s miss in set %u, which is full: which tag is evicted?",
+		 "%s miss in set %u, full before this step: which tag is "
+		 "evicted?",
 		 bl->name, t->set);
 	if (t->evicted)
 		snprintf(q->expected, sizeof q->expected, "0x%llx",
