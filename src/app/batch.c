@@ -1,7 +1,7 @@
 /*
  * batch.c: headless output.  Text mode prints one line per step:
- * "step K (line L): narration", with the step's note and marker on lines
- * of their own.  JSON mode prints one object per step with "step", "kind",
+ * "step K (line L): narration", with the step's note, marker and ask
+ * (its question) on lines of their own.  JSON mode prints one object per step with "step", "kind",
  * "line", "text", "events", the directive's own fields and the state of
  * every model in use, then {"summary": {...}}.
  */
@@ -57,6 +57,12 @@ static void step_json(struct engine *e, size_t k, struct strbuf *out)
 		json_kv_string(&j, "note", program_note(p, k - 1));
 	if (program_mark(p, k - 1))
 		json_kv_string(&j, "mark", program_mark(p, k - 1));
+	if (program_ask(p, k - 1)) {
+		json_kv_string(&j, "ask", program_ask(p, k - 1)->question);
+		if (program_ask(p, k - 1)->answer)
+			json_kv_string(&j, "ask_answer",
+				       program_ask(p, k - 1)->answer);
+	}
 	json_key(&j, "events");
 	json_begin_array(&j);
 	for (i = 0; i < n; i++) {
@@ -85,6 +91,8 @@ static void step_text(struct engine *e, size_t k, struct strbuf *out)
 		strbuf_printf(out, "== %s ==\n", program_mark(p, k - 1));
 	if (program_note(p, k - 1))
 		strbuf_printf(out, "note: %s\n", program_note(p, k - 1));
+	if (program_ask(p, k - 1))
+		strbuf_printf(out, "ask: %s\n", program_ask(p, k - 1)->question);
 	ev = engine_events(e, &n);
 	strbuf_printf(out, "step %zu (line %u): ", k, s->line);
 	join_events(ev, n, out);
