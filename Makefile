@@ -179,6 +179,7 @@ check-all: $(BIN) $(HEAPREC_LIB) $(TEST_BIN) lint-man $(FUZZ_REPLAY)
 	$(TEST_ENV) sh test/record.sh $(BIN) || rc=1; \
 	$(TEST_ENV) sh test/html.sh $(BIN) || rc=1; \
 	$(TEST_ENV) python3 test/browser/run.py $(BIN) || rc=1; \
+	$(TEST_ENV) sh test/quiz.sh $(BIN) || rc=1; \
 	$(TEST_ENV) sh test/install.sh $(B) || rc=1; \
 	$(TEST_ENV) sh test/traceprog.sh $(B) || rc=1; \
 	$(TEST_ENV) ./$(TEST_BIN) || rc=1; \

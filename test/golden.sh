@@ -75,7 +75,13 @@ done
 PYJS=python3
 python3 -c 'import jsonschema' > /dev/null 2>&1 || PYJS=/usr/bin/python3
 if $PYJS -c 'import jsonschema' > /dev/null 2>&1; then
-	if $PYJS test/jsoncheck.py test/schema/memviz.schema.json "$tmp"/*.jsonl; then
+	# and the quiz stream of every scenario, every question skipped
+	for f in scenarios/*.mvs; do
+		n=$(basename "$f" .mvs)
+		"$bin" --quiz --batch --json "$f" < /dev/null > "$tmp/$n.quiz-jsonl" 2>/dev/null
+	done
+	if $PYJS test/jsoncheck.py test/schema/memviz.schema.json "$tmp"/*.jsonl \
+		"$tmp"/*.quiz-jsonl; then
 		pass=$((pass + 1))
 	else
 		echo "golden: JSON Lines invalid against test/schema/memviz.schema.json"

@@ -4,7 +4,9 @@
 Every line must be one JSON object with no key twice in any object (RFC
 8259 says names SHOULD be unique; most parsers keep only one), valid
 against SCHEMA (JSON Schema draft 2020-12, Debian's python3-jsonschema);
-steps are numbered 1, 2, ... with the summary last.  Exit status 1 and one
+steps are numbered 1, 2, ... with the summary last.  A quiz stream
+(--quiz --batch --json) is question objects in step order with the score
+line last.  Exit status 1 and one
 message per problem otherwise.
 """
 import json
@@ -47,17 +49,23 @@ def main():
                 print("%s: schema: %s at %s" % (where, err.message,
                                                  "/".join(map(str, err.absolute_path))))
                 bad += 1
-            if "summary" in obj:
+            if "summary" in obj or "score" in obj:
                 if n != len(lines):
                     print("%s: the summary is not the last line" % where)
                     bad += 1
-            elif "question" not in obj:
+            elif "question" in obj:
+                if obj.get("step", 0) < step:
+                    print("%s: question of step %s out of order" % (where, obj.get("step")))
+                    bad += 1
+                step = obj.get("step", step)
+            else:
                 step += 1
                 if obj.get("step") != step:
                     print("%s: step %s out of order" % (where, obj.get("step")))
                     bad += 1
-        if not lines or "summary" not in json.loads(lines[-1]):
-            print("%s: last line is not the summary" % path)
+        last = json.loads(lines[-1]) if lines else {}
+        if "summary" not in last and "score" not in last:
+            print("%s: last line is not the summary (or the quiz's score)" % path)
             bad += 1
     return 1 if bad else 0
 

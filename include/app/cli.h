@@ -67,6 +67,9 @@ struct cli_options {
 	const char *keys_in;     /* --keys FILE */
 	const char *keys_out;    /* --keys-out FILE */
 	double keys_speed;       /* --keys-speed factor (-1: not given) */
+	bool quiz;               /* --quiz[=KINDS] */
+	uint32_t quiz_kinds;     /* QUIZ_* bits (core/quiz.h) */
+	bool questions_only;     /* --questions-only with --handout */
 	const char *file;    /* the scenario argument (NULL: the tour) */
 	/* compare mode: --compare policies (enum replace_policy) and
 	 * --frames counts; both 0 when not comparing */

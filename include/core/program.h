@@ -47,6 +47,20 @@ struct annotation {
 	char *text;
 };
 
+/*
+ * A scenario `ask "QUESTION" [answer=TEXT] [kind=KIND]` (quiz.h): the
+ * step it comes before is shown as a question.  `answer` is NULL when the
+ * step's own outcome is the answer: the first of its kind `kind` (enum
+ * quiz_kind), or its first outcome when kind is -1.
+ */
+struct program_ask {
+	size_t step;      /* 0-based step index */
+	uint32_t line;
+	char *question;
+	char *answer;
+	int kind;
+};
+
 /* Stack model configuration: the stack spans [base - size, base). */
 struct stack_config {
 	uint64_t size_bytes;
@@ -231,6 +245,8 @@ struct program {
 	size_t nmarks, marks_cap;
 	struct pane_switch *pane_switches; /* sorted by step */
 	size_t npane_switches, pane_switches_cap;
+	struct program_ask *asks; /* sorted by step, at most one per step */
+	size_t nasks, asks_cap;
 	/* Symbols: names[id] for id >= 1; a hash table maps text to id. */
 	char **names;
 	size_t nnames, names_cap;
@@ -266,6 +282,8 @@ const char *program_mark(const struct program *p, size_t step);
  * before it, else config.panes (0: automatic, from the models used).
  */
 uint32_t program_panes_at(const struct program *p, size_t step);
+/* The `ask` attached to step index (0-based), or NULL. */
+const struct program_ask *program_ask(const struct program *p, size_t step);
 /* The name of the last mark at or before step index, or NULL. */
 const char *program_chapter(const struct program *p, size_t step);
 

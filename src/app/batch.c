@@ -1,7 +1,7 @@
 /*
  * batch.c: headless output.  Text mode prints one line per step:
- * "step K (line L): narration", with the step's note and marker on lines
- * of their own.  JSON mode prints one object per step with "step", "kind",
+ * "step K (line L): narration", with the step's note, marker and ask
+ * (its question) on lines of their own.  JSON mode prints one object per step with "step", "kind",
  * "line", "text", "events" and the directive's own fields (what the step
  * did and the state it changed: O(change) per step, so a 20,000-reference
  * trace stays small), then {"summary": {...}}.  --json=full adds the whole
@@ -63,6 +63,12 @@ static void step_json(struct engine *e, size_t k, bool full,
 		json_kv_string(&j, "note", program_note(p, k - 1));
 	if (program_mark(p, k - 1))
 		json_kv_string(&j, "mark", program_mark(p, k - 1));
+	if (program_ask(p, k - 1)) {
+		json_kv_string(&j, "ask", program_ask(p, k - 1)->question);
+		if (program_ask(p, k - 1)->answer)
+			json_kv_string(&j, "ask_answer",
+				       program_ask(p, k - 1)->answer);
+	}
 	json_key(&j, "events");
 	json_begin_array(&j);
 	for (i = 0; i < n; i++) {
@@ -98,6 +104,8 @@ static void step_text(struct engine *e, size_t k, struct strbuf *out)
 		strbuf_printf(out, "== %s ==\n", program_mark(p, k - 1));
 	if (program_note(p, k - 1))
 		strbuf_printf(out, "note: %s\n", program_note(p, k - 1));
+	if (program_ask(p, k - 1))
+		strbuf_printf(out, "ask: %s\n", program_ask(p, k - 1)->question);
 	ev = engine_events(e, &n);
 	strbuf_printf(out, "step %zu (line %u): ", k, s->line);
 	join_events(ev, n, out);

@@ -13,6 +13,7 @@
 #include "app/traceprog.h"
 #include "core/heap.h"
 #include "core/program.h"
+#include "core/quiz.h"
 
 enum {
 	OPT_JSON = 256,
@@ -49,6 +50,8 @@ enum {
 	OPT_HEAP_POLICY,
 	OPT_VARY,
 	OPT_HEAP_SIZE,
+	OPT_QUIZ,
+	OPT_QUESTIONS_ONLY,
 };
 
 static const struct option long_options[] = {
@@ -91,6 +94,8 @@ static const struct option long_options[] = {
 	{ "heap-policy", required_argument, NULL, OPT_HEAP_POLICY },
 	{ "vary", required_argument, NULL, OPT_VARY },
 	{ "heap-size", required_argument, NULL, OPT_HEAP_SIZE },
+	{ "quiz", optional_argument, NULL, OPT_QUIZ },
+	{ "questions-only", no_argument, NULL, OPT_QUESTIONS_ONLY },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -158,6 +163,10 @@ const char *cli_usage(void)
 	       "      --heap-policy P  with --trace-program: the heap's policy\n"
 	       "      --heap-size N  with --trace-program: the heap's size in bytes\n"
 	       "                     (K, M, G suffixes; default: fit the peak)\n"
+	       "      --quiz[=KINDS] ask before each predictable outcome (kinds:\n"
+	       "                     hit victim address paddr set freed; default\n"
+	       "                     all); with --batch, answers come from stdin\n"
+	       "      --questions-only  with --handout: the questions, no answers\n"
 	       "  -h, --help         show this help and exit\n"
 	       "  -V, --version      show the version and exit\n"
 	       "\n"
@@ -325,6 +334,30 @@ static bool cli_check_trace(int argc, char **argv, struct cli_options *opt,
 		return false;
 	}
 	opt->prog_argv = argv + optind;
+	return true;
+}
+
+/* --quiz goes with the viewer, --batch and --handout; --questions-only
+ * with --handout. */
+static bool cli_check_quiz(const struct cli_options *opt, char *err,
+			   size_t errsz)
+{
+	if (opt->quiz && opt->mode != CLI_INTERACTIVE &&
+	    opt->mode != CLI_BATCH && opt->mode != CLI_HANDOUT) {
+		snprintf(err, errsz,
+			 "--quiz goes with the viewer, --batch or --handout");
+		return false;
+	}
+	if (opt->quiz && (opt->npolicies || opt->nframes ||
+			  opt->nheap_policies || opt->vary)) {
+		snprintf(err, errsz, "--quiz cannot be combined with --compare, "
+			 "--frames or --vary");
+		return false;
+	}
+	if (opt->questions_only && opt->mode != CLI_HANDOUT) {
+		snprintf(err, errsz, "--questions-only goes with --handout");
+		return false;
+	}
 	return true;
 }
 
@@ -595,6 +628,16 @@ bool cli_parse(int argc, char **argv, struct cli_options *opt, char *err,
 						  err, errsz))
 				return false;
 			break;
+		case OPT_QUIZ:
+			opt->quiz = true;
+			opt->quiz_kinds = QUIZ_ALL;
+			if (optarg && !quiz_kinds_parse(optarg, &opt->quiz_kinds,
+							err, errsz))
+				return false;
+			break;
+		case OPT_QUESTIONS_ONLY:
+			opt->questions_only = true;
+			break;
 		case ':':
 			snprintf(err, errsz, "option '%s' needs an argument",
 				 argv[optind - 1]);
@@ -646,5 +689,7 @@ bool cli_parse(int argc, char **argv, struct cli_options *opt, char *err,
 		snprintf(err, errsz, "--compare and --frames do not go with --html");
 		return false;
 	}
+	if (!cli_check_quiz(opt, err, errsz))
+		return false;
 	return true;
 }

@@ -17,6 +17,8 @@
 #include <unistd.h>
 
 #include "app/batch.h"
+#include "app/quizbatch.h"
+#include "core/quiz.h"
 #include "app/cli.h"
 #include "app/html.h"
 #include "app/record.h"
@@ -425,12 +427,17 @@ int main(int argc, char **argv)
 		       plural_s(engine_count(eng)));
 		break;
 	case CLI_BATCH:
-		rc = opt.brief ? batch_run_brief(eng, stdout)
-			       : batch_run(eng,
-					   !opt.json	      ? BATCH_TEXT
-					   : opt.json_full ? BATCH_JSON_FULL
-							   : BATCH_JSON,
+		if (opt.quiz)
+			rc = quizbatch_run(eng, opt.quiz_kinds, opt.json, stdin,
 					   stdout);
+		else if (opt.brief)
+			rc = batch_run_brief(eng, stdout);
+		else
+			rc = batch_run(eng,
+				       !opt.json	  ? BATCH_TEXT
+				       : opt.json_full ? BATCH_JSON_FULL
+						       : BATCH_JSON,
+				       stdout);
 		if (rc)
 			fprintf(stderr, "memviz: writing the output failed\n");
 		break;
@@ -491,7 +498,12 @@ int main(int argc, char **argv)
 			rc = record_export(eng, opt.out_path, &ro);
 		} else {
 			struct snapshot_handout_options ho;
+			struct quiz_list ql;
 			memset(&ho, 0, sizeof ho);
+			/* The asks, and with --quiz the derived questions. */
+			quiz_collect(eng, opt.quiz ? opt.quiz_kinds : 0, &ql);
+			ho.quiz = &ql;
+			ho.questions_only = opt.questions_only;
 			ho.width = opt.width ? opt.width : 80;
 			ho.height = opt.height ? opt.height : 24;
 			ho.from = from;
@@ -499,6 +511,7 @@ int main(int argc, char **argv)
 			ho.marked_only = opt.marked_only;
 			ho.ui = &uo;
 			rc = snapshot_handout(eng, opt.out_path, &ho);
+			quiz_list_free(&ql);
 		}
 		break;
 	}
@@ -538,6 +551,8 @@ int main(int argc, char **argv)
 		uo.present = opt.present;
 		uo.brief = opt.brief;
 		uo.mouse = !opt.no_mouse;
+		uo.quiz = opt.quiz;
+		uo.quiz_kinds = opt.quiz_kinds;
 		rc = ui_run(eng, &uo);
 		break;
 	}
