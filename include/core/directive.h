@@ -110,5 +110,6 @@ extern const struct directive repeat_directives[];
 extern const struct directive vm_directives[];
 extern const struct directive heap_directives[];
 extern const struct directive gc_directives[];
+extern const struct directive preset_directives[];
 
 #endif

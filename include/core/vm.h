@@ -89,6 +89,7 @@ struct vm_geometry {
 	uint64_t swap_slots;
 	uint64_t swap_latency_ns;
 	int policy;                    /* enum replace_policy */
+	bool exam;                     /* exam-style translation (`pte`) */
 };
 
 /*
@@ -176,6 +177,7 @@ struct vm_last {
 	bool evicted;
 	bool writeback;
 	bool swapped_in, zero_filled, cow, minor;
+	bool invalid;        /* exam style: refused, the run goes on */
 };
 
 struct vm_stats {

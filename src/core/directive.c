@@ -21,6 +21,7 @@ static const struct directive *const tables[] = {
 	vm_directives,
 	heap_directives,
 	gc_directives,
+	preset_directives,
 };
 
 #define NTABLES (sizeof tables / sizeof tables[0])
