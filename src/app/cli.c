@@ -37,6 +37,9 @@ enum {
 	OPT_NO_MOUSE,
 	OPT_COMPARE,
 	OPT_FRAMES,
+	OPT_TABLE,
+	OPT_GENERATE,
+	OPT_SEED,
 };
 
 static const struct option long_options[] = {
@@ -69,6 +72,9 @@ static const struct option long_options[] = {
 	{ "no-mouse", no_argument, NULL, OPT_NO_MOUSE },
 	{ "compare", required_argument, NULL, OPT_COMPARE },
 	{ "frames", required_argument, NULL, OPT_FRAMES },
+	{ "table", no_argument, NULL, OPT_TABLE },
+	{ "generate", required_argument, NULL, OPT_GENERATE },
+	{ "seed", required_argument, NULL, OPT_SEED },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -90,13 +96,19 @@ const char *cli_usage(void)
 	       "      --export OUT   write an asciicast v2 recording of the steps,\n"
 	       "                     with no terminal (same bytes every run)\n"
 	       "      --handout OUT  write a printable HTML page of every step\n"
+	       "      --table        print the exercise's answer key as the\n"
+	       "                     textbook's tables (--format=csv for CSV)\n"
+	       "      --generate KIND [KEY=VALUE]...  write a new exercise\n"
+	       "                     (paging translate malloc buddy cache gc)\n"
 	       "\n"
 	       "Options:\n"
 	       "      --step N       with --dump (or interactive): start at step N\n"
 	       "      --size WxH     with --dump: the screen size (default 80x24)\n"
 	       "      --color WHEN   auto, always or never (NO_COLOR is respected)\n"
 	       "      --ascii        draw with ASCII only\n"
-	       "      --format FMT   with --dump: text (default) or svg\n"
+	       "      --format FMT   with --dump: text (default) or svg;\n"
+	       "                     with --table: text or csv\n"
+	       "      --seed N       with --generate: the exercise's seed\n"
 	       "      --from N, --to M  with --export, --handout: the steps shown\n"
 	       "      --step-delay S with --export: seconds per step (default 1)\n"
 	       "      --record OUT   interactive: record the session (asciicast v2)\n"
@@ -187,8 +199,8 @@ static bool set_mode(struct cli_options *opt, enum cli_mode mode, char *err,
 	if (opt->mode != CLI_INTERACTIVE && opt->mode != mode &&
 	    opt->mode != CLI_HELP && opt->mode != CLI_VERSION) {
 		snprintf(err, errsz,
-			 "--check, --batch, --dump, --list, --export and --handout "
-			 "cannot be combined");
+			 "--check, --batch, --dump, --list, --export, --handout, "
+			 "--table and --generate cannot be combined");
 		return false;
 	}
 	if (opt->mode != CLI_HELP && opt->mode != CLI_VERSION)
@@ -203,8 +215,15 @@ static bool cli_check_recording(const struct cli_options *opt, char *err,
 	bool live = opt->mode == CLI_INTERACTIVE;
 	const char *bad = NULL;
 
-	if (opt->format_given && opt->mode != CLI_DUMP)
-		bad = "--format goes with --dump";
+	if (opt->format_given && opt->mode != CLI_DUMP &&
+	    opt->mode != CLI_TABLE)
+		bad = "--format goes with --dump or --table";
+	else if (opt->format == CLI_FORMAT_SVG && opt->mode == CLI_TABLE)
+		bad = "--table takes --format text or csv";
+	else if (opt->format == CLI_FORMAT_CSV && opt->mode != CLI_TABLE)
+		bad = "--format csv goes with --table";
+	else if (opt->gen_seed_given && opt->mode != CLI_GENERATE)
+		bad = "--seed goes with --generate";
 	else if (opt->step_delay > 0 && opt->mode != CLI_EXPORT)
 		bad = "--step-delay goes with --export";
 	else if ((opt->from >= 0 || opt->to >= 0) && opt->mode != CLI_EXPORT &&
@@ -308,9 +327,11 @@ bool cli_parse(int argc, char **argv, struct cli_options *opt, char *err,
 				opt->format = CLI_FORMAT_TEXT;
 			else if (strcmp(optarg, "svg") == 0)
 				opt->format = CLI_FORMAT_SVG;
+			else if (strcmp(optarg, "csv") == 0)
+				opt->format = CLI_FORMAT_CSV;
 			else {
 				snprintf(err, errsz,
-					 "--format needs text or svg, got '%s'", optarg);
+					 "--format needs text, svg or csv, got '%s'", optarg);
 				return false;
 			}
 			opt->format_given = true;
@@ -385,6 +406,27 @@ bool cli_parse(int argc, char **argv, struct cli_options *opt, char *err,
 						  err, errsz))
 				return false;
 			break;
+		case OPT_TABLE:
+			if (!set_mode(opt, CLI_TABLE, err, errsz))
+				return false;
+			break;
+		case OPT_GENERATE:
+			if (!set_mode(opt, CLI_GENERATE, err, errsz))
+				return false;
+			opt->gen_kind = optarg;
+			break;
+		case OPT_SEED: {
+			char *end;
+			if (optarg[0] < '0' || optarg[0] > '9' ||
+			    (opt->gen_seed = strtoull(optarg, &end, 0), *end)) {
+				snprintf(err, errsz,
+					 "--seed needs a number from 0 to 18446744073709551615, got '%s'",
+					 optarg);
+				return false;
+			}
+			opt->gen_seed_given = true;
+			break;
+		}
 		case ':':
 			snprintf(err, errsz, "option '%s' needs an argument",
 				 argv[optind - 1]);
@@ -400,6 +442,12 @@ bool cli_parse(int argc, char **argv, struct cli_options *opt, char *err,
 	}
 	if (opt->mode == CLI_HELP || opt->mode == CLI_VERSION)
 		return true;
+	if (opt->mode == CLI_GENERATE) {
+		/* KEY=VALUE arguments, checked by the generator. */
+		opt->gen_args = argv + optind;
+		opt->ngen_args = (size_t)(argc - optind);
+		optind = argc;
+	}
 	if (optind < argc)
 		opt->file = argv[optind++];
 	if (optind < argc) {

@@ -24,6 +24,7 @@
 #include "core/diag.h"
 #include "core/engine.h"
 #include "core/scenario.h"
+#include "core/table.h"
 #include "core/util.h"
 
 extern const char memviz_tour[];
@@ -249,6 +250,21 @@ int main(int argc, char **argv)
 	case CLI_CHECK:
 		printf("%s: ok: %zu steps\n", prog->file, engine_count(eng));
 		break;
+	case CLI_TABLE: {
+		struct table tables[TABLE_MODELS];
+		struct strbuf sb;
+		int i;
+		strbuf_init(&sb);
+		table_build(eng, tables);
+		table_write(tables, opt.format == CLI_FORMAT_CSV, &sb);
+		for (i = 0; i < TABLE_MODELS; i++)
+			table_free(&tables[i]);
+		if (sb.len && (fwrite(sb.buf, 1, sb.len, stdout) != sb.len ||
+			       fflush(stdout) != 0))
+			rc = EXIT_RUNTIME;
+		strbuf_free(&sb);
+		break;
+	}
 	case CLI_BATCH:
 		rc = batch_run(eng, opt.json, stdout);
 		if (rc)
