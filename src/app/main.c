@@ -23,6 +23,7 @@
 #include "app/ui.h"
 #include "core/diag.h"
 #include "core/engine.h"
+#include "core/generate.h"
 #include "core/scenario.h"
 #include "core/table.h"
 #include "core/util.h"
@@ -226,6 +227,22 @@ int main(int argc, char **argv)
 	}
 	if (opt.mode == CLI_LIST)
 		return list_scenarios();
+	if (opt.mode == CLI_GENERATE) {
+		struct strbuf sb;
+		strbuf_init(&sb);
+		if (!generate(opt.gen_kind, opt.gen_seed_given ? opt.gen_seed : 1,
+			      (const char *const *)opt.gen_args, opt.ngen_args,
+			      &sb, err, sizeof err)) {
+			strbuf_free(&sb);
+			fprintf(stderr, "memviz: %s\n", err);
+			return EXIT_USAGE;
+		}
+		if (fwrite(sb.buf, 1, sb.len, stdout) != sb.len ||
+		    fflush(stdout) != 0)
+			rc = EXIT_RUNTIME;
+		strbuf_free(&sb);
+		return rc;
+	}
 
 	diag_init(&diag, opt.file ? opt.file : "tour.mvs");
 	prog = load(opt.file, &diag);
