@@ -319,7 +319,9 @@ static void heap_row(struct table *t, const struct machine *m,
 		cell_set(t, r, 2, "free list after");
 	}
 	r = row_add(t);
-	if (s->a > 0)
+	if (s->sym == SYM_NONE)
+		cell_set(t, r, 0, "%s", directive_get(s->op)->name);
+	else if (s->a > 0)
 		cell_set(t, r, 0, "%s %s %lld", directive_get(s->op)->name,
 			 name, (long long)s->a);
 	else
