@@ -5,7 +5,8 @@
  * style (vm.h: an access the table refuses is an error step and the run
  * goes on; no demand paging; no kernel half); `frame N PAGE` puts pages
  * in memory for a replacement exercise, in the FIFO / LRU order of the
- * lines, with the R and M bits given.
+ * lines, with the R and M bits given; `line LEVEL SET WAY TAG` puts a
+ * line in a cache way, as if used in the order of the lines.
  *
  * Invariants: presets are configuration (before the first step), kept in
  * program->presets in scenario order and applied in that order by
@@ -17,6 +18,7 @@
 
 #include <string.h>
 
+#include "core/cache.h"
 #include "core/directive.h"
 #include "core/machine.h"
 #include "core/scenario.h"
@@ -248,6 +250,90 @@ static bool parse_frame(struct parse_ctx *pc, const struct token *args,
 			&args[1], &args[0]);
 }
 
+/* A configured cache level's geometry (ways 0: fully associative). */
+static void level_shape(const struct cache_level_config *lc, uint64_t *sets,
+			uint64_t *ways)
+{
+	uint64_t lines = lc->size_bytes / lc->line_bytes;
+
+	*ways = lc->ways ? lc->ways : lines;
+	*sets = lines / *ways;
+}
+
+static bool parse_line(struct parse_ctx *pc, const struct token *args,
+		       size_t nargs)
+{
+	const struct cache_level_config *lc;
+	const struct program *p = pc->prog;
+	struct preset r;
+	uint64_t sets, ways, set, way, tag;
+	int slot;
+	size_t i;
+
+	if (!parse_expect(pc, nargs, 4, 5) ||
+	    !parse_choice(pc, &args[0], cache_level_words, "cache level", &slot))
+		return false;
+	lc = &p->config.cache.slot[slot];
+	if (!lc->present) {
+		parse_error(pc, &args[0], "no `cache %s` line configures this level before it",
+			    cache_level_words[slot]);
+		return false;
+	}
+	level_shape(lc, &sets, &ways);
+	if (!parse_u64(pc, &args[1], &set) || !parse_u64(pc, &args[2], &way) ||
+	    !parse_u64(pc, &args[3], &tag))
+		return false;
+	if (set >= sets) {
+		parse_error(pc, &args[1], "set %llu does not exist: %s has sets 0 to %llu",
+			    (unsigned long long)set, cache_level_words[slot],
+			    (unsigned long long)(sets - 1));
+		return false;
+	}
+	if (way >= ways) {
+		parse_error(pc, &args[2], "way %llu does not exist: %s has ways 0 to %llu",
+			    (unsigned long long)way, cache_level_words[slot],
+			    (unsigned long long)(ways - 1));
+		return false;
+	}
+	if (tag >= (1ull << 40)) {
+		parse_error(pc, &args[3], "a tag takes 0 to 0xffffffffff");
+		return false;
+	}
+	memset(&r, 0, sizeof r);
+	r.kind = PRESET_LINE;
+	r.line = pc->line;
+	r.level = (uint32_t)slot;
+	r.page = set;
+	r.frame = way;
+	r.tag = tag;
+	if (!parse_bits(pc, args + 4, nargs - 4, &r, false) ||
+	    (r.flags & PRESET_REFERENCED)) {
+		if (r.flags & PRESET_REFERENCED)
+			parse_error(pc, &args[4], "expected dirty");
+		return false;
+	}
+	for (i = 0; i < p->npresets; i++) {
+		const struct preset *o = &p->presets[i];
+		if (o->kind != PRESET_LINE || o->level != r.level ||
+		    o->page != set)
+			continue;
+		if (o->frame == way) {
+			parse_error(pc, &args[2], "way %llu of set %llu is already given on line %u",
+				    (unsigned long long)way,
+				    (unsigned long long)set, o->line);
+			return false;
+		}
+		if (o->tag == tag) {
+			parse_error(pc, &args[3], "tag 0x%llx is already in set %llu (line %u)",
+				    (unsigned long long)tag,
+				    (unsigned long long)set, o->line);
+			return false;
+		}
+	}
+	*preset_add(pc, PRESET_LINE) = r;
+	return true;
+}
+
 const struct directive preset_directives[] = {
 	{ .name = "pte",
 	  .synopsis = "pte PAGE FRAME [prot=PROT] [dirty] [referenced] | pte PAGE invalid",
@@ -257,6 +343,10 @@ const struct directive preset_directives[] = {
 	  .synopsis = "frame N PAGE [referenced] [dirty]",
 	  .summary = "start with PAGE in frame N (FIFO/LRU order: line order)",
 	  .kind = DK_CONFIG, .parse = parse_frame },
+	{ .name = "line",
+	  .synopsis = "line L1|L1i|L1d|L2|L3 SET WAY TAG [dirty]",
+	  .summary = "start with the line of TAG in a cache way (LRU/FIFO order: line order)",
+	  .kind = DK_CONFIG, .parse = parse_line },
 	{ .name = NULL },
 };
 
@@ -320,6 +410,23 @@ static void apply_page(struct vm *vm, const struct program *p,
 	vm->procs[0].resident++;
 }
 
+/* A line in level r->level's set r->page, way r->frame. */
+static void apply_line(struct cache *c, const struct preset *r)
+{
+	uint32_t i;
+
+	for (i = 0; i < c->nlevels; i++) {
+		const struct cache_level *l = &c->level[i];
+		if (strcmp(l->name, cache_level_words[r->level]) != 0)
+			continue;
+		if (r->page < l->sets && r->frame < l->ways)
+			cache_preset_line(c, i, (uint32_t)r->page,
+					  (uint32_t)r->frame, r->tag,
+					  (r->flags & PRESET_DIRTY) != 0);
+		return;
+	}
+}
+
 void preset_apply(struct machine *m)
 {
 	const struct program *p = m->prog;
@@ -329,5 +436,7 @@ void preset_apply(struct machine *m)
 		const struct preset *r = &p->presets[i];
 		if (r->kind == PRESET_PTE || r->kind == PRESET_FRAME)
 			apply_page(&m->vm, p, r);
+		else if (r->kind == PRESET_LINE)
+			apply_line(&m->cache, r);
 	}
 }
