@@ -4,6 +4,9 @@
 #   NAME.txt    memviz --batch
 #   NAME.jsonl  memviz --batch --json (each line also checked as JSON)
 #   NAME.dump   memviz --dump at the first step, a middle step and the last
+#   NAME.table  memviz --table (the exam-* scenarios: exercises' answer keys)
+#   generate-KIND.mvs, generate-KIND.table  memviz --generate KIND --seed 1
+#               (the same bytes on every machine) and its answer key
 # With --update the expected files are rewritten instead (read the diff
 # before committing them).
 set -u
@@ -70,6 +73,23 @@ for i, o in enumerate(objs[:-1], 1):
 		fi
 	done
 	compare "$name --dump" "$dir/$name.dump" "$tmp/$name.dump"
+	case $name in exam-*)
+		if ! "$bin" --table "$s" > "$tmp/$name.table" 2> "$tmp/err"; then
+			echo "golden: $name: --table failed:"; cat "$tmp/err"
+			fail=$((fail + 1)); continue
+		fi
+		compare "$name --table" "$dir/$name.table" "$tmp/$name.table"
+	esac
+done
+for kind in paging translate malloc buddy cache gc; do
+	name=generate-$kind
+	if ! "$bin" --generate "$kind" --seed 1 > "$tmp/$name.mvs" 2> "$tmp/err" ||
+	   ! "$bin" --generate "$kind" --seed 1 | "$bin" --table - > "$tmp/$name.table" 2> "$tmp/err"; then
+		echo "golden: $name failed:"; cat "$tmp/err"
+		fail=$((fail + 1)); continue
+	fi
+	compare "$name" "$dir/$name.mvs" "$tmp/$name.mvs"
+	compare "$name --table" "$dir/$name.table" "$tmp/$name.table"
 done
 echo "golden: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

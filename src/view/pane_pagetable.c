@@ -236,7 +236,8 @@ static void walk_text(const struct pctx *px, uint32_t lv, char *buf,
 		snprintf(buf, n, "%s L%u [%x] -> PFN %u", w, lv + 1, idx,
 			 e->frame);
 	} else {
-		snprintf(buf, n, "%s L%u [%x] -> not present", w, lv + 1, idx);
+		snprintf(buf, n, "%s L%u [%x] -> %s", w, lv + 1, idx,
+			 vm->g.exam ? "invalid" : "not present");
 	}
 }
 
