@@ -139,7 +139,13 @@ static void build(const struct pctx *px, bool zoomed, struct rows *rs)
 	uint32_t *tabs, lv;
 
 	rs->n = 0;
-	if (px->accessed && l->kind != VM_REF)
+	/*
+	 * The bit fields: always for the small spaces of exercises, else
+	 * when the pane has rows to spare (they come before the entries).
+	 */
+	if (px->accessed && l->kind != VM_REF &&
+	    (vm->g.exam || vm->g.address_bits <= 16 || zoomed ||
+	     px->pc->inner.h >= 16))
 		push(rs, ROW_BITS, 0, 0, 0);
 	if (px->accessed && l->kind != VM_REF) {
 		if (l->tlb == VM_TLB_HIT)
