@@ -331,7 +331,8 @@ bool cli_parse(int argc, char **argv, struct cli_options *opt, char *err,
 				opt->format = CLI_FORMAT_CSV;
 			else {
 				snprintf(err, errsz,
-					 "--format needs text, svg or csv, got '%s'", optarg);
+					 "--format needs text or svg (--dump), or text or csv (--table), got '%s'",
+					 optarg);
 				return false;
 			}
 			opt->format_given = true;
