@@ -230,7 +230,9 @@ int main(int argc, char **argv)
 	if (opt.mode == CLI_GENERATE) {
 		struct strbuf sb;
 		strbuf_init(&sb);
-		if (!generate(opt.gen_kind, opt.gen_seed_given ? opt.gen_seed : 1,
+		if (strcmp(opt.gen_kind, "help") == 0)
+			generate_help(&sb);
+		else if (!generate(opt.gen_kind, opt.gen_seed_given ? opt.gen_seed : 1,
 			      (const char *const *)opt.gen_args, opt.ngen_args,
 			      &sb, err, sizeof err)) {
 			strbuf_free(&sb);

@@ -111,13 +111,26 @@ static void key_range(const struct gen_key *k, char *buf, size_t n)
 	}
 }
 
+/* Thousandths as the shortest decimal: 0, 0.5, 0.125, 1. */
+static void fraction_text(uint64_t v, char *buf, size_t n)
+{
+	size_t len;
+
+	snprintf(buf, n, "%llu.%03llu", (unsigned long long)(v / 1000),
+		 (unsigned long long)(v % 1000));
+	len = strlen(buf);
+	while (len > 0 && buf[len - 1] == '0')
+		buf[--len] = '\0';
+	if (len > 0 && buf[len - 1] == '.')
+		buf[--len] = '\0';
+}
+
 static void key_default(const struct gen_key *k, char *buf, size_t n)
 {
 	if (k->type == KEY_CHOICE)
 		snprintf(buf, n, "%s", k->choices[k->def]);
 	else if (k->type == KEY_FRACTION)
-		snprintf(buf, n, "%llu.%03llu", (unsigned long long)(k->def / 1000),
-			 (unsigned long long)(k->def % 1000));
+		fraction_text(k->def, buf, n);
 	else
 		snprintf(buf, n, "%llu", (unsigned long long)k->def);
 }
@@ -632,9 +645,7 @@ bool generate(const char *kind, uint64_t seed, const char *const *args,
 		if (key->type == KEY_CHOICE)
 			snprintf(d, sizeof d, "%s", key->choices[v[i]]);
 		else if (key->type == KEY_FRACTION)
-			snprintf(d, sizeof d, "%llu.%03llu",
-				 (unsigned long long)(v[i] / 1000),
-				 (unsigned long long)(v[i] % 1000));
+			fraction_text(v[i], d, sizeof d);
 		else
 			snprintf(d, sizeof d, "%llu", (unsigned long long)v[i]);
 		strbuf_printf(out, " %s=%s", key->key, d);

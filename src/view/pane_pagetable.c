@@ -292,7 +292,7 @@ static void fields_text(const struct vm *vm, const char *sep, char *buf,
 static void bits_text(const struct vm *vm, int w, char *buf, size_t n)
 {
 	const struct vm_last *l = &vm->last;
-	char bin[80], wide[120], tight[120];
+	char bin[40], wide[96], tight[96];
 	uint32_t lv;
 	size_t o = 0;
 
