@@ -95,7 +95,7 @@ bool vm_geometry_resolve(const struct vm_config *c, struct vm_geometry *g,
 		return false;
 	}
 	g->exam = c->exam;
-	if (g->address_bits <= g->offset_bits + !g->exam) {
+	if (g->address_bits <= g->offset_bits) {
 		snprintf(why, whysz, "%u-bit addresses leave no room for page numbers with %llu-byte pages (%u offset bits)",
 			 g->address_bits, (unsigned long long)g->page_size,
 			 g->offset_bits);
