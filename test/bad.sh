@@ -77,6 +77,9 @@ expect 0 "^ref,1,2,3" "$bin" --table --format=csv scenarios/belady.mvs
 	grep -q '^Cache accesses' "$tmp/out" && ok || ko "--generate | --table - failed"
 "$bin" --check - < scenarios/belady.mvs > "$tmp/out" 2>&1 &&
 	grep -q '^-: ok: 12 steps' "$tmp/out" && ok || ko "--check - failed"
+printf 'cache L1 size=256 line=16\ntrace - limit=3\n' > "$tmp/tr.mvs"
+"$bin" --check "$tmp/tr.mvs" < scenarios/traces/matrix.lackey > "$tmp/out" 2>&1 &&
+	grep -q ': ok: 3 steps' "$tmp/out" && ok || ko "trace - failed"
 chmod 000 "$tmp" 2>/dev/null
 if [ "$(id -u)" -ne 0 ]; then
 	expect 2 "Permission denied" "$bin" --check "$tmp/x"
