@@ -19,6 +19,7 @@
 #include "app/cli.h"
 #include "app/record.h"
 #include "app/snapshot.h"
+#include "app/term.h"
 #include "app/compare.h"
 #include "app/ui.h"
 #include "core/diag.h"
@@ -259,6 +260,9 @@ int main(int argc, char **argv)
 	}
 	diag_free(&diag);
 
+	/* The scenario came on stdin: an interactive view reads the tty. */
+	if (opt.file && strcmp(opt.file, "-") == 0)
+		term_keys_from_tty();
 	if ((opt.npolicies || opt.nframes) && opt.mode != CLI_CHECK) {
 		rc = compare_main(prog, &opt);
 		engine_destroy(eng);

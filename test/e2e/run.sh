@@ -705,5 +705,20 @@ case $out in
 *) bad "compare: bad policy message: $out" ;;
 esac
 
+# ---- exercises: the scenario on standard input, the keys from the tty ----
+SAVED_SCEN=$SCEN
+SCEN=-
+STDIN=$ROOT/scenarios/exam-translate-two-level.mvs
+start 80x24
+STDIN=
+expect "stdin scenario: title card" "press Space to start"
+keys Space Space Space Space Space
+expect "exam: invalid, the run goes on" "read 0xa0: INVALID: no translation"
+expect "exam: the address's bit fields" "0xa0 = 10\\|10\\|0000"
+expect "exam: walk level 2 invalid" "L2 \\[2\\] -> invalid"
+keys q
+expect "stdin scenario: quits" "\\[memviz exit 0\\]"
+SCEN=$SAVED_SCEN
+
 echo "e2e: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
