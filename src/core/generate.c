@@ -89,6 +89,7 @@ static const char *const fit_policies[] = { "first-fit", "next-fit",
 static const char *const write_words[] = { "back", "through", NULL };
 static const char *const alloc_words[] = { "write", "no-write", NULL };
 static const char *const replace_words[] = { "lru", "fifo", NULL };
+static const char *const replace_titles[] = { "LRU", "FIFO" };
 static const char *const gc_words[] = { "mark-sweep", "mark-compact",
 					"copying", NULL };
 
@@ -229,6 +230,17 @@ static bool parse_key_value(const struct gen_kind *kind, const char *arg,
 
 enum { PG_POLICY, PG_FRAMES, PG_LENGTH, PG_PAGES, PG_WRITES };
 
+/* The policies as the textbooks write them, in paging_policies' order. */
+static const char *const policy_titles[] = { "FIFO", "LRU", "Clock",
+					     "Enhanced clock", "OPT",
+					     "Random" };
+
+/* ... and within a sentence. */
+static const char *const policy_in_text[] = { "FIFO", "LRU",
+					      "the clock algorithm",
+					      "the enhanced clock algorithm",
+					      "OPT", "random replacement" };
+
 static const char *const policy_victims[] = {
 	"the page loaded longest ago",
 	"the page used least recently",
@@ -247,11 +259,12 @@ static void write_paging(const struct gen_kind *k, const uint64_t *v,
 
 	(void)k;
 	strbuf_printf(out, "title \"Page replacement: %s with %llu frame%s\"\n",
-		      pol, (unsigned long long)v[PG_FRAMES],
+		      policy_titles[v[PG_POLICY]],
+		      (unsigned long long)v[PG_FRAMES],
 		      v[PG_FRAMES] == 1 ? "" : "s");
 	strbuf_printf(out, "about \"Memory has %llu frame%s, empty at the start, and %s replaces pages: the victim is %s. After each reference of the string, which pages are in the frames? Which references fault, and which page does each fault evict? How many faults in all?\"\n",
 		      (unsigned long long)v[PG_FRAMES],
-		      v[PG_FRAMES] == 1 ? "" : "s", pol,
+		      v[PG_FRAMES] == 1 ? "" : "s", policy_in_text[v[PG_POLICY]],
 		      policy_victims[v[PG_POLICY]]);
 	strbuf_printf(out, "frames %llu\nreplace %s\n",
 		      (unsigned long long)v[PG_FRAMES], pol);
@@ -473,7 +486,7 @@ static void write_cache(const struct gen_kind *k, const uint64_t *v,
 		      (unsigned long long)v[CA_LINE],
 		      (unsigned long long)v[CA_WAYS],
 		      v[CA_WAYS] == 1 ? "" : "s", (unsigned long long)sets,
-		      sets == 1 ? "" : "s", replace_words[v[CA_REPLACE]],
+		      sets == 1 ? "" : "s", replace_titles[v[CA_REPLACE]],
 		      write_words[v[CA_WRITE]],
 		      v[CA_ALLOC] ? "no write-allocate" : "write-allocate");
 	strbuf_printf(out, "cache L1 size=%llu line=%llu ways=%llu replace=%s write=%s alloc=%s\n",
