@@ -51,6 +51,8 @@ TEST_SRC = $(sort $(wildcard test/check_*.c))
 CORE_OBJ = $(CORE_SRC:%.c=$(B)/%.o)
 VIEW_OBJ = $(VIEW_SRC:%.c=$(B)/%.o)
 APP_OBJ = $(APP_SRC:%.c=$(B)/%.o) $(B)/gen/tour.o
+# The --html page's player (src/app/html/), built in like the tour.
+APP_OBJ += $(B)/gen/html_js.o $(B)/gen/html_css.o
 TEST_OBJ = $(TEST_SRC:%.c=$(B)/%.o)
 
 CORE_LIB = $(B)/libmemviz-core.a
@@ -86,6 +88,17 @@ $(B)/gen/tour.c: scenarios/tour.mvs tools/embed.sh
 
 $(B)/gen/tour.o: $(B)/gen/tour.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/gen/html_js.c: src/app/html/player.js tools/embed.sh
+	@mkdir -p $(dir $@)
+	sh tools/embed.sh src/app/html/player.js memviz_html_js > $@
+
+$(B)/gen/html_css.c: src/app/html/player.css tools/embed.sh
+	@mkdir -p $(dir $@)
+	sh tools/embed.sh src/app/html/player.css memviz_html_css > $@
+
+$(B)/gen/html_%.o: $(B)/gen/html_%.c
+	$(CC) $(ALL_CFLAGS) -Wno-overlength-strings -c -o $@ $<
 
 $(B)/test/%.o: test/%.c
 	@mkdir -p $(dir $@)
@@ -142,6 +155,8 @@ check-all: $(BIN) $(TEST_BIN) lint-man
 	$(TEST_ENV) sh test/bad.sh $(BIN) || rc=1; \
 	$(TEST_ENV) sh test/e2e/run.sh $(BIN) || rc=1; \
 	$(TEST_ENV) sh test/record.sh $(BIN) || rc=1; \
+	$(TEST_ENV) sh test/html.sh $(BIN) || rc=1; \
+	$(TEST_ENV) python3 test/browser/run.py $(BIN) || rc=1; \
 	$(TEST_ENV) sh test/install.sh $(B) || rc=1; \
 	$(TEST_ENV) ./$(TEST_BIN) || rc=1; \
 	exit $$rc

@@ -80,6 +80,19 @@ expect 0 "^ref,1,2,3" "$bin" --table --format=csv scenarios/belady.mvs
 printf 'cache L1 size=256 line=16\ntrace - limit=3\n' > "$tmp/tr.mvs"
 "$bin" --check "$tmp/tr.mvs" < scenarios/traces/matrix.lackey > "$tmp/out" 2>&1 &&
 	grep -q ': ok: 3 steps' "$tmp/out" && ok || ko "trace - failed"
+expect 2 "--brief goes with the text of --batch" "$bin" --batch --json --brief scenarios/tour.mvs
+expect 0 "^ 1  call main()" "$bin" --batch --brief scenarios/tour.mvs
+# A file whose process is killed with lines left: valid, with a warning.
+printf 'frames 4\nmap 0x400000 4K prot=r-x name=code\nwrite 0x400010\nread 0x1000\n' > "$tmp/killed.mvs"
+expect 0 "killed.mvs:4:1: warning: this line never runs: the process was killed at step 2 (line 3)" "$bin" --check "$tmp/killed.mvs"
+expect 0 "killed.mvs: ok: 2 steps" "$bin" --check "$tmp/killed.mvs"
+# --list: the name column fits the longest name, so titles never touch it.
+"$bin" --list > "$tmp/list" 2>&1
+if grep -qv '^[^ ]*  ' "$tmp/list"; then
+	ko "--list: a name runs into its title:"; grep -v '^[^ ]*  ' "$tmp/list" | head -3
+else
+	ok
+fi
 chmod 000 "$tmp" 2>/dev/null
 if [ "$(id -u)" -ne 0 ]; then
 	expect 2 "Permission denied" "$bin" --check "$tmp/x"

@@ -140,9 +140,11 @@ START_TEST(panes_directive)
 	ck_assert(tu_has(&d, "t.mvs:2:1: error: `panes` given twice"));
 	diag_free(&d);
 
+	/* Between steps it switches the panes; it needs a step after it. */
 	p = tu_parse("call main\npanes heap\n", &d);
 	ck_assert_ptr_null(p);
-	ck_assert(tu_has(&d, "must come before the first step"));
+	ck_assert(tu_has(&d, "t.mvs:2:1: error: `panes` between steps must be "
+			     "followed by a step"));
 	diag_free(&d);
 
 	ck_assert_uint_eq(program_pane_bit("cache", 5), PANES_CACHE);

@@ -67,7 +67,7 @@ START_TEST(values_by_name_and_return)
 	ck_assert_uint_eq(st->nframes, 1);
 	ev = engine_events(e, &n);
 	ck_assert_uint_eq(n, 1);
-	ck_assert_ptr_nonnull(strstr(ev[0].text, "return 3 from f to line 3"));
+	ck_assert_ptr_nonnull(strstr(ev[0].text, "Return 3 from f to line 3"));
 	engine_goto(e, 5);
 	ck_assert_uint_eq(engine_machine(e)->stack.nframes, 0);
 	ck_assert_uint_eq(engine_machine(e)->stack.sp,

@@ -185,7 +185,7 @@ START_TEST(directive_relative_path)
 	ck_assert_uint_eq(m->cache.last.refs, 2);
 	ev = engine_events(e, &n);
 	ck_assert_uint_eq(n, 2);
-	ck_assert(strstr(ev[1].text, "write 0x421d1d0: L1 hit") != NULL);
+	ck_assert(strstr(ev[1].text, "Write 0x421d1d0: L1 hit") != NULL);
 	ck_assert(m->cache.level[0].st.writes == 2);
 	engine_destroy(e);
 	program_destroy(p);

@@ -1017,7 +1017,7 @@ START_TEST(present_mode_panes)
 	free(t);
 	vs.present = true;
 	t = draw_at(e, 4, 80, 24, true, &vs);
-	ck_assert_ptr_nonnull(strstr(t, "collections 1  freed 1 objects"));
+	ck_assert_ptr_nonnull(strstr(t, "collections 1  freed 1 object"));
 	ck_assert_ptr_null(strstr(t, "max pause"));
 	free(t);
 

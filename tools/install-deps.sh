@@ -12,6 +12,8 @@
 #   groff-base        lints the man pages
 #   python3           checks JSON output in the golden tests
 #   asciinema         plays the recordings in test/record.sh
+#   chromium          runs the --html page headless in test/browser/ (driven
+#                     over the DevTools protocol by Python's standard library)
 set -u
 need=""
 have_pc() { pkg-config --exists "$1" 2>/dev/null; }
@@ -24,6 +26,7 @@ command -v tmux > /dev/null 2>&1 || need="$need tmux"
 command -v groff > /dev/null 2>&1 || need="$need groff-base"
 command -v python3 > /dev/null 2>&1 || need="$need python3"
 command -v asciinema > /dev/null 2>&1 || need="$need asciinema"
+command -v chromium > /dev/null 2>&1 || need="$need chromium"
 [ -z "$need" ] && exit 0
 
 echo "memviz: missing packages:$need"

@@ -17,4 +17,11 @@
  */
 int batch_run(struct engine *e, bool json, FILE *out);
 
+/*
+ * --batch --brief: the brief narration (view/brief.h), one line a step,
+ * "K  clause; clause", a chapter's "== name ==" before its first step; no
+ * notes and no summary.  Returns 0, or 1 when writing failed.
+ */
+int batch_run_brief(struct engine *e, FILE *out);
+
 #endif

@@ -21,6 +21,7 @@ enum cli_mode {
 	CLI_HANDOUT, /* --handout OUT.html: every step, printable */
 	CLI_TABLE,   /* --table: the exercise's answer key */
 	CLI_GENERATE, /* --generate KIND: write an exercise */
+	CLI_HTML,    /* --html OUT.html: the interactive page */
 	CLI_HELP,
 	CLI_VERSION,
 };
@@ -49,13 +50,20 @@ struct cli_options {
 	bool ascii;
 	uint32_t panes;      /* --panes: PANES_* bits (0: the scenario's) */
 	bool present;        /* --present: presentation mode */
+	bool brief;          /* --brief: one short line a step */
 	bool no_mouse;       /* --no-mouse: no mouse reporting */
 	enum cli_format format;  /* --format with --dump */
 	bool format_given;
-	const char *out_path;    /* --export or --handout FILE */
+	const char *out_path;    /* --export, --handout or --html FILE */
 	const char *record_path; /* --record FILE */
 	double step_delay;       /* --step-delay seconds (0: not given) */
 	long from, to;           /* --from N, --to M (-1: not given) */
+	/* --from/--to given as a chapter name (NULL: a number or not given);
+	 * main resolves them against the scenario's marks */
+	const char *from_chapter, *to_chapter;
+	bool marked_only;        /* --marked-only: marked steps, first, last */
+	int theme;               /* --theme: enum html_theme (0: auto) */
+	bool theme_given;
 	double idle_limit;       /* --idle-limit seconds (0: not given) */
 	bool marker_every_step;  /* --marker-every-step */
 	const char *keys_in;     /* --keys FILE */

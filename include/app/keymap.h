@@ -79,6 +79,7 @@ enum {
 	X(NEXT_GC, "next / prev. collection")                                \
 	X(PREV_GC, "previous collection")                                    \
 	X(TOGGLE_MICRO, "micro-steps on/off")                                \
+	X(TOGGLE_BRIEF, "brief narration on/off")                            \
 	X(RUN, "play / pause")                                               \
 	X(FASTER, "play faster / slower")                                    \
 	X(SLOWER, "play slower")                                             \

@@ -88,6 +88,7 @@ struct record_export_options {
 	double step_delay;      /* seconds between steps (> 0) */
 	size_t from, to;        /* steps shown, clamped to 0..N, from <= to */
 	bool marker_every_step; /* an "m" at every step, not only at marks */
+	bool marked_only;       /* only marked steps, and from and to */
 	bool color;             /* colours (else monochrome attributes) */
 	const struct ui_options *ui; /* drawing options, as for --dump */
 };
@@ -95,7 +96,9 @@ struct record_export_options {
 /*
  * Write the recording of steps from..to to `path`: step `from` at time 0,
  * each later step step_delay seconds after the previous one, each drawn
- * exactly as `memviz --dump --step K` draws it; a marker labelled
+ * exactly as `memviz --dump --step K` draws it (with marked_only, only
+ * the steps with a scenario mark, and from and to, one delay apart); a
+ * marker labelled
  * "step K: MARK" at each step with a scenario mark (and "step K" at every
  * other step with marker_every_step); a last event that shows the cursor
  * again.  The header has the scenario's title and a fixed TERM, and a

@@ -27,6 +27,7 @@ int snapshot_svg(struct engine *e, size_t step, int width, int height,
 struct snapshot_handout_options {
 	int width, height;           /* the screen size of every step */
 	size_t from, to;             /* steps included (clamped to 0..N) */
+	bool marked_only;            /* only marked steps, and from and to */
 	const struct ui_options *ui; /* drawing options, as for --dump */
 };
 
@@ -35,11 +36,19 @@ struct snapshot_handout_options {
  * file, then one section per step (a page each when printed): "Step K of
  * N" with the chapter, the screen as styled text (readable in black and
  * white: colours become bold and underline in print), the narration and
- * the step's note.  No scripts, no external files, no dates: the same
+ * the step's note (with marked_only, only the steps with a scenario mark,
+ * and from and to).  No scripts, no external files, no dates: the same
  * input writes the same bytes.  Returns 0, or 1 after printing why on
  * stderr.
  */
 int snapshot_handout(struct engine *e, const char *path,
 		     const struct snapshot_handout_options *opt);
+
+/*
+ * Write sb's bytes to `path` (created or truncated).  Returns 0, or 1
+ * after printing "memviz: cannot write PATH: REASON" on stderr.  For the
+ * handout and the --html page (html.c).
+ */
+int snapshot_write(const char *path, const struct strbuf *sb);
 
 #endif

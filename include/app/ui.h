@@ -27,6 +27,7 @@ struct ui_options {
 	struct session_options session; /* recording, key files (ui_run) */
 	uint32_t panes;       /* PANES_* bits to show (0: the scenario's) */
 	bool present;         /* presentation mode: fewer counters, more space */
+	bool brief;           /* brief narration: one short line a step */
 	bool mouse;           /* report clicks and the wheel (ui_run only) */
 };
 
@@ -57,6 +58,14 @@ int ui_dump(struct engine *e, size_t step, int width, int height,
  * recordings and SVG/HTML snapshots.  The engine is left at that step.
  */
 void ui_draw_step(struct engine *e, size_t step, const struct ui_options *opt,
+		  struct canvas *c);
+
+/*
+ * Draw the screen at the engine's current position (step and event) on c,
+ * as ui_draw_step does, in micro-step mode when `micro` (as the viewer
+ * draws it after `m`).  The engine does not move.  For the HTML page.
+ */
+void ui_draw_here(struct engine *e, const struct ui_options *opt, bool micro,
 		  struct canvas *c);
 
 #endif

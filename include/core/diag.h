@@ -30,6 +30,12 @@ void diag_free(struct diag *d);
  */
 void diag_error(struct diag *d, unsigned line, unsigned col, const char *fmt,
 		...) __attribute__((format(printf, 4, 5)));
+/*
+ * A warning at line:col: the file is valid and runs, but something in it
+ * is likely a mistake (lines that never run).  Not counted as an error.
+ */
+void diag_warning(struct diag *d, unsigned line, unsigned col,
+		  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 /* A note that follows the previous error (e.g. "previous definition here"). */
 void diag_note(struct diag *d, unsigned line, unsigned col, const char *fmt,
 	       ...) __attribute__((format(printf, 4, 5)));

@@ -44,6 +44,13 @@ void engine_destroy(struct engine *e);
 const struct program *engine_program(const struct engine *e);
 /* Number of steps the run has (N). */
 size_t engine_count(const struct engine *e);
+/*
+ * The first step of the program that never runs because the run stopped
+ * early (the process was killed at step N), 1-based, or 0 when every
+ * written step runs.  Steps memviz added itself (STEP_IMPLICIT) do not
+ * count.  engine_create also reports it as a warning on its diag.
+ */
+size_t engine_unreached(const struct engine *e);
 /* Current position: steps applied (0..N). */
 size_t engine_pos(const struct engine *e);
 /* Events of the current step applied, and how many it has in all. */

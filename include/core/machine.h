@@ -65,6 +65,13 @@ bool machine_resolve_object(const struct machine *m, uint32_t name,
 			    uint64_t *addr);
 
 /*
+ * True when v is the address of a heap block (anywhere in it) or of a
+ * managed object: the narration then shows the value in hex, as an
+ * address ("local p = 0x20020"), not as a number.
+ */
+bool machine_is_address(const struct machine *m, uint64_t v);
+
+/*
  * After each step's own work, what one model's change means for another
  * (a returned frame drops its references to managed objects).  Called by
  * the engine; emits events on x like the step itself.

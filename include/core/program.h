@@ -225,6 +225,13 @@ struct preset {
 	uint64_t tag;      /* line: tag */
 };
 
+/* `panes` after the first step: the panes shown from step `step` on. */
+struct pane_switch {
+	size_t step;     /* 0-based index of the first step it applies to */
+	uint32_t panes;  /* PANES_* bits */
+	uint32_t line;   /* of the `panes` line */
+};
+
 struct program {
 	char *file;               /* the path it was read from */
 	struct config config;
@@ -238,6 +245,8 @@ struct program {
 	size_t nnotes, notes_cap;
 	struct annotation *marks; /* sorted by step */
 	size_t nmarks, marks_cap;
+	struct pane_switch *pane_switches; /* sorted by step */
+	size_t npane_switches, pane_switches_cap;
 	/* Symbols: names[id] for id >= 1; a hash table maps text to id. */
 	char **names;
 	size_t nnames, names_cap;
@@ -268,6 +277,11 @@ const struct step_arg *program_step_args(const struct program *p,
 /* The note or mark text attached to step index (0-based), or NULL. */
 const char *program_note(const struct program *p, size_t step);
 const char *program_mark(const struct program *p, size_t step);
+/*
+ * The PANES_* bits in effect at step (0-based): the last `panes` line
+ * before it, else config.panes (0: automatic, from the models used).
+ */
+uint32_t program_panes_at(const struct program *p, size_t step);
 /* The name of the last mark at or before step index, or NULL. */
 const char *program_chapter(const struct program *p, size_t step);
 

@@ -33,6 +33,11 @@ void *xcopy_array(void *dst, size_t *cap, const void *src, size_t n,
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 
+/* Sentence helpers: "s" unless n is 1; "an" before a number said with a
+ * vowel first ("an 8-byte header", "an 11-byte block"), else "a". */
+const char *plural_s(uint64_t n);
+const char *article_num(uint64_t n);
+
 /* A growable, always NUL-terminated string. */
 struct strbuf {
 	char *buf;

@@ -142,6 +142,8 @@ struct vm_region {
 	uint32_t name;     /* symbol, or SYM_NONE */
 	uint32_t object;   /* shared object + 1, or 0 (private memory) */
 	uint32_t prot;     /* VM_PROT_* */
+	uint32_t file;     /* map file=: the file's symbol + 1, or 0 (anonymous:
+			      zero-filled on first touch) */
 	uint64_t start, end;
 };
 
@@ -185,6 +187,7 @@ struct vm_last {
 	bool writeback;
 	bool swapped_in, zero_filled, cow, minor;
 	bool invalid;        /* exam style: refused, the run goes on */
+	bool file_read;      /* a file-backed page was read from its file */
 };
 
 struct vm_stats {
@@ -195,6 +198,7 @@ struct vm_stats {
 	uint64_t writebacks; /* dirty pages written to swap */
 	uint64_t tlb_hits, tlb_misses, tlb_flushes;
 	uint64_t swap_ins, zero_fills, minor_faults, cow_copies;
+	uint64_t file_reads; /* pages read from a mapped file or library */
 	uint64_t segfaults;
 	uint64_t disk_ns;
 };
@@ -368,9 +372,14 @@ void vm_process_create(struct machine *m, struct exec_ctx *x, uint32_t name);
 void vm_switch(struct machine *m, struct exec_ctx *x, uint32_t p);
 /* Fork the current process into a new child `name` (copy-on-write). */
 void vm_fork(struct machine *m, struct exec_ctx *x, uint32_t name);
-/* Map [start, start + size) in the current process (page aligned). */
+/*
+ * Map [start, start + size) in the current process (page aligned).  With
+ * file (a symbol; SYM_NONE for anonymous memory) the pages are the file's:
+ * a first touch reads the page from the file (a major fault), not a zero
+ * fill, and a clean page evicted is read from the file again.
+ */
 void vm_map(struct machine *m, struct exec_ctx *x, uint64_t start,
-	    uint64_t size, uint32_t prot, uint32_t name);
+	    uint64_t size, uint32_t prot, uint32_t name, uint32_t file);
 /*
  * Map shared object `name` (created on first use with `size` bytes) at
  * start in the current process.  Returns false (no change) when the

@@ -52,6 +52,9 @@ struct view_state {
 	int scroll[PANE_ID_COUNT]; /* rows scrolled back from the default */
 	uint32_t wanted;           /* PANE_BIT set of panes to lay out */
 	bool micro;                /* micro-step mode: move by event */
+	bool brief;                /* narration: one short line a step */
+	bool panes_pinned;         /* --panes chose them: `panes` lines of
+				      the scenario do not change them */
 	bool help;                 /* help overlay open */
 	int help_scroll;           /* rows of help scrolled past */
 	bool explain;              /* explain overlay open */
@@ -103,6 +106,15 @@ void view_want_panes(struct view_state *vs, uint32_t models);
 void view_focus_step(struct view_state *vs, int dir);
 /* Zoom the focused pane, or unzoom if a pane is zoomed. */
 void view_zoom_toggle(struct view_state *vs);
+/*
+ * Show the panes the scenario asks for at the engine's current step (its
+ * `panes` lines between steps, see program_panes_at), unless --panes
+ * pinned them.  Called before each draw; does nothing when the panes do
+ * not change, so zoom and focus survive ordinary steps.
+ */
+struct engine;
+void view_follow_panes(struct view_state *vs, struct engine *e);
+
 /*
  * Scroll the focused pane back (rows > 0: up, towards older content) or
  * forward (rows < 0), kept within 0 and the last known maximum.

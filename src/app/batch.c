@@ -12,6 +12,7 @@
 #include "core/directive.h"
 #include "core/json.h"
 #include "core/util.h"
+#include "view/brief.h"
 
 /* The narration of a step: its event sentences joined by spaces. */
 static void join_events(const struct event *ev, size_t n, struct strbuf *sb)
@@ -138,6 +139,42 @@ int batch_run(struct engine *e, bool json, FILE *out)
 		}
 	}
 	summary(e, json, &sb);
+	if (fwrite(sb.buf, 1, sb.len, out) != sb.len || fflush(out) != 0)
+		rc = 1;
+	strbuf_free(&sb);
+	return rc;
+}
+
+int batch_run_brief(struct engine *e, FILE *out)
+{
+	const struct program *p = engine_program(e);
+	struct strbuf sb;
+	size_t k, n = engine_count(e);
+	int rc = 0, w = 1;
+
+	for (k = n; k >= 10; k /= 10)
+		w++;
+	strbuf_init(&sb);
+	engine_goto(e, 0);
+	if (p->config.title)
+		strbuf_printf(&sb, "# %s\n", p->config.title);
+	for (k = 1; k <= n; k++) {
+		const struct event *ev;
+		size_t nev;
+
+		engine_forward(e);
+		if (program_mark(p, k - 1))
+			strbuf_printf(&sb, "== %s ==\n", program_mark(p, k - 1));
+		ev = engine_events(e, &nev);
+		strbuf_printf(&sb, "%*zu  ", w, k);
+		brief_step(&sb, ev, nev);
+		strbuf_putc(&sb, '\n');
+		if (sb.len > 65536) {
+			if (fwrite(sb.buf, 1, sb.len, out) != sb.len)
+				rc = 1;
+			strbuf_reset(&sb);
+		}
+	}
 	if (fwrite(sb.buf, 1, sb.len, out) != sb.len || fflush(out) != 0)
 		rc = 1;
 	strbuf_free(&sb);

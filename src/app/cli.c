@@ -40,6 +40,10 @@ enum {
 	OPT_TABLE,
 	OPT_GENERATE,
 	OPT_SEED,
+	OPT_BRIEF,
+	OPT_HTML,
+	OPT_MARKED_ONLY,
+	OPT_THEME,
 };
 
 static const struct option long_options[] = {
@@ -75,6 +79,10 @@ static const struct option long_options[] = {
 	{ "table", no_argument, NULL, OPT_TABLE },
 	{ "generate", required_argument, NULL, OPT_GENERATE },
 	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "brief", no_argument, NULL, OPT_BRIEF },
+	{ "html", required_argument, NULL, OPT_HTML },
+	{ "marked-only", no_argument, NULL, OPT_MARKED_ONLY },
+	{ "theme", required_argument, NULL, OPT_THEME },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -101,16 +109,23 @@ const char *cli_usage(void)
 	       "      --generate KIND [KEY=VALUE]...  write a new exercise\n"
 	       "                     (paging translate malloc buddy cache gc;\n"
 	       "                     --generate help lists every key)\n"
+	       "      --html OUT     write an interactive page for a course website\n"
+	       "                     (one file, works offline; default size 100x30)\n"
 	       "\n"
 	       "Options:\n"
 	       "      --step N       with --dump (or interactive): start at step N\n"
-	       "      --size WxH     with --dump: the screen size (default 80x24)\n"
+	       "      --size WxH     with --dump: the screen size (default 80x24;\n"
+	       "                     100x30 with --html)\n"
 	       "      --color WHEN   auto, always or never (NO_COLOR is respected)\n"
 	       "      --ascii        draw with ASCII only\n"
 	       "      --format FMT   with --dump: text (default) or svg;\n"
 	       "                     with --table: text or csv\n"
 	       "      --seed N       with --generate: the exercise's seed\n"
-	       "      --from N, --to M  with --export, --handout: the steps shown\n"
+	       "      --from N, --to M  with --export, --handout, --html: the steps\n"
+	       "                     shown (N, M: step numbers or chapter names)\n"
+	       "      --marked-only  with --export, --handout, --html: only the\n"
+	       "                     marked steps, and the first and the last\n"
+	       "      --theme T      with --html: auto, color or mono\n"
 	       "      --step-delay S with --export: seconds per step (default 1)\n"
 	       "      --record OUT   interactive: record the session (asciicast v2)\n"
 	       "      --idle-limit S with --record: shorten pauses to S seconds\n"
@@ -121,6 +136,8 @@ const char *cli_usage(void)
 	       "      --panes LIST   the model panes to show, e.g. stack,heap\n"
 	       "                     (stack heap pagetable frames cache gc)\n"
 	       "      --present      presentation mode for projectors\n"
+	       "      --brief        one short line of narration a step (key b;\n"
+	       "                     also with --batch)\n"
 	       "      --no-mouse     leave the mouse to the terminal\n"
 	       "      --compare LIST run under each replacement policy, side by\n"
 	       "                     side (fifo lru clock eclock opt random)\n"
@@ -180,6 +197,24 @@ static bool parse_panes(const char *list, uint32_t *out, char *err,
 }
 
 /* A number of seconds (or a factor): finite, 0 or more, at most max. */
+/*
+ * A --from/--to value that names a chapter rather than a step: anything
+ * but digits (with an optional sign, so "-3" stays a bad number).
+ */
+static bool is_chapter_name(const char *s)
+{
+	const char *p = s;
+
+	if (*p == '-' || *p == '+')
+		p++;
+	if (*p == '\0')
+		return *s != '\0' && p == s;
+	for (; *p; p++)
+		if (*p < '0' || *p > '9')
+			return true;
+	return false;
+}
+
 static bool parse_seconds(const char *s, double max, double *out)
 {
 	char *end;
@@ -201,7 +236,7 @@ static bool set_mode(struct cli_options *opt, enum cli_mode mode, char *err,
 	    opt->mode != CLI_HELP && opt->mode != CLI_VERSION) {
 		snprintf(err, errsz,
 			 "--check, --batch, --dump, --list, --export, --handout, "
-			 "--table and --generate cannot be combined");
+			 "--html, --table and --generate cannot be combined");
 		return false;
 	}
 	if (opt->mode != CLI_HELP && opt->mode != CLI_VERSION)
@@ -227,9 +262,15 @@ static bool cli_check_recording(const struct cli_options *opt, char *err,
 		bad = "--seed goes with --generate";
 	else if (opt->step_delay > 0 && opt->mode != CLI_EXPORT)
 		bad = "--step-delay goes with --export";
-	else if ((opt->from >= 0 || opt->to >= 0) && opt->mode != CLI_EXPORT &&
-		 opt->mode != CLI_HANDOUT)
-		bad = "--from and --to go with --export or --handout";
+	else if ((opt->from >= 0 || opt->to >= 0 || opt->from_chapter ||
+		  opt->to_chapter) && opt->mode != CLI_EXPORT &&
+		 opt->mode != CLI_HANDOUT && opt->mode != CLI_HTML)
+		bad = "--from and --to go with --export, --handout or --html";
+	else if (opt->marked_only && opt->mode != CLI_EXPORT &&
+		 opt->mode != CLI_HANDOUT && opt->mode != CLI_HTML)
+		bad = "--marked-only goes with --export, --handout or --html";
+	else if (opt->theme_given && opt->mode != CLI_HTML)
+		bad = "--theme goes with --html";
 	else if (opt->from >= 0 && opt->to >= 0 && opt->from > opt->to)
 		bad = "--from must not be after --to";
 	else if ((opt->record_path || opt->keys_in || opt->keys_out) && !live)
@@ -345,6 +386,30 @@ bool cli_parse(int argc, char **argv, struct cli_options *opt, char *err,
 				return false;
 			opt->out_path = optarg;
 			break;
+		case OPT_HTML:
+			if (!set_mode(opt, CLI_HTML, err, errsz))
+				return false;
+			opt->out_path = optarg;
+			break;
+		case OPT_MARKED_ONLY:
+			opt->marked_only = true;
+			break;
+		case OPT_THEME:
+			if (strcmp(optarg, "auto") == 0)
+				opt->theme = 0;
+			else if (strcmp(optarg, "color") == 0 ||
+				 strcmp(optarg, "colour") == 0)
+				opt->theme = 1;
+			else if (strcmp(optarg, "mono") == 0)
+				opt->theme = 2;
+			else {
+				snprintf(err, errsz,
+					 "--theme needs auto, color or mono, got '%s'",
+					 optarg);
+				return false;
+			}
+			opt->theme_given = true;
+			break;
 		case OPT_RECORD:
 			opt->record_path = optarg;
 			break;
@@ -359,11 +424,21 @@ bool cli_parse(int argc, char **argv, struct cli_options *opt, char *err,
 			break;
 		case OPT_FROM:
 		case OPT_TO:
-			if (!parse_long(optarg, c == OPT_FROM ? &opt->from : &opt->to)) {
+			if (is_chapter_name(optarg)) {
+				/* a chapter name: resolved once the scenario is read */
+				*(c == OPT_FROM ? &opt->from_chapter
+						: &opt->to_chapter) = optarg;
+				*(c == OPT_FROM ? &opt->from : &opt->to) = -1;
+			} else if (!parse_long(optarg,
+					       c == OPT_FROM ? &opt->from : &opt->to)) {
 				snprintf(err, errsz,
-					 "%s needs a step number (0 or more), got '%s'",
+					 "%s needs a step number (0 or more) or a "
+					 "chapter name, got '%s'",
 					 c == OPT_FROM ? "--from" : "--to", optarg);
 				return false;
+			} else {
+				*(c == OPT_FROM ? &opt->from_chapter
+						: &opt->to_chapter) = NULL;
 			}
 			break;
 		case OPT_STEP_DELAY:
@@ -392,6 +467,9 @@ bool cli_parse(int argc, char **argv, struct cli_options *opt, char *err,
 			break;
 		case OPT_PRESENT:
 			opt->present = true;
+			break;
+		case OPT_BRIEF:
+			opt->brief = true;
 			break;
 		case OPT_NO_MOUSE:
 			opt->no_mouse = true;
@@ -461,12 +539,22 @@ bool cli_parse(int argc, char **argv, struct cli_options *opt, char *err,
 		snprintf(err, errsz, "--json goes with --batch");
 		return false;
 	}
+	if (opt->brief && opt->json) {
+		snprintf(err, errsz, "--brief goes with the text of --batch, not --json");
+		return false;
+	}
 	if ((opt->width || opt->height) && opt->mode != CLI_DUMP &&
-	    opt->mode != CLI_EXPORT && opt->mode != CLI_HANDOUT) {
-		snprintf(err, errsz, "--size goes with --dump, --export or --handout");
+	    opt->mode != CLI_EXPORT && opt->mode != CLI_HANDOUT &&
+	    opt->mode != CLI_HTML) {
+		snprintf(err, errsz,
+			 "--size goes with --dump, --export, --handout or --html");
 		return false;
 	}
 	if (!cli_check_recording(opt, err, errsz))
 		return false;
+	if ((opt->npolicies || opt->nframes) && opt->mode == CLI_HTML) {
+		snprintf(err, errsz, "--compare and --frames do not go with --html");
+		return false;
+	}
 	return true;
 }

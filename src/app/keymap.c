@@ -41,6 +41,7 @@ static const struct keybinding bindings[] = {
 	{ 'x', ACT_NEXT_GC },
 	{ 'X', ACT_PREV_GC },
 	{ 'm', ACT_TOGGLE_MICRO },
+	{ 'b', ACT_TOGGLE_BRIEF },
 	{ 'p', ACT_RUN },
 	{ 'r', ACT_RUN },
 	{ '+', ACT_FASTER },

@@ -3,7 +3,8 @@
  * name, or the built-in tour), parses and validates it, then runs the
  * chosen mode: interactive, --check, --batch, --dump or --list.
  * --export and --handout write recordings and handouts (record.c,
- * snapshot.c); --record and --keys go to the interactive session.
+ * snapshot.c), --html the interactive page (html.c); --record and --keys
+ * go to the interactive session.
  * Diagnostics go to stderr as FILE:LINE:COL: error: MESSAGE.
  */
 #include <dirent.h>
@@ -17,6 +18,7 @@
 
 #include "app/batch.h"
 #include "app/cli.h"
+#include "app/html.h"
 #include "app/record.h"
 #include "app/snapshot.h"
 #include "app/term.h"
@@ -128,6 +130,7 @@ static int list_scenarios(void)
 	char bufs[NBUFS][PATH_MAX];
 	char **names = NULL;
 	size_t n = 0, cap = 0, i, d;
+	int width = 0;
 
 	scenario_dirs(dirs, bufs);
 	for (d = 0; d < NDIRS; d++) {
@@ -146,6 +149,10 @@ static int list_scenarios(void)
 	}
 	if (n > 1)
 		qsort(names, n, sizeof *names, compare_names);
+	/* The name column fits the longest name, so no title touches one. */
+	for (i = 0; i < n; i++)
+		if ((int)strlen(names[i]) > width)
+			width = (int)strlen(names[i]);
 	for (i = 0; i < n; i++) {
 		char *path;
 		struct diag diag;
@@ -156,7 +163,7 @@ static int list_scenarios(void)
 		path = find_scenario(names[i]);
 		diag_init(&diag, path);
 		p = path ? scenario_load(path, &diag) : NULL;
-		printf("%-24s %s\n", names[i],
+		printf("%-*s  %s\n", width, names[i],
 		       p == NULL ? "(invalid: run memviz --check)" :
 		       p->config.title ? p->config.title : "");
 		program_destroy(p);
@@ -201,6 +208,86 @@ static struct program *load(const char *arg, struct diag *diag)
 	p = scenario_load(path, diag);
 	free(path);
 	return p;
+}
+
+/* strcmp ignoring ASCII case. */
+static int strcasecmp_ascii(const char *a, const char *b)
+{
+	int ca, cb;
+
+	do {
+		ca = (unsigned char)*a++;
+		cb = (unsigned char)*b++;
+		if (ca >= 'A' && ca <= 'Z')
+			ca += 'a' - 'A';
+		if (cb >= 'A' && cb <= 'Z')
+			cb += 'a' - 'A';
+	} while (ca && ca == cb);
+	return ca - cb;
+}
+
+/*
+ * The step a chapter name stands for in --from (where = "from": the
+ * chapter's first step) or --to (its last step: the one before the next
+ * chapter, or N).  Marks are matched exactly, then ignoring case.  On an
+ * unknown name, prints the error with the chapters there are and returns
+ * false.
+ */
+static bool chapter_step(const struct engine *e, const char *name,
+			 const char *where, long *out)
+{
+	const struct program *p = engine_program(e);
+	size_t n = engine_count(e), k, found = 0;
+	int pass;
+
+	for (pass = 0; pass < 2 && found == 0; pass++)
+		for (k = 1; k <= n && found == 0; k++) {
+			const char *m = program_mark(p, k - 1);
+			if (m && (pass == 0 ? strcmp(m, name) == 0
+					    : strcasecmp_ascii(m, name) == 0))
+				found = k;
+		}
+	if (found == 0) {
+		bool any = false;
+		fprintf(stderr, "memviz: --%s: no chapter named '%s' in %s",
+			where, name, p->file);
+		for (k = 1; k <= n; k++) {
+			const char *m = program_mark(p, k - 1);
+			if (m) {
+				fprintf(stderr, "%s'%s'", any ? ", " : " (chapters: ",
+					m);
+				any = true;
+			}
+		}
+		fputs(any ? ")\n" : ": it has no chapters (mark)\n", stderr);
+		return false;
+	}
+	if (where[0] == 't') {
+		size_t next = engine_find(e, found, EVF_MARK, 1);
+		found = next ? next - 1 : n;
+	}
+	*out = (long)found;
+	return true;
+}
+
+/*
+ * Resolve --from/--to chapter names into step numbers; check the range
+ * is in order.  Returns false after printing the error.
+ */
+static bool resolve_range(const struct engine *e, struct cli_options *opt)
+{
+	if (opt->from_chapter &&
+	    !chapter_step(e, opt->from_chapter, "from", &opt->from))
+		return false;
+	if (opt->to_chapter && !chapter_step(e, opt->to_chapter, "to", &opt->to))
+		return false;
+	if (opt->from >= 0 && opt->to >= 0 && opt->from > opt->to) {
+		fprintf(stderr, "memviz: --from (step %ld) must not be after --to "
+				"(step %ld)\n",
+			opt->from, opt->to);
+		return false;
+	}
+	return true;
 }
 
 int main(int argc, char **argv)
@@ -258,12 +345,18 @@ int main(int argc, char **argv)
 		program_destroy(prog);
 		return EXIT_USAGE;
 	}
-	diag_free(&diag);
+	if (!resolve_range(eng, &opt)) {
+		diag_free(&diag);
+		engine_destroy(eng);
+		program_destroy(prog);
+		return EXIT_USAGE;
+	}
 
 	/* The scenario came on stdin: an interactive view reads the tty. */
 	if (opt.file && strcmp(opt.file, "-") == 0)
 		term_keys_from_tty();
 	if ((opt.npolicies || opt.nframes) && opt.mode != CLI_CHECK) {
+		diag_free(&diag);
 		rc = compare_main(prog, &opt);
 		engine_destroy(eng);
 		program_destroy(prog);
@@ -271,7 +364,10 @@ int main(int argc, char **argv)
 	}
 	switch (opt.mode) {
 	case CLI_CHECK:
-		printf("%s: ok: %zu steps\n", prog->file, engine_count(eng));
+		/* Warnings first, as a compiler prints them, then the verdict. */
+		print_diag(&diag);
+		printf("%s: ok: %zu step%s\n", prog->file, engine_count(eng),
+		       plural_s(engine_count(eng)));
 		break;
 	case CLI_TABLE: {
 		struct table tables[TABLE_MODELS];
@@ -289,7 +385,8 @@ int main(int argc, char **argv)
 		break;
 	}
 	case CLI_BATCH:
-		rc = batch_run(eng, opt.json, stdout);
+		rc = opt.brief ? batch_run_brief(eng, stdout)
+			       : batch_run(eng, opt.json, stdout);
 		if (rc)
 			fprintf(stderr, "memviz: writing the output failed\n");
 		break;
@@ -301,6 +398,7 @@ int main(int argc, char **argv)
 		uo.ascii = opt.ascii;
 		uo.panes = opt.panes;
 		uo.present = opt.present;
+		uo.brief = opt.brief;
 		strbuf_init(&sb);
 		if (opt.format == CLI_FORMAT_SVG)
 			rc = snapshot_svg(eng,
@@ -333,6 +431,7 @@ int main(int argc, char **argv)
 		uo.ascii = opt.ascii;
 		uo.panes = opt.panes;
 		uo.present = opt.present;
+		uo.brief = opt.brief;
 		if (opt.mode == CLI_EXPORT) {
 			struct record_export_options ro;
 			memset(&ro, 0, sizeof ro);
@@ -342,6 +441,7 @@ int main(int argc, char **argv)
 			ro.from = from;
 			ro.to = to;
 			ro.marker_every_step = opt.marker_every_step;
+			ro.marked_only = opt.marked_only;
 			ro.color = file_color(opt.color);
 			ro.ui = &uo;
 			rc = record_export(eng, opt.out_path, &ro);
@@ -352,9 +452,30 @@ int main(int argc, char **argv)
 			ho.height = opt.height ? opt.height : 24;
 			ho.from = from;
 			ho.to = to;
+			ho.marked_only = opt.marked_only;
 			ho.ui = &uo;
 			rc = snapshot_handout(eng, opt.out_path, &ho);
 		}
+		break;
+	}
+	case CLI_HTML: {
+		struct ui_options uo;
+		struct html_options hopt;
+		size_t n = engine_count(eng);
+		ui_options_init(&uo);
+		uo.color = opt.color;
+		uo.ascii = opt.ascii;
+		uo.panes = opt.panes;
+		uo.present = opt.present;
+		memset(&hopt, 0, sizeof hopt);
+		hopt.width = opt.width ? opt.width : 100;
+		hopt.height = opt.height ? opt.height : 30;
+		hopt.from = opt.from < 0 ? 0 : (size_t)opt.from;
+		hopt.to = opt.to < 0 || (size_t)opt.to > n ? n : (size_t)opt.to;
+		hopt.marked_only = opt.marked_only;
+		hopt.theme = (enum html_theme)opt.theme;
+		hopt.ui = &uo;
+		rc = html_write(eng, opt.out_path, &hopt);
 		break;
 	}
 	default: {
@@ -371,11 +492,13 @@ int main(int argc, char **argv)
 		uo.session.keys_speed = opt.keys_speed < 0 ? 1.0 : opt.keys_speed;
 		uo.panes = opt.panes;
 		uo.present = opt.present;
+		uo.brief = opt.brief;
 		uo.mouse = !opt.no_mouse;
 		rc = ui_run(eng, &uo);
 		break;
 	}
 	}
+	diag_free(&diag);
 	engine_destroy(eng);
 	program_destroy(prog);
 	return rc;

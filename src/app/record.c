@@ -203,7 +203,7 @@ int record_export(struct engine *e, const char *path,
 	const char *epoch = getenv("SOURCE_DATE_EPOCH");
 	size_t n = engine_count(e), from = opt->from, to = opt->to, k;
 	char err[256], label[256];
-	double t = 0;
+	double t = 0, shown = 0;
 	int rc;
 
 	if (to > n)
@@ -225,7 +225,10 @@ int record_export(struct engine *e, const char *path,
 	for (k = from; k <= to; k++) {
 		const char *l;
 
-		t = (double)(k - from) * opt->step_delay;
+		if (opt->marked_only && k != from && k != to &&
+		    (k == 0 || program_mark(p, k - 1) == NULL))
+			continue;
+		t = shown++ * opt->step_delay;
 		ui_draw_step(e, k, opt->ui, c);
 		record_frame(r, t, c);
 		l = record_step_label(p, k, opt->marker_every_step, label, sizeof label);

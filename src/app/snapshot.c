@@ -120,7 +120,6 @@ int snapshot_handout(struct engine *e, const char *path,
 	size_t n = engine_count(e), from = opt->from, to = opt->to, k;
 	struct strbuf out;
 	struct canvas *c;
-	FILE *f;
 	int rc = 0;
 
 	if (!size_ok(opt->width, opt->height)) {
@@ -149,16 +148,28 @@ int snapshot_handout(struct engine *e, const char *path,
 	}
 	strbuf_puts(&out, "<p class=\"meta\">Scenario ");
 	put_text(&out, p->file);
-	strbuf_printf(&out, ", steps %zu to %zu of %zu. Made with memviz %s.</p>\n"
-			    "</header>\n",
-		      from, to, n, MEMVIZ_VERSION);
+	strbuf_printf(&out, ", steps %zu to %zu of %zu%s. Made with memviz %s."
+			    "</p>\n</header>\n",
+		      from, to, n, opt->marked_only ? " (marked steps only)" : "",
+		      MEMVIZ_VERSION);
 	c = canvas_create(opt->width, opt->height, opt->ui->ascii);
 	for (k = from; k <= to; k++)
-		put_step(&out, e, c, k, opt);
+		if (!opt->marked_only || k == from || k == to ||
+		    (k > 0 && program_mark(p, k - 1) != NULL))
+			put_step(&out, e, c, k, opt);
 	canvas_destroy(c);
 	strbuf_puts(&out, "</body>\n</html>\n");
-	f = fopen(path, "w");
-	if (f == NULL || fwrite(out.buf, 1, out.len, f) != out.len ||
+	rc = snapshot_write(path, &out);
+	strbuf_free(&out);
+	return rc;
+}
+
+int snapshot_write(const char *path, const struct strbuf *sb)
+{
+	FILE *f = fopen(path, "w");
+	int rc = 0;
+
+	if (f == NULL || fwrite(sb->buf ? sb->buf : "", 1, sb->len, f) != sb->len ||
 	    fflush(f) != 0) {
 		fprintf(stderr, "memviz: cannot write %s: %s\n", path,
 			strerror(errno));
@@ -169,6 +180,5 @@ int snapshot_handout(struct engine *e, const char *path,
 			strerror(errno));
 		rc = 1;
 	}
-	strbuf_free(&out);
 	return rc;
 }

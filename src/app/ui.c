@@ -97,6 +97,7 @@ static void ui_init(struct ui *ui, struct engine *e, bool ascii,
 		view_want_panes(&ui->vs, opt->panes);
 	ui->vs.ascii = ascii;
 	ui->vs.present = opt->present;
+	ui->vs.brief = opt->brief;
 	ui->vs.micro = opt->micro;
 	ui->vs.metrics = &ui->metrics;
 	for (a = ACT_NONE + 1; a < ACT_COUNT; a++) {
@@ -473,6 +474,13 @@ static void apply(struct ui *ui, enum action a)
 	case ACT_TOGGLE_MICRO:
 		toggle_micro(ui);
 		break;
+	case ACT_TOGGLE_BRIEF:
+		vs->brief = !vs->brief;
+		view_scroll_reset(vs);
+		view_message(vs, false, vs->brief ? "brief narration: one line a "
+				  "step (e: the full text, b: back)"
+						  : "full narration");
+		break;
 	case ACT_RUN:
 		toggle_run(ui);
 		break;
@@ -690,6 +698,7 @@ int ui_run(struct engine *e, const struct ui_options *opt)
 			canvas_resize(c, nw, nh);
 		ui.width = nw;
 		ui.height = nh;
+		view_follow_panes(&ui.vs, e);
 		view_draw(c, &ui.vs, e);
 		term_blit(c);
 		session_frame(s, c, engine_pos(e));
@@ -716,6 +725,7 @@ int ui_dump(struct engine *e, size_t step, int width, int height,
 	ui.vs.color = false;
 	engine_goto(e, step);
 	c = canvas_create(width, height, opt->ascii);
+	view_follow_panes(&ui.vs, e);
 	view_draw(c, &ui.vs, e);
 	canvas_to_text(c, out);
 	canvas_destroy(c);
@@ -730,6 +740,19 @@ void ui_draw_step(struct engine *e, size_t step, const struct ui_options *opt,
 	ui_init(&ui, e, opt->ascii, opt);
 	ui.vs.color = false;
 	engine_goto(e, step);
+	c->ascii = opt->ascii;
+	view_follow_panes(&ui.vs, e);
+	view_draw(c, &ui.vs, e);
+}
+
+void ui_draw_here(struct engine *e, const struct ui_options *opt, bool micro,
+		  struct canvas *c)
+{
+	struct ui ui;
+
+	ui_init(&ui, e, opt->ascii, opt);
+	ui.vs.color = false;
+	ui.vs.micro = micro;
 	c->ascii = opt->ascii;
 	view_draw(c, &ui.vs, e);
 }

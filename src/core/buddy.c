@@ -11,6 +11,7 @@
  * base) to its size; no free block has a free whole buddy.
  */
 #include "core/heap.h"
+#include "core/util.h"
 
 #include "heap_impl.h"
 
@@ -38,15 +39,17 @@ uint32_t buddy_alloc(struct heap *h, uint64_t req, uint64_t *need,
 	c = heap_tree_best(h, *need);
 	if (c == NIL) {
 		HEAP_EMIT(x, "request", 0, h->cfg.base,
-			  "buddy: %llu bytes%s round up to a %llu-byte block (a power of two, at least min=%llu); no free block is that large.",
-			  ULL(req), h->cfg.header_bytes ? " plus the header" : "",
-			  ULL(*need), ULL(h->cfg.buddy_min));
+			  "Buddy: %llu byte%s%s round up to %s %llu-byte block (a power of two, at least min=%llu); no free block is that large.",
+			  ULL(req), plural_s(req),
+			  h->cfg.header_bytes ? " plus the header" : "",
+			  article_num(*need), ULL(*need), ULL(h->cfg.buddy_min));
 		return NIL;
 	}
 	if (!HEAP_EMIT(x, "request", 0, BLK(h, c)->addr,
-		       "buddy: %llu bytes%s round up to a %llu-byte block (a power of two, at least min=%llu); the smallest free block that fits is %llu bytes at 0x%llx.",
-		       ULL(req), h->cfg.header_bytes ? " plus the header" : "",
-		       ULL(*need), ULL(h->cfg.buddy_min),
+		       "Buddy: %llu byte%s%s round up to %s %llu-byte block (a power of two, at least min=%llu); the smallest free block that fits is %llu bytes at 0x%llx.",
+		       ULL(req), plural_s(req),
+		       h->cfg.header_bytes ? " plus the header" : "",
+		       article_num(*need), ULL(*need), ULL(h->cfg.buddy_min),
 		       ULL(BLK(h, c)->size), ULL(BLK(h, c)->addr)))
 		return NIL;
 	if (c == NIL)
@@ -62,7 +65,7 @@ uint32_t buddy_alloc(struct heap *h, uint64_t req, uint64_t *need,
 		heap_free_insert(h, r);
 		h->splits++;
 		if (!HEAP_EMIT(x, "split", 0, addr,
-			       "split the %llu-byte block at 0x%llx into two %llu-byte buddies at 0x%llx and 0x%llx; the upper one goes on the free list.",
+			       "Split the %llu-byte block at 0x%llx into two %llu-byte buddies at 0x%llx and 0x%llx; the upper one goes on the free list.",
 			       ULL(size * 2), ULL(addr), ULL(size), ULL(addr),
 			       ULL(addr + size)))
 			return NIL;
@@ -74,7 +77,7 @@ uint32_t buddy_alloc(struct heap *h, uint64_t req, uint64_t *need,
 	h->wasted_bytes += BLK(h, c)->size - req;
 	h->nused++;
 	if (!HEAP_EMIT(x, "take", 0, BLK(h, c)->addr,
-		       "take the %llu-byte block at 0x%llx: %llu of its bytes are internal fragmentation.",
+		       "Take the %llu-byte block at 0x%llx: %llu of its bytes are internal fragmentation.",
 		       ULL(BLK(h, c)->size), ULL(BLK(h, c)->addr),
 		       ULL(BLK(h, c)->size - req)))
 		return NIL;
@@ -99,7 +102,7 @@ void buddy_release(struct heap *h, uint32_t b, const char *what,
 		    BLK(h, nb)->size != size ||
 		    BLK(h, nb)->state != HEAP_BLOCK_FREE) {
 			HEAP_EMIT(x, "no-merge", 0, baddr,
-				  "its buddy at 0x%llx is %s, so merging stops at %llu bytes.",
+				  "Its buddy at 0x%llx is %s, so merging stops at %llu bytes.",
 				  ULL(baddr),
 				  nb != NIL && BLK(h, nb)->addr == baddr &&
 						  BLK(h, nb)->size == size ?
@@ -117,7 +120,7 @@ void buddy_release(struct heap *h, uint32_t b, const char *what,
 		h->merges++;
 		b = lo;
 		if (!HEAP_EMIT(x, "merge", 0, BLK(h, b)->addr,
-			       "merge with its free buddy at 0x%llx: one free %llu-byte block at 0x%llx.",
+			       "Merge with its free buddy at 0x%llx: one free %llu-byte block at 0x%llx.",
 			       ULL(baddr), ULL(size * 2), ULL(BLK(h, b)->addr)))
 			return;
 	}

@@ -1101,8 +1101,9 @@ static bool emit_level(struct cache *c, struct exec_ctx *x,
 	strbuf_init(&sb);
 	if (first)
 		strbuf_printf(&sb, "%s 0x%llx: ",
-			      c->last.translated ? "physical" :
-						   kind_word(orig_kind),
+			      c->last.translated ? "Physical address" :
+			      orig_kind == CACHE_WRITE ? "Write" :
+			      orig_kind == CACHE_FETCH ? "Fetch" : "Read",
 			      (unsigned long long)addr);
 	if (t->hit) {
 		strbuf_printf(&sb, "%s hit (set %u, way %u)", l->name, t->set,

@@ -415,7 +415,7 @@ static void access_translated(struct machine *m, struct exec_ctx *x,
 	if ((x && x->stopped) || !vl->has_paddr)
 		return;
 	/* A frame with new contents: its old cached lines are stale. */
-	if (vl->fault && (vl->swapped_in || vl->zero_filled) &&
+	if (vl->fault && (vl->swapped_in || vl->zero_filled || vl->file_read) &&
 	    vl->frame != FRAME_NONE &&
 	    cache_invalidate_range(c, (uint64_t)vl->frame * m->vm.g.page_size,
 				   m->vm.g.page_size, x) == UINT64_MAX)
@@ -423,7 +423,7 @@ static void access_translated(struct machine *m, struct exec_ctx *x,
 	/* The VM's swap latency: swap-device keeps it in step. */
 	latency_translation(c, vl->tlb != VM_TLB_NONE,
 			    vl->tlb == VM_TLB_MISS ? vl->walk_level : 0,
-			    vl->swapped_in ? 1u : 0u,
+			    vl->swapped_in || vl->file_read ? 1u : 0u,
 			    vl->writeback ? 1u : 0u,
 			    m->vm.g.swap_latency_ns);
 	cache_access(m, vl->paddr, size, kind, x);

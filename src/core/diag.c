@@ -76,6 +76,16 @@ void diag_error(struct diag *d, unsigned line, unsigned col, const char *fmt,
 	va_end(ap);
 }
 
+void diag_warning(struct diag *d, unsigned line, unsigned col,
+		  const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	report(d, "warning", line, col, fmt, ap);
+	va_end(ap);
+}
+
 void diag_note(struct diag *d, unsigned line, unsigned col, const char *fmt,
 	       ...)
 {

@@ -147,6 +147,14 @@ struct engine *engine_create(const struct program *prog, struct diag *diag,
 		engine_destroy(e);
 		return NULL;
 	}
+	k = engine_unreached(e);
+	if (k && diag) {
+		const struct step *s = &prog->steps[k - 1];
+		diag_warning(diag, s->line, s->col,
+			     "this line never runs: the process was killed at step %zu (line %u)%s",
+			     e->n, prog->steps[e->n - 1].line,
+			     k < prog->nsteps ? ", nor does anything after it" : "");
+	}
 	machine_init(&e->cur, prog);
 	machine_copy(&e->cur, &e->ckpt[0]);
 	machine_init(&e->scratch, prog);
@@ -181,6 +189,16 @@ const struct program *engine_program(const struct engine *e)
 size_t engine_count(const struct engine *e)
 {
 	return e->n;
+}
+
+size_t engine_unreached(const struct engine *e)
+{
+	size_t k;
+
+	for (k = e->n; k < e->prog->nsteps; k++)
+		if (!(e->prog->steps[k].flags & STEP_IMPLICIT))
+			return k + 1;
+	return 0;
 }
 
 size_t engine_pos(const struct engine *e)

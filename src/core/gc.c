@@ -536,7 +536,7 @@ const char *gc_list(struct gc_run *r, const uint32_t *ids, size_t n)
 		return "";
 	b = r->list[r->nlist++ % 2];
 	if (n == 0)
-		return strcpy(b, "(empty)");
+		return strcpy(b, "empty");
 	b[0] = '\0';
 	for (i = 0; i < n; i++) {
 		gc_label(r->g, r->p, ids[i], lab, sizeof lab);
@@ -629,6 +629,17 @@ void gc_release(struct gc_run *r, uint32_t id)
 	gc_ids_push(&g->freed, id);
 }
 
+void gc_slot_target(const struct stack *st, size_t i, int64_t *frame,
+		    int64_t *slot)
+{
+	size_t f = 0;
+
+	while (f + 1 < st->nframes && st->frames[f + 1].slot0 <= i)
+		f++;
+	*frame = (int64_t)f;
+	*slot = st->nframes ? (int64_t)(i - st->frames[f].slot0) : 0;
+}
+
 bool gc_move(struct gc_run *r, uint32_t id, uint64_t to)
 {
 	struct stack *st = &r->m->stack;
@@ -644,12 +655,15 @@ bool gc_move(struct gc_run *r, uint32_t id, uint64_t to)
 		if ((s->kind != SLOT_PARAM && s->kind != SLOT_LOCAL) ||
 		    !s->has_value || (uint64_t)s->value != from)
 			continue;
+		int64_t f, k;
+
 		s->value = (int64_t)to;
 		gc_work_unit(r);
-		if (!GC_EMIT(r, "update-root", 0, id,
-			     "%s held %s's old address 0x%llx: rewritten to 0x%llx.",
-			     gc_root_text(r, i, id), gc_lab(r, id), ULL(from),
-			     ULL(to)))
+		gc_slot_target(st, i, &f, &k);
+		if (!exec_emit(r->x, "update-root", EVF_GC, TGT_STACK_SLOT, f, k,
+			       "%s held %s's old address 0x%llx: rewritten to 0x%llx.",
+			       gc_root_text(r, i, id), gc_lab(r, id), ULL(from),
+			       ULL(to)))
 			return false;
 	}
 	return true;
@@ -730,8 +744,9 @@ bool gc_rc_sync(struct gc_run *r)
 		o->rc += count[i] - o->stack_rc;
 		o->stack_rc = count[i];
 		ok = GC_EMIT(r, "rc-inc", 0, i,
-			     "%s's count rises to %u: %u stack slot(s) hold its address.",
-			     gc_lab(r, (uint32_t)i), o->rc, count[i]);
+			     "%s's count rises to %u: %u stack slot%s hold%s its address.",
+			     gc_lab(r, (uint32_t)i), o->rc, count[i],
+			     plural_s(count[i]), count[i] == 1 ? "s" : "");
 	}
 	for (i = 0; i < g->nobjs && ok; i++) {
 		struct gc_object *o = &g->objs[i];

@@ -181,8 +181,9 @@ static void free_summary(struct gc_run *r, char *out, size_t outsz)
 	}
 	for (i = 0; i < r->g->freed.n; i++)
 		bytes += r->g->objs[r->g->freed.v[i]].size;
-	snprintf(out, outsz, "%zu object(s), %llu bytes reclaimed",
-		 r->g->freed.n, ULL(bytes));
+	snprintf(out, outsz, "%zu object%s, %llu byte%s reclaimed",
+		 r->g->freed.n, plural_s(r->g->freed.n), ULL(bytes),
+		 plural_s(bytes));
 }
 
 /* The closing event of a stop-the-world collection. */
@@ -199,9 +200,10 @@ static bool finish(struct gc_run *r, const char *what)
 	gc_pause_end(r);
 	free_summary(r, sum, sizeof sum);
 	return GC_EMIT(r, "gc-done", 0, GC_NIL,
-		       "%s done: %s; %llu live object(s), %llu bytes free. Pause: %llu micro-steps; the program resumes.",
-		       what, sum, ULL(g->live_objects), ULL(gc_free_bytes(g)),
-		       ULL(pause));
+		       "%s done: %s; %llu live object%s, %llu byte%s free. Pause: %llu micro-step%s; the program resumes.",
+		       what, sum, ULL(g->live_objects), plural_s(g->live_objects),
+		       ULL(gc_free_bytes(g)), plural_s(gc_free_bytes(g)),
+		       ULL(pause), plural_s(pause));
 }
 
 /* Stop-the-world marking: the roots, then everything they reach. */
@@ -233,8 +235,8 @@ static bool mark_sweep(struct gc_run *r, const char *why)
 	gc_set_phase(r, GC_PHASE_SWEEP);
 	gc_work_unit(r);
 	if (!GC_EMIT(r, "sweep-start", 0, GC_NIL,
-		     "Marking done: %zu object(s) marked. Sweep the heap in address order: every unmarked object is garbage.",
-		     g->marked.n))
+		     "Marking done: %zu object%s marked. Sweep the heap in address order: every unmarked object is garbage.",
+		     g->marked.n, plural_s(g->marked.n)))
 		return false;
 	order = gc_by_addr(g, &n);
 	for (i = 0; i < n; i++) {
@@ -325,6 +327,8 @@ static bool mark_compact(struct gc_run *r, const char *why)
 	for (s = 0; s < st->nslots && ok; s++) {
 		struct stack_slot *sl = &st->slots[s];
 		uint32_t t;
+		int64_t tf, ts;
+
 		if ((sl->kind != SLOT_PARAM && sl->kind != SLOT_LOCAL) ||
 		    !sl->has_value)
 			continue;
@@ -333,7 +337,8 @@ static bool mark_compact(struct gc_run *r, const char *why)
 			continue;
 		sl->value = (int64_t)g->objs[t].forward;
 		gc_work_unit(r);
-		ok = GC_EMIT(r, "update-root", 0, t,
+		gc_slot_target(st, s, &tf, &ts);
+		ok = exec_emit(r->x, "update-root", EVF_GC, TGT_STACK_SLOT, tf, ts,
 			     "%s: 0x%llx -> 0x%llx (%s's new address).",
 			     gc_root_text(r, s, t), ULL(g->objs[t].addr),
 			     ULL(g->objs[t].forward), gc_lab(r, t));
@@ -394,9 +399,13 @@ static bool evacuate(struct gc_run *r, uint32_t id, uint64_t *free_ptr,
 			if ((s->kind != SLOT_PARAM && s->kind != SLOT_LOCAL) ||
 			    !s->has_value || (uint64_t)s->value != from)
 				continue;
+			int64_t tf, ts;
+
 			s->value = (int64_t)o->addr;
 			gc_work_unit(r);
-			if (!GC_EMIT(r, "update-root", 0, id,
+			gc_slot_target(st, i, &tf, &ts);
+			if (!exec_emit(r->x, "update-root", EVF_GC,
+				       TGT_STACK_SLOT, tf, ts,
 				     "%s now holds %s's new address 0x%llx.",
 				     gc_root_text(r, i, id), gc_lab(r, id),
 				     ULL(o->addr)))
@@ -529,8 +538,9 @@ static bool survivors(struct gc_run *r, uint32_t *order, size_t n)
 		if (!gc_move(r, order[i], to))
 			return false;
 		if (!GC_EMIT(r, "promote", 0, order[i],
-			     "%s survived %u collections: promoted to the old generation, 0x%llx -> 0x%llx.",
-			     gc_lab(r, order[i]), o->age, ULL(from), ULL(to)))
+			     "%s survived %u collection%s: promoted to the old generation, 0x%llx -> 0x%llx.",
+			     gc_lab(r, order[i]), o->age, plural_s(o->age),
+			     ULL(from), ULL(to)))
 			return false;
 	}
 	next = lo;
@@ -610,8 +620,8 @@ static bool generational(struct gc_run *r, bool major, const char *why)
 	gc_reachable(g, &r->m->stack, reach);
 	gc_work_unit(r);
 	if (!(ok = GC_EMIT(r, "sweep-start", 0, GC_NIL,
-			   "Marking done: %zu object(s) marked. Free the unmarked %s.",
-			   g->marked.n, major ? "objects of both generations" : "young objects (old ones are not even looked at)")))
+			   "Marking done: %zu object%s marked. Free the unmarked %s.",
+			   g->marked.n, plural_s(g->marked.n), major ? "objects of both generations" : "young objects (old ones are not even looked at)")))
 		goto out;
 	order = gc_by_addr(g, &n);
 	for (i = 0; i < n && ok; i++) {

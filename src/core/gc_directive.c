@@ -456,12 +456,12 @@ static void exec_new(struct machine *m, const struct step *s,
 	if (g->live_bytes > g->peak_bytes)
 		g->peak_bytes = g->live_bytes;
 	if (!exec_emit(x, "new", 0, TGT_GC_OBJECT, id, 0,
-		       "new %s: %llu bytes at 0x%llx%s%s, %u reference field(s); the global %s refers to it (a root)%s.",
+		       "new %s: %llu bytes at 0x%llx%s%s, %u reference field%s; the global %s refers to it (a root)%s.",
 		       gc_lab(&r, id), ULL(size), ULL(addr),
 		       g->cfg.algorithm == GC_GENERATIONAL ?
 			       (old ? " in the old generation (too big for the nursery)" : " in the nursery") : "",
 		       o->color == GC_BLACK ? ", allocated black (marking is in progress)" : "",
-		       o->nfields, program_name(r.p, s->sym),
+		       o->nfields, plural_s(o->nfields), program_name(r.p, s->sym),
 		       g->cfg.algorithm == GC_REFCOUNT ? ": count 1" : ""))
 		return;
 	if (prev == GC_NIL || !g->objs[prev].live || !g->objs[prev].rooted)

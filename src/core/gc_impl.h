@@ -67,6 +67,15 @@ void gc_set_phase(struct gc_run *r, int phase);
 /* Mark an object freed (counters, results); no event. */
 void gc_release(struct gc_run *r, uint32_t id);
 /*
+ * The stack pane's identity of stack slot i (an index into st->slots):
+ * its frame and its index in the frame, for an event that rewrites the
+ * slot (a moving collector updating a root), so the slot is starred.
+ */
+struct stack;
+void gc_slot_target(const struct stack *st, size_t i, int64_t *frame,
+		    int64_t *slot);
+
+/*
  * Move an object to `to` and rewrite every stack slot that held its old
  * address, one event per slot.  The caller narrates the move itself
  * first.  False when the event budget ran out.

@@ -909,7 +909,7 @@ static bool narrate_too_small(struct heap *h, uint32_t from, uint32_t to,
 		if (i == NIL)
 			i = h->ffirst;
 		if (!HEAP_EMIT(x, "search", 0, BLK(h, i)->addr,
-			       "checked block at 0x%llx (%llu bytes): too small.",
+			       "Checked block at 0x%llx (%llu bytes): too small.",
 			       ULL(BLK(h, i)->addr), ULL(BLK(h, i)->size)))
 			return false;
 		i = BLK(h, i)->fnext;
@@ -934,20 +934,20 @@ static bool narrate_scan(struct heap *h, uint64_t need, bool best,
 		bool ok;
 		if (b->size < need) {
 			ok = HEAP_EMIT(x, "search", 0, b->addr,
-				       "checked block at 0x%llx (%llu bytes): too small.",
+				       "Checked block at 0x%llx (%llu bytes): too small.",
 				       ULL(b->addr), ULL(b->size));
 		} else if (chosen == NIL ||
 			   (best ? b->size < BLK(h, chosen)->size :
 				   b->size > BLK(h, chosen)->size)) {
 			chosen = i;
 			ok = HEAP_EMIT(x, "search", 0, b->addr,
-				       "checked block at 0x%llx (%llu bytes): fits with %llu to spare, the %s so far.",
+				       "Checked block at 0x%llx (%llu bytes): fits with %llu to spare, the %s so far.",
 				       ULL(b->addr), ULL(b->size),
 				       ULL(b->size - need),
 				       best ? "best" : "largest");
 		} else {
 			ok = HEAP_EMIT(x, "search", 0, b->addr,
-				       "checked block at 0x%llx (%llu bytes): fits, but 0x%llx (%llu bytes) is %s%s.",
+				       "Checked block at 0x%llx (%llu bytes): fits, but 0x%llx (%llu bytes) is %s%s.",
 				       ULL(b->addr), ULL(b->size),
 				       ULL(BLK(h, chosen)->addr),
 				       ULL(BLK(h, chosen)->size),
@@ -993,7 +993,7 @@ static uint32_t list_search(struct heap *h, uint64_t need, struct exec_ctx *x)
 		}
 		if (count || c == NIL) {
 			if (!HEAP_EMIT(x, "search", 0, start,
-				       "next-fit resumes at 0x%llx, where the last search stopped%s.",
+				       "Next-fit resumes at 0x%llx, where the last search stopped%s.",
 				       ULL(start),
 				       c != NIL && BLK(h, c)->addr < start ?
 					       ", and wraps around to the start" :
@@ -1044,17 +1044,17 @@ static uint32_t list_take(struct heap *h, uint32_t c, uint64_t need,
 	h->rover = addr + BLK(h, u)->size;
 	if (u != c)
 		HEAP_EMIT(x, "split", 0, addr,
-			  "split the free block at 0x%llx (%llu bytes): its front %llu bytes are allocated, the other %llu bytes at 0x%llx stay free.",
+			  "Split the free block at 0x%llx (%llu bytes): its front %llu bytes are allocated, the other %llu bytes at 0x%llx stay free.",
 			  ULL(addr), ULL(size), ULL(need), ULL(rem),
 			  ULL(addr + need));
 	else if (rem)
 		HEAP_EMIT(x, "take", 0, addr,
-			  "take the whole %llu-byte block at 0x%llx: the %llu bytes left over are below split-min=%llu and stay inside it.",
+			  "Take the whole %llu-byte block at 0x%llx: the %llu bytes left over are below split-min=%llu and stay inside it.",
 			  ULL(size), ULL(addr), ULL(rem),
 			  ULL(h->cfg.split_min));
 	else
 		HEAP_EMIT(x, "take", 0, addr,
-			  "take the whole %llu-byte block at 0x%llx: an exact fit.",
+			  "Take the whole %llu-byte block at 0x%llx: an exact fit.",
 			  ULL(size), ULL(addr));
 	return u;
 }
@@ -1087,7 +1087,7 @@ static void coalesce(struct heap *h, uint32_t b, struct exec_ctx *x)
 				  BLK(h, b)->size + nsize);
 		h->merges++;
 		if (!HEAP_EMIT(x, "coalesce", 0, BLK(h, b)->addr,
-			       "coalesce with the next block at 0x%llx (%llu bytes, free): one free block of %llu bytes at 0x%llx.",
+			       "Coalesce with the next block at 0x%llx (%llu bytes, free): one free block of %llu bytes at 0x%llx.",
 			       ULL(naddr), ULL(nsize), ULL(BLK(h, b)->size),
 			       ULL(BLK(h, b)->addr)))
 			return;
@@ -1101,7 +1101,7 @@ static void coalesce(struct heap *h, uint32_t b, struct exec_ctx *x)
 				  BLK(h, p)->size + bsize);
 		h->merges++;
 		HEAP_EMIT(x, "coalesce", 0, BLK(h, p)->addr,
-			  "coalesce with the previous block at 0x%llx (free): one free block of %llu bytes at 0x%llx.",
+			  "Coalesce with the previous block at 0x%llx (free): one free block of %llu bytes at 0x%llx.",
 			  ULL(BLK(h, p)->addr), ULL(BLK(h, p)->size),
 			  ULL(BLK(h, p)->addr));
 	}
@@ -1163,7 +1163,7 @@ static void bind_name(struct heap *h, uint32_t sym, bool in_slab,
 		bool ok;
 		if (h->cfg.header_bytes)
 			ok = HEAP_EMIT(x, "alloc", 0, BLK(h, block)->addr,
-				       "the header at 0x%llx records the block size %llu; %s returns 0x%llx, just after it, so %s = 0x%llx%s.",
+				       "The header at 0x%llx records the block size %llu; %s returns 0x%llx, just after it, so %s = 0x%llx%s.",
 				       ULL(BLK(h, block)->addr),
 				       ULL(BLK(h, block)->size), call,
 				       ULL(addr), heap_sym(x, sym), ULL(addr),
@@ -1188,7 +1188,7 @@ static void bind_name(struct heap *h, uint32_t sym, bool in_slab,
 		if (!old.in_slab)
 			BLK(h, old.block)->orphan = 1;
 		HEAP_EMIT(x, "leak", EVF_ERROR, oaddr,
-			  "leak: %s held 0x%llx (%llu bytes, allocated at line %u), and now points elsewhere; unless another pointer holds it, that block can never be freed.",
+			  "Leak: %s held 0x%llx (%llu bytes, allocated at line %u), and now points elsewhere; unless another pointer holds it, that block can never be freed.",
 			  heap_sym(x, sym), ULL(oaddr), ULL(old.size),
 			  old.line);
 		h->last.error = "leak";
@@ -1226,8 +1226,9 @@ static bool alloc_for(struct heap *h, uint32_t sym, uint64_t req,
 	if (h->cfg.policy != HEAP_BUDDY) {
 		need = heap_list_need(h, req);
 		if (!HEAP_EMIT(x, "request", 0, h->cfg.base,
-			       "%s: %llu bytes rounded up to align=%llu plus a %llu-byte header: the block needs %llu bytes.",
-			       call, ULL(req), ULL(h->cfg.align),
+			       "%s: %llu byte%s rounded up to align=%llu plus %s %llu-byte header: the block needs %llu bytes.",
+			       call, ULL(req), plural_s(req), ULL(h->cfg.align),
+			       article_num(h->cfg.header_bytes),
 			       ULL(h->cfg.header_bytes), ULL(need)))
 			return false;
 	}
@@ -1348,11 +1349,37 @@ void heap_free_name(struct heap *h, uint32_t sym, bool has_alias,
 			  heap_sym(x, sym), heap_sym(x, sym));
 		return;
 	}
+	if (n->state == HEAP_NAME_FREED &&
+	    find_user_addr(h, n->addr, &in_slab, &block, &slot)) {
+		/*
+		 * The old address belongs to a later allocation now: the C
+		 * library sees an ordinary free of a block in use and frees
+		 * it, silently.  The real damage of a double free.
+		 */
+		owner = in_slab ? h->slots[h->slabs[block].slot0 + slot].owner
+				: h->blocks[block].owner;
+		h->double_frees++;
+		h->last.error = "double-free";
+		if (!HEAP_EMIT(x, "double-free", EVF_ERROR, n->addr,
+			       "Double free: %s still holds 0x%llx, which malloc has since given to %s. The C library cannot tell: it frees %s's block, silently, while %s still uses it.",
+			       heap_sym(x, sym), ULL(n->addr),
+			       heap_sym(x, owner), heap_sym(x, owner),
+			       heap_sym(x, owner)))
+			return;
+		addr = n->addr;
+		forget_owner(h, owner, in_slab, block, slot, addr);
+		h->frees++;
+		if (!x->quiet)
+			snprintf(what, sizeof what, "free(%s), the block of %s",
+				 heap_sym(x, sym), heap_sym(x, owner));
+		release_loc(h, in_slab, block, slot, what, x);
+		return;
+	}
 	if (n->state == HEAP_NAME_FREED) {
 		h->double_frees++;
 		h->last.error = "double-free";
 		HEAP_EMIT(x, "double-free", EVF_ERROR | EVF_HALT, n->addr,
-			  "double free: %s (0x%llx) was already freed. The C library detects it (\"free(): double free detected\") and aborts the program.",
+			  "Double free: %s (0x%llx) was already freed, and its block is still free. The C library detects it (\"free(): double free detected\") and aborts the program.",
 			  heap_sym(x, sym), ULL(n->addr));
 		return;
 	}
@@ -1365,7 +1392,7 @@ void heap_free_name(struct heap *h, uint32_t sym, bool has_alias,
 		h->invalid_frees++;
 		h->last.error = "invalid-free";
 		HEAP_EMIT(x, "invalid-free", EVF_ERROR | EVF_HALT, 0,
-			  "invalid free: %s was never returned by malloc. The C library aborts (\"free(): invalid pointer\").",
+			  "Invalid free: %s was never returned by malloc. The C library aborts (\"free(): invalid pointer\").",
 			  heap_sym(x, sym));
 		return;
 	} else if (!find_user_addr(h, alias_addr, &in_slab, &block, &slot)) {
@@ -1379,8 +1406,8 @@ void heap_free_name(struct heap *h, uint32_t sym, bool has_alias,
 		h->last.error = was_free ? "double-free" : "invalid-free";
 		HEAP_EMIT(x, was_free ? "double-free" : "invalid-free",
 			  EVF_ERROR | EVF_HALT, alias_addr,
-			  was_free ? "double free: %s holds 0x%llx, which is already free. The C library detects it and aborts the program." :
-				     "invalid free: %s holds 0x%llx, which no malloc returned. The C library aborts (\"free(): invalid pointer\").",
+			  was_free ? "Double free: %s holds 0x%llx, which is already free. The C library detects it and aborts the program." :
+				     "Invalid free: %s holds 0x%llx, which no malloc returned. The C library aborts (\"free(): invalid pointer\").",
 			  heap_sym(x, sym), ULL(alias_addr));
 		return;
 	} else {
@@ -1561,12 +1588,12 @@ void heap_realloc(struct heap *h, uint32_t sym, uint64_t req, uint32_t line,
 		return;
 	}
 	if (!HEAP_EMIT(x, "copy", 0, h->last.addr,
-		       "copy %llu bytes from 0x%llx to 0x%llx.",
+		       "Copy %llu bytes from 0x%llx to 0x%llx.",
 		       ULL(old.size < req ? old.size : req), ULL(old_addr),
 		       ULL(h->last.addr)))
 		return;
 	release_loc(h, old.in_slab, old.block, old.slot,
-		    "then realloc frees the old block", x);
+		    "Then realloc frees the old block", x);
 }
 
 /* ---- compaction ---- */
@@ -1612,13 +1639,13 @@ void heap_compact(struct heap *h, struct exec_ctx *x)
 		moved++;
 		if (BLK(h, j)->state == HEAP_BLOCK_SLAB) {
 			if (!HEAP_EMIT(x, "move", 0, gap_addr,
-				       "move the slab of cache %s (%llu bytes) from 0x%llx down to 0x%llx; its objects' names now point %llu bytes lower.",
+				       "Move the slab of cache %s (%llu bytes) from 0x%llx down to 0x%llx; its objects' names now point %llu bytes lower.",
 				       heap_sym(x, h->caches[h->slabs[BLK(h, j)->slab].cache].name),
 				       ULL(BLK(h, j)->size), ULL(from),
 				       ULL(gap_addr), ULL(from - gap_addr)))
 				return;
 		} else if (!HEAP_EMIT(x, "move", 0, gap_addr,
-				      "move %s (%llu bytes) from 0x%llx down to 0x%llx; %s now holds 0x%llx.",
+				      "Move %s (%llu bytes) from 0x%llx down to 0x%llx; %s now holds 0x%llx.",
 				      BLK(h, j)->orphan ? "a leaked block" :
 							  heap_sym(x, BLK(h, j)->owner),
 				      ULL(BLK(h, j)->size), ULL(from),
@@ -1632,11 +1659,11 @@ void heap_compact(struct heap *h, struct exec_ctx *x)
 	h->rover = h->flast != NIL ? BLK(h, h->flast)->addr : h->cfg.base;
 	if (h->ffirst == NIL)
 		HEAP_EMIT(x, "compact", 0, h->cfg.base,
-			  "compaction done: %llu moves; the heap is full, no free space is left.",
+			  "Compaction done: %llu moves; the heap is full, no free space is left.",
 			  ULL(moved));
 	else
 		HEAP_EMIT(x, "compact", 0, BLK(h, h->ffirst)->addr,
-			  "compaction done: %llu move%s; all %llu free bytes are now one block at 0x%llx. Pointers held elsewhere (stack locals) still hold the old addresses: C cannot compact for this reason.",
+			  "Compaction done: %llu move%s; all %llu free bytes are now one block at 0x%llx. Pointers held elsewhere (stack locals) still hold the old addresses: C cannot compact for this reason.",
 			  ULL(moved), moved == 1 ? "" : "s",
 			  ULL(h->free_bytes), ULL(BLK(h, h->ffirst)->addr));
 }
@@ -1657,7 +1684,7 @@ void heap_exit(struct heap *h, struct exec_ctx *x)
 		n++;
 		h->last.error = "leak";
 		if (!HEAP_EMIT(x, "leak", EVF_ERROR, b->addr,
-			       "leak: %llu bytes at 0x%llx allocated for %s at line %u were never freed%s.",
+			       "Leak: %llu bytes at 0x%llx allocated for %s at line %u were never freed%s.",
 			       ULL(b->req), ULL(b->addr + h->cfg.header_bytes),
 			       heap_sym(x, b->owner), b->line,
 			       b->orphan ? " (and no name points at them any more)" :
@@ -1671,17 +1698,18 @@ void heap_exit(struct heap *h, struct exec_ctx *x)
 		n++;
 		h->last.error = "leak";
 		if (!HEAP_EMIT(x, "leak", EVF_ERROR, 0,
-			       "leak: a %llu-byte slab object allocated for %s at line %u was never freed.",
-			       ULL(s->req), heap_sym(x, s->owner), s->line))
+			       "Leak: %s %llu-byte slab object allocated for %s at line %u was never freed.",
+			       article_num(s->req), ULL(s->req),
+			       heap_sym(x, s->owner), s->line))
 			return;
 	}
 	if (n)
 		HEAP_EMIT(x, "exit", 0, h->cfg.base,
-			  "exit: the program ends with %zu block%s never freed (%llu heap bytes still in use): the leak checker's report is above.",
+			  "Exit: the program ends with %zu block%s never freed (%llu heap bytes still in use): the leak checker's report is above.",
 			  n, n == 1 ? "" : "s", ULL(h->used_bytes));
 	else
 		HEAP_EMIT(x, "exit", 0, h->cfg.base,
-			  "exit: the program ends and every block was freed: no leaks.");
+			  "Exit: the program ends and every block was freed: no leaks.");
 }
 
 /* ---- accesses ---- */
@@ -1707,8 +1735,8 @@ bool heap_check_access(struct heap *h, uint32_t via, uint64_t addr,
 		h->use_after_free++;
 		h->last.error = "use-after-free";
 		HEAP_EMIT(x, "use-after-free", EVF_ERROR, addr,
-			  "use after free: %s of %llu bytes at 0x%llx through %s, which was freed. Nothing stops it, but that memory may already belong to someone else.",
-			  op, ULL(len), ULL(addr), heap_sym(x, via));
+			  "Use after free: %s of %llu byte%s at 0x%llx through %s, which was freed. Nothing stops it, but that memory may already belong to someone else.",
+			  op, ULL(len), plural_s(len), ULL(addr), heap_sym(x, via));
 		return false;
 	}
 	if (n->state == HEAP_NAME_LIVE) {
@@ -1718,10 +1746,11 @@ bool heap_check_access(struct heap *h, uint32_t via, uint64_t addr,
 			h->overflows++;
 			h->last.error = "heap-overflow";
 			HEAP_EMIT(x, "heap-overflow", EVF_ERROR, addr,
-				  "heap overflow: %s of %llu bytes at 0x%llx goes %s %s's %llu bytes (0x%llx..0x%llx); nothing stops it, and it silently corrupts padding, a header or a neighbouring block.",
-				  op, ULL(len), ULL(addr),
+				  "Heap overflow: %s of %llu byte%s at 0x%llx goes %s %s's %llu byte%s (0x%llx..0x%llx); nothing stops it, and it silently corrupts padding, a header or a neighbouring block.",
+				  op, ULL(len), plural_s(len), ULL(addr),
 				  addr < start ? "before" : "past the end of",
-				  heap_sym(x, via), ULL(n->size), ULL(start),
+				  heap_sym(x, via), ULL(n->size),
+				  plural_s(n->size), ULL(start),
 				  ULL(end - 1));
 			return false;
 		}
@@ -1734,8 +1763,8 @@ bool heap_check_access(struct heap *h, uint32_t via, uint64_t addr,
 		h->use_after_free++;
 		h->last.error = "use-after-free";
 		HEAP_EMIT(x, "use-after-free", EVF_ERROR, BLK(h, i)->addr,
-			  "%s of %llu bytes at 0x%llx: that is free heap memory (the free block at 0x%llx), a use after free or a wild pointer.",
-			  op, ULL(len), ULL(addr), ULL(BLK(h, i)->addr));
+			  "%s of %llu byte%s at 0x%llx: that is free heap memory (the free block at 0x%llx), a use after free or a wild pointer.",
+			  op, ULL(len), plural_s(len), ULL(addr), ULL(BLK(h, i)->addr));
 		return false;
 	}
 	if (i != NIL && BLK(h, i)->state == HEAP_BLOCK_USED) {
@@ -1745,9 +1774,9 @@ bool heap_check_access(struct heap *h, uint32_t via, uint64_t addr,
 			h->overflows++;
 			h->last.error = "heap-overflow";
 			HEAP_EMIT(x, "heap-overflow", EVF_ERROR, BLK(h, i)->addr,
-				  "heap overflow: %s of %llu bytes at 0x%llx falls outside the %llu bytes of %s's block (0x%llx..0x%llx).",
-				  op, ULL(len), ULL(addr), ULL(BLK(h, i)->req),
-				  heap_sym(x, BLK(h, i)->owner), ULL(start),
+				  "Heap overflow: %s of %llu byte%s at 0x%llx falls outside the %llu byte%s of %s's block (0x%llx..0x%llx).",
+				  op, ULL(len), plural_s(len), ULL(addr), ULL(BLK(h, i)->req),
+				  plural_s(BLK(h, i)->req), heap_sym(x, BLK(h, i)->owner), ULL(start),
 				  ULL(end - 1));
 			return false;
 		}

@@ -81,6 +81,16 @@ bool machine_resolve_object(const struct machine *m, uint32_t name,
 	       gc_resolve(&m->gc, name, addr);
 }
 
+bool machine_is_address(const struct machine *m, uint64_t v)
+{
+	if (v == 0)
+		return false;
+	if ((m->prog->config.uses & USES_GC) && gc_object_at(&m->gc, v) != GC_NIL)
+		return true;
+	return (m->prog->config.uses & USES_HEAP) &&
+	       heap_block_at(&m->heap, v) != HEAP_NIL;
+}
+
 bool machine_resolve(const struct machine *m, uint32_t name, uint64_t *addr)
 {
 	const struct stack_slot *slot;

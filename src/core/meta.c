@@ -117,7 +117,7 @@ static bool parse_panes(struct parse_ctx *pc, const struct token *args,
 
 	if (!parse_expect(pc, nargs, 1, -1))
 		return false;
-	if (pc->prog->config.panes) {
+	if (pc->prog->config.panes && !pc->steps_started) {
 		parse_error_here(pc, "`panes` given twice");
 		return false;
 	}
@@ -158,8 +158,19 @@ static bool parse_panes(struct parse_ctx *pc, const struct token *args,
 		parse_error_here(pc, "`panes` names no pane");
 		ok = false;
 	}
-	if (ok)
+	if (ok && pc->steps_started) {
+		/* Between steps: the screen changes from the next step on. */
+		struct program *p = pc->prog;
+		p->pane_switches = xgrow(p->pane_switches,
+					 &p->pane_switches_cap,
+					 p->npane_switches + 1,
+					 sizeof *p->pane_switches);
+		p->pane_switches[p->npane_switches].step = p->nsteps;
+		p->pane_switches[p->npane_switches].line = pc->line;
+		p->pane_switches[p->npane_switches++].panes = bits;
+	} else if (ok) {
 		pc->prog->config.panes = bits;
+	}
 	return ok;
 }
 
@@ -181,7 +192,7 @@ const struct directive meta_directives[] = {
 	  .kind = DK_CONFIG, .parse = parse_seed },
 	{ .name = "panes", .synopsis = "panes NAME[,NAME...]",
 	  .summary = "the model panes to show: stack, heap, pagetable, frames, "
-		     "cache, gc",
-	  .kind = DK_CONFIG, .parse = parse_panes },
+		     "cache, gc; between steps, from the next step on",
+	  .kind = DK_META, .parse = parse_panes },
 	{ .name = NULL },
 };

@@ -55,6 +55,7 @@ void program_destroy(struct program *p)
 	free(p->config.cache.trace);
 	free_annotations(p->notes, p->nnotes);
 	free_annotations(p->marks, p->nmarks);
+	free(p->pane_switches);
 	for (i = 0; i < p->nnames; i++)
 		free(p->names[i]);
 	free(p->names);
@@ -190,6 +191,17 @@ const char *program_mark(const struct program *p, size_t step)
 {
 	long i = find_annotation(p->marks, p->nmarks, step);
 	return i >= 0 && p->marks[i].step == step ? p->marks[i].text : NULL;
+}
+
+uint32_t program_panes_at(const struct program *p, size_t step)
+{
+	uint32_t bits = p->config.panes;
+	size_t i;
+
+	for (i = 0; i < p->npane_switches && p->pane_switches[i].step <= step;
+	     i++)
+		bits = p->pane_switches[i].panes;
+	return bits;
 }
 
 const char *program_chapter(const struct program *p, size_t step)

@@ -808,6 +808,11 @@ struct program *scenario_parse(const char *file, const char *text, size_t len,
 	if (pc.pending_mark && !diag_full(diag))
 		diag_error(diag, pc.pending_mark_line, 1,
 			   "`mark` must be followed by a step to attach to");
+	if (p->npane_switches &&
+	    p->pane_switches[p->npane_switches - 1].step >= p->nsteps &&
+	    !diag_full(diag))
+		diag_error(diag, p->pane_switches[p->npane_switches - 1].line, 1,
+			   "`panes` between steps must be followed by a step");
 	free(pc.pending_note);
 	free(pc.pending_mark);
 	if (diag->errors == errors_before && p->nsteps > 0)

@@ -99,7 +99,7 @@ void heap_cache_create(struct heap *h, uint32_t sym, uint64_t obj_size,
 	c->per_slab = per_slab;
 	c->first = NIL;
 	HEAP_EMIT(x, "cache", 0, h->cfg.base,
-		  "slab cache %s: objects of %llu bytes%s, %u per slab, so each slab is %llu bytes. No slab exists until the first allocation.",
+		  "Slab cache %s: objects of %llu bytes%s, %u per slab, so each slab is %llu bytes. No slab exists until the first allocation.",
 		  heap_sym(x, sym), ULL(size),
 		  size != obj_size ? " (rounded up to the alignment)" : "",
 		  per_slab, ULL(size * per_slab));
@@ -154,7 +154,7 @@ bool slab_alloc(struct heap *h, uint32_t c, uint64_t req, uint32_t owner,
 		pick = empty;
 		if (!HEAP_EMIT(x, "slab", 0,
 			       h->blocks[h->slabs[pick].block].addr,
-			       "cache %s has no partial slab; it uses the empty slab at 0x%llx.",
+			       "Cache %s has no partial slab; it uses the empty slab at 0x%llx.",
 			       cname,
 			       ULL(h->blocks[h->slabs[pick].block].addr)))
 			return false;
@@ -162,7 +162,7 @@ bool slab_alloc(struct heap *h, uint32_t c, uint64_t req, uint32_t owner,
 		uint64_t chunk = cache->obj_size * cache->per_slab, need = 0;
 		uint32_t b;
 		if (!HEAP_EMIT(x, "slab", 0, h->cfg.base,
-			       "cache %s has no partial or empty slab: it asks the heap for a new slab of %llu bytes.",
+			       "Cache %s has no partial or empty slab: it asks the heap for a new slab of %llu bytes.",
 			       cname, ULL(chunk)))
 			return false;
 		b = heap_alloc_block(h, chunk, &need, x);
@@ -174,7 +174,7 @@ bool slab_alloc(struct heap *h, uint32_t c, uint64_t req, uint32_t owner,
 			h->last.has_addr = true;
 			h->last.null = true;
 			h->last.size = req;
-			heap_narrate_failure(h, "the new slab", need, x);
+			heap_narrate_failure(h, "The new slab", need, x);
 			return false;
 		}
 		cache = &h->caches[c];
@@ -186,7 +186,7 @@ bool slab_alloc(struct heap *h, uint32_t c, uint64_t req, uint32_t owner,
 		h->wasted_bytes += h->blocks[b].req;
 		h->blocks[b].req = 0;
 		if (!HEAP_EMIT(x, "slab", 0, h->blocks[b].addr,
-			       "the new slab at 0x%llx holds %u objects of %llu bytes, all free.",
+			       "The new slab at 0x%llx holds %u objects of %llu bytes, all free.",
 			       ULL(h->blocks[b].addr), cache->per_slab,
 			       ULL(cache->obj_size)))
 			return false;
@@ -204,7 +204,7 @@ bool slab_alloc(struct heap *h, uint32_t c, uint64_t req, uint32_t owner,
 	*slab = pick;
 	*slot = k;
 	return HEAP_EMIT(x, "slab-alloc", 0, heap_slab_obj_addr(h, pick, k),
-			 "object %u of the slab at 0x%llx (cache %s) is taken; the slab is now %s (%u of %u in use).",
+			 "Object %u of the slab at 0x%llx (cache %s) is taken; the slab is now %s (%u of %u in use).",
 			 k, ULL(h->blocks[h->slabs[pick].block].addr), cname,
 			 h->slabs[pick].used == cache->per_slab ? "full" :
 								  "partial",

@@ -161,6 +161,22 @@ static struct stack_slot *push_slot(struct stack *st, enum slot_kind kind,
  * object (a pointer to it).  A scenario error when the name is unknown or
  * unset.
  */
+/* A value for the narration: hex when it is an address, else decimal. */
+struct value_buf {
+	char s[24];
+};
+
+static struct value_buf value_text(const struct machine *m, int64_t v)
+{
+	struct value_buf b;
+
+	if (v > 0 && machine_is_address(m, (uint64_t)v))
+		snprintf(b.s, sizeof b.s, "0x%llx", (unsigned long long)v);
+	else
+		snprintf(b.s, sizeof b.s, "%lld", (long long)v);
+	return b;
+}
+
 static bool resolve_value(const struct machine *m, const struct step_arg *a,
 			  struct exec_ctx *x, int64_t *out)
 {
@@ -364,10 +380,10 @@ static void exec_call(struct machine *m, const struct step *s,
 			return;
 	off += (size_t)snprintf(sig, sizeof sig, "%s(", func);
 	for (i = 0; i < s->nargs && off < sizeof sig; i++)
-		off += (size_t)snprintf(sig + off, sizeof sig - off, "%s%s=%lld",
+		off += (size_t)snprintf(sig + off, sizeof sig - off, "%s%s=%s",
 					i ? ", " : "",
 					program_name(x->prog, args[i].name),
-					(long long)values[i]);
+					value_text(m, values[i]).s);
 	if (off < sizeof sig)
 		snprintf(sig + off, sizeof sig - off, ")");
 	if (st->sp - stack_limit(st) < need) {
@@ -395,10 +411,10 @@ static void exec_call(struct machine *m, const struct step *s,
 		if (!exec_emit(x, "push-arg", 0, TGT_STACK_SLOT,
 			       (int64_t)st->nframes - 1,
 			       (int64_t)f->nslots - 1,
-			       "%s%s: push argument %s=%lld at 0x%llx.",
+			       "%s%s: push argument %s=%s at 0x%llx.",
 			       i == 0 ? "call " : "", i == 0 ? sig : func,
 			       program_name(x->prog, args[i].name),
-			       (long long)values[i],
+			       value_text(m, values[i]).s,
 			       (unsigned long long)slot->addr))
 			return;
 	}
@@ -467,8 +483,8 @@ static void exec_local(struct machine *m, const struct step *s,
 	if (s->nargs)
 		exec_emit(x, "local", 0, TGT_STACK_SLOT,
 			  (int64_t)st->nframes - 1, (int64_t)f->nslots - 1,
-			  "local %s = %lld in %s: %lld bytes at 0x%llx%s; stack use %llu of %llu bytes.",
-			  name, (long long)value,
+			  "local %s = %s in %s: %lld bytes at 0x%llx%s; stack use %llu of %llu bytes.",
+			  name, value_text(m, value).s,
 			  program_name(x->prog, f->func), (long long)s->a,
 			  (unsigned long long)slot->addr,
 			  size != (uint64_t)s->a ? " (padded to 8)" : "",
@@ -512,7 +528,7 @@ static void exec_ret(struct machine *m, const struct step *s,
 	if (st->nframes)
 		exec_emit(x, "pop-frame", 0, TGT_STACK_FRAME,
 			  (int64_t)st->nframes, 0,
-			  "return%s from %s to line %u (return address 0x%llx): frame #%zu (%llu bytes) is popped, fp = 0x%llx again; its arguments and locals are gone. Stack use %llu of %llu bytes.",
+			  "Return%s from %s to line %u (return address 0x%llx): frame #%zu (%llu bytes) is popped, fp = 0x%llx again; its arguments and locals are gone. Stack use %llu of %llu bytes.",
 			  val, program_name(x->prog, f.func), f.call_line,
 			  (unsigned long long)f.return_addr, st->nframes + 1,
 			  (unsigned long long)(f.top - (f.nslots ? st->slots[f.slot0 + f.nslots - 1].addr : f.top)),
@@ -521,7 +537,7 @@ static void exec_ret(struct machine *m, const struct step *s,
 			  (unsigned long long)st->size_bytes);
 	else
 		exec_emit(x, "pop-frame", 0, TGT_STACK_FRAME, 0, 0,
-			  "return%s from %s: the last frame is popped and the stack is empty.",
+			  "Return%s from %s: the last frame is popped and the stack is empty.",
 			  val, program_name(x->prog, f.func));
 }
 

@@ -208,3 +208,21 @@ int util_edit_distance(const char *a, const char *b, int cap)
 	}
 	return row[lb] < cap ? row[lb] : cap;
 }
+
+const char *plural_s(uint64_t n)
+{
+	return n == 1 ? "" : "s";
+}
+
+const char *article_num(uint64_t n)
+{
+	char d[24];
+	int len = snprintf(d, sizeof d, "%llu", (unsigned long long)n);
+
+	/* eight..., eleven, eighteen (and their thousands, millions...) */
+	if (d[0] == '8')
+		return "an";
+	if (len % 3 == 2 && d[0] == '1' && (d[1] == '1' || d[1] == '8'))
+		return "an";
+	return "a";
+}

@@ -60,6 +60,25 @@ struct act {
 	bool refs; /* page-reference mode: decimal page numbers */
 };
 
+/*
+ * " (ASID n)" for the narration when TLB entries carry address-space ids
+ * (tlb ... switch=asid); "" when they do not, so the text never names an
+ * id the hardware does not have.
+ */
+struct asid_buf {
+	char s[24];
+};
+
+static struct asid_buf asid_text(const struct vm *vm, uint32_t proc)
+{
+	struct asid_buf b;
+
+	b.s[0] = '\0';
+	if (vm->g.tlb_asid)
+		snprintf(b.s, sizeof b.s, " (ASID %u)", vm->procs[proc].asid);
+	return b;
+}
+
 static const char *const access_verbs[] = { "reference", "read", "write",
 					    "fetch" };
 
@@ -254,6 +273,7 @@ static inline void start_last(struct vm *vm, uint32_t proc, int kind,
 	l->evicted = l->writeback = false;
 	l->swapped_in = l->zero_filled = l->cow = l->minor = false;
 	l->invalid = false;
+	l->file_read = false;
 }
 
 /* Forget the last access. */
@@ -350,6 +370,7 @@ static bool last_equal(const struct vm_last *a, const struct vm_last *b)
 	       a->writeback == b->writeback &&
 	       a->swapped_in == b->swapped_in &&
 	       a->zero_filled == b->zero_filled && a->cow == b->cow &&
+	       a->file_read == b->file_read &&
 	       a->minor == b->minor && a->swap_slot == b->swap_slot &&
 	       a->disk_ns == b->disk_ns && a->invalid == b->invalid;
 }
@@ -378,6 +399,7 @@ bool vm_equal(const struct vm *a, const struct vm *b)
 		const struct vm_region *x = &a->regions[i], *y = &b->regions[i];
 		if (x->proc != y->proc || x->name != y->name ||
 		    x->object != y->object || x->prot != y->prot ||
+		    x->file != y->file ||
 		    x->start != y->start || x->end != y->end)
 			return false;
 	}
@@ -923,8 +945,8 @@ static bool evict(struct act *a, uint32_t f, const struct frames_probe *p)
 	vm->last.writeback = true;
 	vm->last.disk_ns += vm->g.swap_latency_ns;
 	return EMIT(a->x, "writeback", 0, TGT_SWAP, slot, 0,
-		    "%s is dirty (written since it was loaded): write it to swap slot %u first (%s on disk).",
-		    pg, slot,
+		    "P%s is dirty (written since it was loaded): write it to swap slot %u first (%s on disk).",
+		    pg[0] ? pg + 1 : "", slot,
 		    LOUD(a->x) ? ns_str(sz, sizeof sz, vm->g.swap_latency_ns) : "");
 }
 
@@ -963,7 +985,8 @@ static uint32_t get_frame(struct act *a)
 
 /*
  * Bring (proc, vpn), whose leaf entry is at pos, into free frame f: from
- * swap or zero-filled.  `replaced`: f was a victim's.
+ * swap, from its file (a shared object's page, or a `map file=` page not
+ * written since), or zero-filled (anonymous memory).
  */
 static bool load(struct act *a, uint32_t f, uint32_t proc, uint32_t pos,
 		 uint64_t vpn, bool write)
@@ -972,13 +995,15 @@ static bool load(struct act *a, uint32_t f, uint32_t proc, uint32_t pos,
 	struct pte *e = &vm->pt.pool[pos];
 	struct frame *fr = &vm->fr.f[f];
 	struct vm_objpage *op = NULL;
-	uint32_t src;
+	uint32_t src, file = 0;
 	bool seen;
 	char pg[64], frs[200], sz[24];
 
 	if (e->flags & PTE_SHARED) {
 		const struct vm_region *r;
 		region_prot(vm, proc, vpn << vm->g.offset_bits, &r);
+		/* A shared object is a file (a library): its pages are read. */
+		file = vm->objects[r->object - 1].name + 1;
 		op = &vm->objpages[vm->objects[r->object - 1].first +
 				   (vpn - (r->start >> vm->g.offset_bits))];
 		fr->object = r->object;
@@ -986,6 +1011,10 @@ static bool load(struct act *a, uint32_t f, uint32_t proc, uint32_t pos,
 		src = op->swap;
 		op->frame = f;
 	} else {
+		const struct vm_region *r = NULL;
+		region_prot(vm, proc, vpn << vm->g.offset_bits, &r);
+		if (r)
+			file = r->file;
 		fr->object = 0;
 		fr->objpage = 0;
 		src = e->swap;
@@ -1017,6 +1046,17 @@ static bool load(struct act *a, uint32_t f, uint32_t proc, uint32_t pos,
 		return EMIT(a->x, "swap-in", 0, TGT_FRAME, f, src - 1,
 			    "Read %s from swap slot %u into frame %u (%s on disk); its entry now maps frame %u, present.%s",
 			    pg, src - 1, f,
+			    LOUD(a->x) ? ns_str(sz, sizeof sz, vm->g.swap_latency_ns) : "",
+			    f, frs);
+	}
+	if (file) {
+		vm->st.file_reads++;
+		vm->st.disk_ns += vm->g.swap_latency_ns;
+		vm->last.file_read = true;
+		vm->last.disk_ns += vm->g.swap_latency_ns;
+		return EMIT(a->x, "file-read", 0, TGT_FRAME, f, 0,
+			    "Read %s from the file %s into frame %u (%s on disk): a major fault. Its entry now maps frame %u, present.%s",
+			    pg, program_name(vm->prog, file - 1), f,
 			    LOUD(a->x) ? ns_str(sz, sizeof sz, vm->g.swap_latency_ns) : "",
 			    f, frs);
 	}
@@ -1552,8 +1592,8 @@ static bool access_miss(struct act *a, uint32_t proc, uint64_t vaddr,
 		vm->last.tlb = VM_TLB_MISS;
 		if (!EMIT(a->x, "tlb-miss", EVF_TLB_MISS, TGT_TLB,
 			  tlb_set_of(&vm->tlb, vpn), 0,
-			  "TLB miss: no entry for page 0x%llx (ASID %u)%s; walk the page table.",
-			  (unsigned long long)vpn, vm->procs[proc].asid,
+			  "TLB miss: no entry for page 0x%llx%s%s; walk the page table.",
+			  (unsigned long long)vpn, asid_text(vm, proc).s,
 			  vm->tlb.sets > 1 ? " in its set" : ""))
 			return false;
 	}
@@ -1659,8 +1699,8 @@ static NOINLINE void access_translate(struct act *a, uint32_t proc,
 		vm->st.tlb_hits++;
 		vm->last.tlb = VM_TLB_HIT;
 		if (!EMIT(a->x, "tlb-hit", 0, TGT_TLB, i, 0,
-			  "TLB hit: entry %u maps page 0x%llx (ASID %u) to frame %u: no page-table walk needed.",
-			  i, (unsigned long long)vpn, vm->procs[proc].asid, f))
+			  "TLB hit: entry %u maps page 0x%llx%s to frame %u: no page-table walk needed.",
+			  i, (unsigned long long)vpn, asid_text(vm, proc).s, f))
 			return;
 	} else if (!access_miss(a, proc, vaddr, kind, &pos, &f, &flags,
 				&just_loaded)) {
@@ -1822,9 +1862,9 @@ void vm_process_create(struct machine *m, struct exec_ctx *x, uint32_t name)
 
 	vm->current = p;
 	if (!EMIT(x, "process", 0, TGT_PAGE, p, 0,
-		  "New process %s: its own address space, with an empty top-level page table (%u entries) and ASID %u. %s%s now runs.",
+		  "New process %s: its own address space, with an empty top-level page table (%u entries)%s. %s%s now runs.",
 		  vm_process_name(vm, p),
-		  pagetable_table_size(&vm->pt, 0), vm->procs[p].asid,
+		  pagetable_table_size(&vm->pt, 0), asid_text(vm, p).s,
 		  from == VM_NONE ? "" : "Context switch: ",
 		  vm_process_name(vm, p)))
 		return;
@@ -1933,7 +1973,7 @@ void vm_fork(struct machine *m, struct exec_ctx *x, uint32_t name)
 }
 
 void vm_map(struct machine *m, struct exec_ctx *x, uint64_t start,
-	    uint64_t size, uint32_t prot, uint32_t name)
+	    uint64_t size, uint32_t prot, uint32_t name, uint32_t file)
 {
 	struct vm *vm = &m->vm;
 	struct vm_region *r;
@@ -1947,17 +1987,21 @@ void vm_map(struct machine *m, struct exec_ctx *x, uint64_t start,
 	r->proc = vm->current;
 	r->name = name;
 	r->prot = prot;
+	r->file = file == SYM_NONE ? 0 : file + 1;
 	r->start = start;
 	r->end = start + size;
 	(void)EMIT(x, "map", 0, TGT_PAGE, vm->current,
 	     (int64_t)(start >> vm->g.offset_bits),
-	     "map%s%s: %s of virtual memory at 0x%llx-0x%llx (%llu page%s, %s%s%s) in %s. Only the mapping is recorded: no frame is used until a page is touched (physical memory is %s).",
+	     "map%s%s: %s of virtual memory at 0x%llx-0x%llx (%llu page%s, %s%s%s) in %s%s%s%s. Only the mapping is recorded: no frame is used until a page is touched (physical memory is %s).",
 	     name ? " " : "", name ? program_name(vm->prog, name) : "",
 	     LOUD(x) ? size_str(sz, sizeof sz, size) : "",
 	     (unsigned long long)start, (unsigned long long)(start + size - 1),
 	     (unsigned long long)pages, pages == 1 ? "" : "s",
 	     prot & VM_PROT_R ? "r" : "-", prot & VM_PROT_W ? "w" : "-",
 	     prot & VM_PROT_X ? "x" : "-", vm_process_name(vm, vm->current),
+	     r->file ? ", backed by the file " : "",
+	     r->file ? program_name(vm->prog, file) : "",
+	     r->file ? ": a touched page is read from it" : "",
 	     LOUD(x) ? size_str(mem, sizeof mem,
 				vm->g.frames * vm->g.page_size) : "");
 }
@@ -2147,6 +2191,7 @@ void vm_json_summary(const struct vm *vm, struct json *j)
 	json_kv_uint(j, "tlb_misses", vm->st.tlb_misses);
 	json_kv_uint(j, "swap_ins", vm->st.swap_ins);
 	json_kv_uint(j, "zero_fills", vm->st.zero_fills);
+	json_kv_uint(j, "file_reads", vm->st.file_reads);
 	json_kv_uint(j, "minor_faults", vm->st.minor_faults);
 	json_kv_uint(j, "cow_copies", vm->st.cow_copies);
 	json_kv_uint(j, "segfaults", vm->st.segfaults);

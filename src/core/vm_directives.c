@@ -466,9 +466,9 @@ static bool parse_region(struct parse_ctx *pc, const struct token *args,
 {
 	struct vm_geometry g;
 	uint64_t start, size;
-	char *prot_s = NULL, *name_s = NULL;
+	char *prot_s = NULL, *name_s = NULL, *file_s = NULL;
 	uint32_t prot = default_prot;
-	struct option_spec specs[3];
+	struct option_spec specs[4];
 	size_t k = 0;
 	struct step *s;
 	bool ok;
@@ -477,11 +477,14 @@ static bool parse_region(struct parse_ctx *pc, const struct token *args,
 	memset(specs, 0, sizeof specs);
 	specs[k++] = (struct option_spec){ "prot", OPT_STRING, &prot_s, NULL,
 					   NULL };
-	if (want_name)
+	if (want_name) {
 		specs[k++] = (struct option_spec){ "name", OPT_STRING, &name_s,
 						   NULL, NULL };
+		specs[k++] = (struct option_spec){ "file", OPT_STRING, &file_s,
+						   NULL, NULL };
+	}
 	if (nargs < 2 || !geometry(pc, &g)) {
-		parse_expect(pc, nargs, 2, 4);
+		parse_expect(pc, nargs, 2, want_name ? 5 : 4);
 		return false;
 	}
 	need_process_parse(pc);
@@ -522,10 +525,18 @@ static bool parse_region(struct parse_ctx *pc, const struct token *args,
 		if (name_s)
 			s->sym = program_intern(pc->prog, name_s,
 						strlen(name_s));
+		if (file_s) {
+			/* The file: one argument, its name as the symbol. */
+			struct step_arg *fa = program_add_arg(pc->prog);
+			fa->name = SYM_NONE;
+			fa->ref = program_intern(pc->prog, file_s,
+						 strlen(file_s));
+		}
 		*out = s;
 	}
 	free(prot_s);
 	free(name_s);
+	free(file_s);
 	return ok;
 }
 
@@ -534,7 +545,7 @@ static bool parse_map(struct parse_ctx *pc, const struct token *args,
 {
 	struct step *s;
 
-	if (!parse_expect(pc, nargs, 2, 4))
+	if (!parse_expect(pc, nargs, 2, 5))
 		return false;
 	return parse_region(pc, args, nargs, VM_PROT_R | VM_PROT_W, true, &s);
 }
@@ -774,8 +785,12 @@ static void exec_fork(struct machine *m, const struct step *s,
 static void exec_map(struct machine *m, const struct step *s,
 		     struct exec_ctx *x)
 {
+	const struct step_arg *fa = s->nargs ? program_step_args(m->prog, s)
+					     : NULL;
+
 	if (need_process(m, x))
-		vm_map(m, x, (uint64_t)s->a, (uint64_t)s->b, s->flags, s->sym);
+		vm_map(m, x, (uint64_t)s->a, (uint64_t)s->b, s->flags, s->sym,
+		       fa ? fa->ref : SYM_NONE);
 }
 
 static void exec_share(struct machine *m, const struct step *s,
@@ -982,7 +997,7 @@ const struct directive vm_directives[] = {
 	{ .name = "fork", .synopsis = "fork NAME",
 	  .summary = "copy the running process into a new one, copy-on-write",
 	  .kind = DK_STEP, .parse = parse_fork, .exec = exec_fork },
-	{ .name = "map", .synopsis = "map ADDR SIZE [prot=rwx] [name=NAME]",
+	{ .name = "map", .synopsis = "map ADDR SIZE [prot=rwx] [name=NAME] [file=FILE]",
 	  .summary = "map a region of virtual memory with a protection",
 	  .kind = DK_STEP, .parse = parse_map, .exec = exec_map },
 	{ .name = "share", .synopsis = "share OBJECT ADDR SIZE [prot=rwx]",

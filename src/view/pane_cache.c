@@ -7,6 +7,10 @@
  * total time and the latency ladder: the seed's L1 -> HDD table with this
  * scenario's share of the time at each rung.
  *
+ * First, when the step went through the caches and there is a row for
+ * it, what the access did level by level ("this access: read 0x8400: L1
+ * miss (conflict), L2 hit: 5 ns").
+ *
  * Condensed (the pane in the layout): per level only the set the last
  * access used and its two neighbours, and the ladder on one line.  Zoomed:
  * every set of every level, and the ladder with bars.
@@ -42,6 +46,7 @@ enum row_kind {
 	ROW_RUNG,     /* zoomed ladder: one rung */
 	ROW_LEGEND,   /* what the marks mean */
 	ROW_BLANK,    /* presentation: air between the levels */
+	ROW_RESULT,   /* what this step's access did, level by level */
 };
 
 struct row {
@@ -118,9 +123,6 @@ static void build(const struct cache *c, int detail, uint32_t radius,
 		add(rs, ROW_HEADER, i, 0);
 		if (detail >= 1)
 			add(rs, ROW_COUNTS, i, 0);
-		/* The split of the step's one access (a batch has many). */
-		if (t && detail >= 1 && c->last.refs == 1)
-			add(rs, ROW_FIELDS, i, 0);
 		if (t && t->evicted && detail >= 2)
 			add(rs, ROW_EVICTED, i, 0);
 		if (detail == 3) {
@@ -409,6 +411,82 @@ static void draw_set(struct pane_ctx *pc, int y, const struct cache *c,
 			      l->ways - k);
 }
 
+/* Did the current step (or micro-step) go through the caches? */
+static bool step_accessed(const struct pane_ctx *pc)
+{
+	size_t i;
+
+	for (i = 0; i < pc->nevents; i++)
+		if (pc->events[i].target == TGT_CACHE_LINE)
+			return true;
+	return false;
+}
+
+/*
+ * The access of this step, down the hierarchy: "read 0x8c00: L1 miss
+ * (conflict), L2 hit: 5 ns"; for a step of many accesses (a trace), the
+ * hits and misses of each level.
+ */
+static void draw_result(struct pane_ctx *pc, int y, const struct cache *c)
+{
+	static const char *const kinds[] = { "", "compulsory", "capacity",
+					     "conflict" };
+	const struct cache_last *l = &c->last;
+	char buf[256], cost[32];
+	size_t o = 0;
+	uint32_t i;
+	int pass;
+
+	latency_format(l->cost_ns, cost, sizeof cost);
+	/* Pass 0 names the kind of each miss; pass 1, if that is too wide,
+	 * leaves them out. */
+	for (pass = 0; pass < 2; pass++) {
+		o = 0;
+		if (l->refs > 1) {
+			o += (size_t)snprintf(buf, sizeof buf,
+					      "this step: %u accesses;",
+					      l->refs);
+			for (i = 0; i < c->nlevels && o < sizeof buf; i++)
+				o += (size_t)snprintf(
+					buf + o, sizeof buf - o,
+					" %s %llu/%llu hit;", c->level[i].name,
+					(unsigned long long)l->hits[i],
+					(unsigned long long)(l->hits[i] +
+							     l->misses[i]));
+		} else {
+			o += (size_t)snprintf(
+				buf, sizeof buf, "this access: %s %s0x%llx:",
+				l->kind == CACHE_WRITE	 ? "write"
+				: l->kind == CACHE_FETCH ? "fetch"
+							 : "read",
+				l->translated ? "PA " : "",
+				(unsigned long long)l->addr);
+			for (i = 0; i < l->ntouch && o < sizeof buf; i++) {
+				const struct cache_touch *t = &l->touch[i];
+				bool kind = pass == 0 && !t->hit &&
+					    t->miss_kind;
+				o += (size_t)snprintf(
+					buf + o, sizeof buf - o, "%s %s %s%s%s%s",
+					i ? "," : "", c->level[t->level].name,
+					t->hit ? "hit" : "miss",
+					kind ? " (" : "",
+					kind ? kinds[t->miss_kind % 4] : "",
+					kind ? ")" : "");
+			}
+			if (l->ram && o < sizeof buf)
+				o += (size_t)snprintf(buf + o, sizeof buf - o,
+						      ", RAM");
+		}
+		if (o < sizeof buf)
+			snprintf(buf + o, sizeof buf - o, "%s %s",
+				 l->refs > 1 ? "" : ":", cost);
+		if (canvas_text_width(buf) <= pc->inner.w)
+			break;
+	}
+	canvas_text_fit(pc->canvas, pc->inner, 0, y, pc->inner.w,
+			STYLE(ROLE_CURRENT, ATTR_BOLD), buf);
+}
+
 static void draw_amat(struct pane_ctx *pc, int y, const struct cache *c)
 {
 	char total[32], last[32], buf[128];
@@ -532,6 +610,40 @@ void pane_cache_draw(struct pane_ctx *pc)
 		if (detail < 2 && rs.n < rows)
 			add(&rs, ROW_LEGEND, 0, 0);
 	}
+	/* What this step's access did comes first, when there is a row. */
+	if (c->nlevels && step_accessed(pc) && (zoomed || rs.n < rows)) {
+		memmove(&rs.r[1], &rs.r[0],
+			(size_t)(rs.n < MAX_ROWS ? rs.n : MAX_ROWS - 1) *
+				sizeof rs.r[0]);
+		rs.r[0] = (struct row){ ROW_RESULT, 0, 0 };
+		if (rs.n < MAX_ROWS)
+			rs.n++;
+	}
+	/*
+	 * Then, while rows are spare, each level's split of the address
+	 * (under its counters), for a step of one access (a batch has many).
+	 */
+	for (i = 0; i < c->nlevels && c->last.refs == 1 && step_accessed(pc);
+	     i++) {
+		int at;
+		if (touch_at(c, i) == NULL)
+			continue;
+		/* The split says more than the legend of the marks. */
+		if (!zoomed && rs.n >= rows && rs.n > 0 &&
+		    rs.r[rs.n - 1].kind == ROW_LEGEND)
+			rs.n--;
+		if (!zoomed && rs.n >= rows)
+			continue;
+		for (at = 0; at < rs.n; at++)
+			if (rs.r[at].kind == ROW_COUNTS && rs.r[at].level == i)
+				break;
+		if (at == rs.n || rs.n >= MAX_ROWS)
+			continue;
+		memmove(&rs.r[at + 2], &rs.r[at + 1],
+			(size_t)(rs.n - at - 1) * sizeof rs.r[0]);
+		rs.r[at + 1] = (struct row){ ROW_FIELDS, i, 0 };
+		rs.n++;
+	}
 	for (i = 0; i < c->nlevels; i++)
 		td[i] = tag_digits(&c->level[i]);
 	/* Zoomed: start where the last access's first set row is. */
@@ -551,6 +663,9 @@ void pane_cache_draw(struct pane_ctx *pc)
 		const struct row *r = &rs.r[k];
 		switch (r->kind) {
 		case ROW_BLANK:
+			break;
+		case ROW_RESULT:
+			draw_result(pc, y, c);
 			break;
 		case ROW_NONE:
 			canvas_text(pc->canvas, pc->inner, 0, y,

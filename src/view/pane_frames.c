@@ -339,11 +339,13 @@ static void draw_row(const struct fctx *fc, const struct row *row, int y,
 				 (unsigned long long)vm->sw.limit);
 		else
 			snprintf(buf, sizeof buf,
-				 "swap: %llu of %llu slots used, %llu reads, %llu writes",
+				 "swap: %llu of %llu slots used, %llu read%s, %llu write%s",
 				 (unsigned long long)vm->sw.used,
 				 (unsigned long long)vm->sw.limit,
 				 (unsigned long long)vm->sw.reads,
-				 (unsigned long long)vm->sw.writes);
+				 plural_s(vm->sw.reads),
+				 (unsigned long long)vm->sw.writes,
+				 plural_s(vm->sw.writes));
 		canvas_text_fit(c, r, 0, y, r.w, STYLE(ROLE_DIM, 0), buf);
 		break;
 	case ROW_SLOT:

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "core/gc.h"
+#include "core/util.h"
 #include "core/machine.h"
 #include "view/pane.h"
 #include "view/view.h"
@@ -50,7 +51,7 @@ static int cmp_u64(const void *a, const void *b)
 
 /* What the collector keeps about o, in a few characters. */
 static void state_text(const struct gc *g, const struct gc_object *o,
-		       char *out, size_t outsz)
+		       bool done, char *out, size_t outsz)
 {
 	static const char *const colors[] = { "white", "grey", "black" };
 
@@ -64,10 +65,20 @@ static void state_text(const struct gc *g, const struct gc_object *o,
 			 o->remembered ? " rem" : "");
 		break;
 	case GC_INCREMENTAL:
-		snprintf(out, outsz, "%s", colors[o->color]);
+		/*
+		 * Between cycles the colours are reset for the next one: an
+		 * object is not white (garbage-to-be) then, only uncoloured.
+		 */
+		if (g->phase == GC_PHASE_IDLE)
+			snprintf(out, outsz, "%s", done ? "survived" : "-");
+		else
+			snprintf(out, outsz, "%s", colors[o->color]);
 		break;
 	default:
-		snprintf(out, outsz, "%s", o->color != GC_WHITE ? "marked" : "-");
+		snprintf(out, outsz, "%s", o->color != GC_WHITE ? "marked"
+					   : done && g->phase == GC_PHASE_IDLE
+					       ? "survived"
+					       : "-");
 		break;
 	}
 }
@@ -137,9 +148,10 @@ static void stats_text(const struct gc *g, const struct machine *m,
 			 "  wrongly freed %llu",
 			 (unsigned long long)g->wrongly_freed);
 	if (present) {
-		snprintf(buf, n, "collections %llu  freed %llu objects%s",
+		snprintf(buf, n, "collections %llu  freed %llu object%s%s",
 			 (unsigned long long)g->collections,
-			 (unsigned long long)g->freed_objects, extra);
+			 (unsigned long long)g->freed_objects,
+			 plural_s(g->freed_objects), extra);
 		return;
 	}
 	/* Longest first, until one fits. */
@@ -155,8 +167,9 @@ static void stats_text(const struct gc *g, const struct machine *m,
 		else
 			coll[0] = '\0';
 		if (k == 0)
-			len = snprintf(buf, n, "collections %llu%s  freed %llu objects, %llu B  max pause %llu steps  overhead %.0f%%%s",
-				 c, coll, f, b, p, overhead, extra);
+			len = snprintf(buf, n, "collections %llu%s  freed %llu object%s, %llu B  max pause %llu step%s  overhead %.0f%%%s",
+				 c, coll, f, plural_s(f), b, p, plural_s(p),
+				 overhead, extra);
 		else if (k == 1)
 			len = snprintf(buf, n, "collections %llu  freed %llu (%llu B)  max pause %llu  overhead %.0f%%%s",
 				 c, f, b, p, overhead, extra);
@@ -183,14 +196,41 @@ void pane_gc_draw(struct pane_ctx *pc)
 	uint8_t *held;
 	size_t n = 0, i;
 	int y, total, first, rows, top;
-	char lab[72], buf[200];
+	char lab[72], buf[200], garbage[40] = "";
+	bool done;
+	unsigned long long nreach = 0, ngarbage = 0;
 
+	done = g->phase == GC_PHASE_IDLE && g->result_step == m->steps_done &&
+	       g->step_phase != NULL;
+	/*
+	 * Live means reachable: an object nothing reaches is garbage, even
+	 * before a collection frees it (counted apart).
+	 */
+	{
+		uint8_t *reach = calloc(g->nobjs ? g->nobjs : 1, 1);
+		if (reach) {
+			gc_reachable(g, &m->stack, reach);
+			for (i = 0; i < g->nobjs; i++)
+				if (gc_object(g, (uint32_t)i)->live) {
+					if (reach[i])
+						nreach++;
+					else
+						ngarbage++;
+				}
+			free(reach);
+		}
+	}
+	if (ngarbage)
+		snprintf(garbage, sizeof garbage, " + %llu garbage", ngarbage);
 	/* header: algorithm, phase, space, work list */
-	snprintf(buf, sizeof buf, "%s  phase %s  %llu live, %llu B free",
+	snprintf(buf, sizeof buf, "%s  phase %s  %llu live%s, %llu B free",
 		 gc_algorithm_names[g->cfg.algorithm],
-		 (g->result_step == m->steps_done && g->step_phase) ?
-			 g->step_phase : gc_phase_names[g->phase],
-		 (unsigned long long)g->live_objects,
+		 /* Idle after this step's work: the collection is over. */
+		 g->phase != GC_PHASE_IDLE ? gc_phase_names[g->phase]
+		 : (g->result_step == m->steps_done && g->step_phase)
+			 ? "done"
+			 : gc_phase_names[g->phase],
+		 (unsigned long long)nreach, garbage,
 		 (unsigned long long)gc_free_bytes(g));
 	canvas_text_fit(c, r, 0, 0, r.w, STYLE(ROLE_TITLE, ATTR_BOLD), buf);
 	if (r.h < 3)
@@ -273,7 +313,7 @@ void pane_gc_draw(struct pane_ctx *pc)
 			snprintf(state, sizeof state, "%s",
 				 o->wrongly_freed ? "FREED LIVE" : "freed");
 		else
-			state_text(g, o, state, sizeof state);
+			state_text(g, o, done, state, sizeof state);
 		canvas_text_fit(c, r, x, row, wide ? 16 : 11,
 				gone || o->leaked ? STYLE(ROLE_ERROR, 0) : st, state);
 		x += wide ? 17 : 12;

@@ -6,7 +6,9 @@
  * chapter marker gets a heading line before its step.  In micro-step mode
  * the current step is shown event by event.  The scenario's note for the
  * current step sits below the history, set apart, so it is read first.
- * In presentation mode a blank line separates the entries.
+ * In presentation mode a blank line separates the entries.  In brief mode
+ * (--brief, key b) each step is one short line (see brief.h); the full
+ * text is one key away (e).
  *
  * Only the entries that can be seen are narrated (engine_narrate replays
  * from a checkpoint, so the cost follows the pane's height plus how far
@@ -19,6 +21,7 @@
 #include "core/engine.h"
 #include "core/machine.h"
 #include "core/util.h"
+#include "view/brief.h"
 #include "view/pane.h"
 #include "view/view.h"
 
@@ -118,16 +121,28 @@ static void add_heading(struct history *h, const struct program *p, size_t k,
 	add_entry(h, t, width, 0, 0, STYLE(ROLE_MARK, ATTR_BOLD), false, true);
 }
 
-/* The current step: whole, or event by event in micro-step mode. */
-static void add_current(struct history *h, struct pane_ctx *pc, size_t k,
-			int width, int indent)
+/*
+ * The current step: whole, or event by event in micro-step mode.  Returns
+ * how many lines the part being read out takes: the whole step, or in
+ * micro-step mode the newest event (the pane scrolls to keep it shown).
+ */
+static int add_current(struct history *h, struct pane_ctx *pc, size_t k,
+		       int width, int indent)
 {
 	struct style cur = STYLE(ROLE_CURRENT, ATTR_BOLD);
 	struct strbuf sb;
-	size_t i;
+	size_t i, before = h->n;
+	int newest_lines = 0;
 
 	if (engine_flags(pc->engine, k) & EVF_ERROR)
 		cur = STYLE(ROLE_ERROR, ATTR_BOLD);
+	if (pc->vs->brief && !pc->vs->micro) {
+		strbuf_init(&sb);
+		brief_step(&sb, pc->events, pc->nevents);
+		add_entry(h, keep_text(h, strbuf_detach(&sb)), width, indent,
+			  (int)k, cur, true, false);
+		return (int)(h->n - before);
+	}
 	if (pc->vs->micro && pc->nevents > 0) {
 		/* Newest event last: add in reverse, newest first. */
 		for (i = pc->nevents; i-- > 0;) {
@@ -136,13 +151,18 @@ static void add_current(struct history *h, struct pane_ctx *pc, size_t k,
 			add_entry(h, t, width, indent + 2, 0,
 				  newest ? cur : STYLE(ROLE_NORMAL, 0), newest,
 				  false);
+			if (newest)
+				newest_lines = (int)(h->n - before);
 		}
 		strbuf_init(&sb);
 		strbuf_printf(&sb, "event %zu/%zu:", engine_event_pos(pc->engine),
 			      engine_event_count(pc->engine));
 		add_entry(h, keep_text(h, strbuf_detach(&sb)), width, indent,
 			  (int)k, cur, false, false);
-		return;
+		/* The first event: its "event 1/N:" header shows with it. */
+		if (pc->nevents == 1)
+			newest_lines = (int)(h->n - before);
+		return newest_lines;
 	}
 	strbuf_init(&sb);
 	for (i = 0; i < pc->nevents; i++)
@@ -152,6 +172,7 @@ static void add_current(struct history *h, struct pane_ctx *pc, size_t k,
 			      engine_event_count(pc->engine));
 	add_entry(h, keep_text(h, strbuf_detach(&sb)), width, indent, (int)k,
 		  cur, true, false);
+	return (int)(h->n - before);
 }
 
 static void free_history(struct history *h)
@@ -166,29 +187,31 @@ static void free_history(struct history *h)
 
 /*
  * Rows for the note when the current step needs cur_lines: the whole note
- * under a rule if there is room, without the rule if that makes it fit,
- * else what is left but at least a third of the pane (cut short).
+ * under its rule if there is room, else what is left but at least a third
+ * of the pane (the note is then marked as cut).  The rule always shows
+ * when the note has two rows or more, so the note never loses its label.
  */
 static int note_rows(const char *note, struct rect r, int cur_lines)
 {
 	struct wrap_line wl[1];
 	int n = canvas_wrap(note, r.w - 2 > 4 ? r.w - 2 : 4, wl, 0);
-	int avail = r.h - cur_lines, least = r.h / 3 > 1 ? r.h / 3 : 1;
+	int avail = r.h - cur_lines, least = r.h / 3 > 2 ? r.h / 3 : 2;
 
 	if (n > MAX_WRAP)
 		n = MAX_WRAP;
 	if (avail >= n + 1)
 		return n + 1;
-	if (avail >= n)
-		return n;
-	if (least > n)
-		least = n;
+	if (least > n + 1)
+		least = n + 1;
+	if (least > r.h)
+		least = r.h;
 	return avail > least ? avail : least;
 }
 
 /*
- * Draw the note in the bottom `rows` rows of r: a rule labelled "note"
- * when rows exceed its lines, an ellipsis when they are too few.
+ * Draw the note in the bottom `rows` rows of r under a rule labelled
+ * "note"; when the rows are too few, the label says so ("e" shows the
+ * note whole) and an ellipsis ends the last row.
  */
 static void draw_note(struct pane_ctx *pc, const char *note, struct rect r,
 		      int rows)
@@ -200,9 +223,10 @@ static void draw_note(struct pane_ctx *pc, const char *note, struct rect r,
 	n = canvas_wrap(note, r.w - 2 > 4 ? r.w - 2 : 4, wl, MAX_WRAP);
 	if (n > MAX_WRAP)
 		n = MAX_WRAP;
-	if (rows > n) {
+	if (rows >= 2) {
 		canvas_hline(pc->canvas, r, y, STYLE(ROLE_DIM, 0));
-		canvas_text(pc->canvas, r, 1, y, st, " note ");
+		canvas_text(pc->canvas, r, 1, y, st,
+			    rows > n ? " note " : " note (cut: e shows it all) ");
 		y++;
 	}
 	for (i = 0; y < r.h && i < n; i++, y++) {
@@ -224,7 +248,8 @@ void pane_narration_draw(struct pane_ctx *pc)
 	struct history h;
 	struct rect r = pc->inner;
 	const char *note = pos ? program_note(p, pos - 1) : NULL;
-	int indent = digits(total) + 4 + 1, first, y, need, cur_lines, anchor, top;
+	int indent = digits(total) + 4 + 1, first, y, need, anchor, top;
+	int focus_lines, bottom, scroll;
 	size_t k;
 
 	memset(&h, 0, sizeof h);
@@ -236,11 +261,27 @@ void pane_narration_draw(struct pane_ctx *pc)
 		return;
 	}
 
-	/* The current step first: the note takes what it leaves. */
-	add_current(&h, pc, pos, r.w, indent);
-	cur_lines = (int)h.n;
+	/*
+	 * The current step first (below it, at the end of a run that was cut
+	 * short, what never runs): the note takes what they leave.
+	 */
+	focus_lines = 0;
+	if (pos == total && engine_unreached(pc->engine)) {
+		const struct step *s =
+			&p->steps[engine_unreached(pc->engine) - 1];
+		struct strbuf sb;
+		size_t before = h.n;
+
+		strbuf_init(&sb);
+		strbuf_printf(&sb, "The run stops here: line %u and the lines after it "
+			      "never run.", (unsigned)s->line);
+		add_entry(&h, keep_text(&h, strbuf_detach(&sb)), r.w, indent,
+			  0, STYLE(ROLE_ERROR, ATTR_BOLD), false, false);
+		focus_lines = (int)(h.n - before);
+	}
+	focus_lines += add_current(&h, pc, pos, r.w, indent);
 	if (note && r.h >= 2) {
-		int rows = note_rows(note, r, cur_lines);
+		int rows = note_rows(note, r, focus_lines);
 		draw_note(pc, note, r, rows);
 		r.h -= rows;
 	}
@@ -256,7 +297,13 @@ void pane_narration_draw(struct pane_ctx *pc)
 		if (pc->vs->present)
 			add_entry(&h, "", r.w, indent, 0, st, false, false);
 		strbuf_init(&sb);
-		engine_narrate(pc->engine, k, collect_event, &sb);
+		if (pc->vs->brief) {
+			struct brief_acc acc = { 0 };
+			engine_narrate(pc->engine, k, brief_collect, &acc);
+			brief_acc_finish(&acc, &sb);
+		} else {
+			engine_narrate(pc->engine, k, collect_event, &sb);
+		}
 		if (engine_flags(pc->engine, k) & EVF_ERROR)
 			st = STYLE(ROLE_ERROR, 0);
 		add_entry(&h, keep_text(&h, strbuf_detach(&sb)), r.w, indent,
@@ -266,18 +313,34 @@ void pane_narration_draw(struct pane_ctx *pc)
 
 	/* h.lines is newest first; row 0 of the content is the oldest. */
 	/*
-	 * Anchored at the bottom, except that the current step's first line
-	 * always shows: a long entry in a short pane shows its beginning.
+	 * Anchored at the bottom, except that the part being read out (the
+	 * current step, or in micro-step mode its newest event) always starts
+	 * on screen: a long entry in a short pane shows its beginning, and
+	 * scrolling on (Down) shows the rest of it.  Earlier steps and
+	 * events scroll up out of sight; the border's arrow says so.
 	 */
-	anchor = (int)h.n > r.h ? (int)h.n - r.h : 0;
-	if ((int)h.n - cur_lines < anchor)
-		anchor = (int)h.n - cur_lines;
+	bottom = (int)h.n > r.h ? (int)h.n - r.h : 0;
+	anchor = bottom;
+	if ((int)h.n - focus_lines < anchor)
+		anchor = (int)h.n - focus_lines;
 	pc->scroll_max = anchor;
-	first = anchor - (pc->scroll < 0	? 0
-			  : pc->scroll > anchor ? anchor
-						: pc->scroll);
+	pc->scroll_min = anchor - bottom;
+	scroll = pc->scroll > pc->scroll_max	 ? pc->scroll_max
+		 : pc->scroll < pc->scroll_min ? pc->scroll_min
+					       : pc->scroll;
+	first = anchor - scroll;
 	pc->more_above = first > 0;
 	pc->more_below = first + r.h < (int)h.n;
+	if (pc->more_below && note && pc->inner.y > pc->area.y &&
+	    pc->area.h >= 4) {
+		/* The arrow goes by the last row of the history, not the note. */
+		canvas_put_glyph(pc->canvas, pc->area, pc->area.w - 1,
+				 pc->inner.y - pc->area.y + r.h - 1,
+				 GLYPH_ARROW_DOWN,
+				 pc->focused ? STYLE(ROLE_FOCUS_BORDER, ATTR_BOLD)
+					     : STYLE(ROLE_BORDER, ATTR_BOLD));
+		pc->more_below = false;
+	}
 	/* Short history: keep it at the bottom, next to the note. */
 	top = (int)h.n < r.h ? r.h - (int)h.n : 0;
 	r.y += top;

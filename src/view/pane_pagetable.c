@@ -13,7 +13,13 @@
  *    slot, copy-on-write, shared).  Only entries ever used are listed;
  *    zoomed, the empty runs between them are shown too (each entry of a
  *    small table, a run of a large one as one line);
- *  - the TLB: each valid entry with its ASID, VPN and PFN.
+ *  - the physical address of the current access;
+ *  - the TLB: each valid entry with its place in the replacement order
+ *    (#1 goes next: least recently used, or first in), its ASID when the
+ *    TLB has them, VPN and PFN.  When the step went through the TLB and
+ *    the list does not fit, only the current page's entry is listed (with
+ *    a count of the others) or none (the walk names the frame), so the
+ *    TLB shows at 80x24.
  *
  * The entry this step touched, the TLB entry hit or refilled and the walk
  * are drawn in ROLE_CHANGED with a star in the first column; the entry of
@@ -43,6 +49,8 @@ enum row_kind {
 	ROW_ENTRY,     /* a leaf entry ever used */
 	ROW_EMPTY,     /* empty entries vpn .. vpn + count - 1 (zoomed) */
 	ROW_NONE,      /* no entry yet */
+	ROW_PA,        /* the current access: virtual -> physical address */
+	ROW_OTHERS,    /* compact: count other entries (used, not shown) */
 	ROW_TLB_HEAD,
 	ROW_TLB,       /* a valid TLB entry */
 };
@@ -131,12 +139,19 @@ static bool entry_used(const struct pte *e)
 	return (e->flags & (PTE_PRESENT | PTE_USED)) || e->swap;
 }
 
-static void build(const struct pctx *px, bool zoomed, struct rows *rs)
+/*
+ * The rows of the list.  Compact (the TLB must show and all does not fit):
+ * 1, of the entries only the current access's, with a count of the
+ * others; 2, no entries at all (the walk above names the frame).
+ */
+static void build(const struct pctx *px, bool zoomed, int compact,
+		  struct rows *rs)
 {
 	const struct vm *vm = px->vm;
 	const struct vm_last *l = &vm->last;
 	size_t nt, t, before;
 	uint32_t *tabs, lv;
+	uint64_t others = 0;
 
 	rs->n = 0;
 	/*
@@ -153,8 +168,11 @@ static void build(const struct pctx *px, bool zoomed, struct rows *rs)
 		else
 			for (lv = 0; lv < vm->pt.levels; lv++)
 				push(rs, ROW_WALK, lv, 0, 0);
+		if (l->has_paddr)
+			push(rs, ROW_PA, 0, 0, 0);
 	}
-	push(rs, ROW_HEAD, 0, 0, 0);
+	if (!compact)
+		push(rs, ROW_HEAD, 0, 0, 0);
 	before = rs->n;
 	tabs = leaf_tables(vm, px->proc, &nt);
 	for (t = 0; t < nt; t++) {
@@ -165,6 +183,12 @@ static void build(const struct pctx *px, bool zoomed, struct rows *rs)
 		for (i = 0; i < size; i++) {
 			const struct pte *e = &vm->pt.pool[tb->base + i];
 			if (entry_used(e)) {
+				if (compact > 1 ||
+				    (compact && !(px->accessed &&
+						  tb->prefix + i == l->vpn))) {
+					others++;
+					continue;
+				}
 				if (zoomed && run)
 					push(rs, ROW_EMPTY, run_start, run, 0);
 				run = 0;
@@ -185,7 +209,9 @@ static void build(const struct pctx *px, bool zoomed, struct rows *rs)
 			push(rs, ROW_EMPTY, run_start, run, 0);
 	}
 	free(tabs);
-	if (rs->n == before)
+	if (others && compact < 2)
+		push(rs, ROW_OTHERS, 0, others, 0);
+	else if (rs->n == before && !compact)
 		push(rs, ROW_NONE, 0, 0, 0);
 	if (vm->tlb.entries && !px->refs) {
 		uint32_t i;
@@ -194,6 +220,23 @@ static void build(const struct pctx *px, bool zoomed, struct rows *rs)
 			if (vm->tlb.e[i].valid)
 				push(rs, ROW_TLB, 0, 0, i);
 	}
+}
+
+/*
+ * Entry i's place in its set's replacement order: 1 is the next to go
+ * (LRU: least recently used; FIFO: filled first); 0 for random.
+ */
+static unsigned tlb_rank(const struct tlb *t, uint32_t i)
+{
+	uint32_t set0 = i - i % t->ways, j;
+	unsigned rank = 1;
+
+	if (t->policy == TLB_RANDOM)
+		return 0;
+	for (j = set0; j < set0 + t->ways; j++)
+		if (j != i && t->e[j].valid && t->e[j].stamp < t->e[i].stamp)
+			rank++;
+	return rank;
 }
 
 static void prot_text(uint32_t flags, char out[5])
@@ -426,19 +469,59 @@ static void draw_row(const struct pctx *px, const struct row *row,
 		canvas_text_fit(c, r, 1, y, r.w - 1, STYLE(ROLE_DIM, 0),
 				"(no page touched yet)");
 		break;
-	case ROW_TLB_HEAD:
-		snprintf(buf, sizeof buf, "TLB: %u/%u valid, %s%s",
+	case ROW_PA:
+		snprintf(buf, sizeof buf, "VA 0x%llx -> PA 0x%llx",
+			 (unsigned long long)l->vaddr,
+			 (unsigned long long)l->paddr);
+		canvas_text_fit(c, r, 1, y, r.w - 1, STYLE(ROLE_CURRENT, ATTR_BOLD),
+				buf);
+		break;
+	case ROW_OTHERS:
+		snprintf(buf, sizeof buf, "(%llu other entr%s: z zooms)",
+			 (unsigned long long)row->count,
+			 row->count == 1 ? "y" : "ies");
+		canvas_text_fit(c, r, 1, y, r.w - 1, STYLE(ROLE_DIM, 0), buf);
+		break;
+	case ROW_TLB_HEAD: {
+		const char *pol = vm->tlb.policy == TLB_LRU    ? "LRU"
+				  : vm->tlb.policy == TLB_FIFO ? "FIFO"
+							       : "random";
+		snprintf(buf, sizeof buf, "TLB: %u/%u valid, %s%s, %s%s",
 			 tlb_used(&vm->tlb), vm->tlb.entries,
 			 vm->g.tlb_asid ? "ASID-tagged" : "no ASIDs",
-			 vm->tlb.ways < vm->tlb.entries ? ", set-assoc." : "");
+			 vm->tlb.ways < vm->tlb.entries ? ", set-assoc." : "",
+			 pol,
+			 vm->tlb.policy == TLB_RANDOM ? "" : " (#1 goes next)");
+		if ((int)strlen(buf) > r.w)
+			snprintf(buf, sizeof buf, "TLB %u/%u, %s, %s #1 next",
+				 tlb_used(&vm->tlb), vm->tlb.entries,
+				 vm->g.tlb_asid ? "ASIDs" : "no ASIDs", pol);
+		if ((int)strlen(buf) > r.w)
+			snprintf(buf, sizeof buf, "TLB %u/%u, %s, %s order",
+				 tlb_used(&vm->tlb), vm->tlb.entries,
+				 vm->g.tlb_asid ? "ASIDs" : "no ASIDs", pol);
+		if ((int)strlen(buf) > r.w)
+			snprintf(buf, sizeof buf, "TLB %u/%u, %s, %s",
+				 tlb_used(&vm->tlb), vm->tlb.entries,
+				 vm->g.tlb_asid ? "ASIDs" : "no ASIDs", pol);
 		canvas_text_fit(c, r, 0, y, r.w, STYLE(ROLE_TITLE, ATTR_BOLD), buf);
 		break;
+	}
 	case ROW_TLB: {
 		const struct tlb_entry *te = &vm->tlb.e[row->pos];
 		vmview_page(vm, px->refs, false, 0, te->vpn, pg, sizeof pg);
 		prot_text(te->prot, prot);
-		snprintf(buf, sizeof buf, "e%u ASID %u: VPN %s -> PFN %u", row->pos,
-			 te->asid, pg, te->frame);
+		unsigned rank = tlb_rank(&vm->tlb, row->pos);
+		char rk[16] = "";
+
+		if (rank)
+			snprintf(rk, sizeof rk, " #%u", rank);
+		if (vm->g.tlb_asid)
+			snprintf(buf, sizeof buf, "e%u%s ASID %u: VPN %s -> PFN %u",
+				 row->pos, rk, te->asid, pg, te->frame);
+		else
+			snprintf(buf, sizeof buf, "e%u%s: VPN %s -> PFN %u",
+				 row->pos, rk, pg, te->frame);
 		if ((int)strlen(buf) + 6 <= r.w - 1)
 			snprintf(buf + strlen(buf), sizeof buf - strlen(buf), " %s",
 				 prot);
@@ -536,6 +619,8 @@ void pane_pagetable_draw(struct pane_ctx *pc)
 	struct pctx px;
 	char buf[200];
 	int y = 0, list_h, first, auto_first = 0, total, i, cur = -1;
+	int compact = 0;
+
 	if (r.w <= 0 || r.h <= 0)
 		return;
 	if (vm->current == VM_NONE || vm->current >= vm->nprocs) {
@@ -572,10 +657,14 @@ void pane_pagetable_draw(struct pane_ctx *pc)
 		if (px.refs)
 			snprintf(buf, sizeof buf, "page table of %s",
 				 vm_process_name(vm, px.proc));
-		else
+		else if (vm->g.tlb_asid)
 			snprintf(buf, sizeof buf, "%s (ASID %u): %u level%s, %s",
 				 vm_process_name(vm, px.proc),
 				 vm->procs[px.proc].asid, vm->g.levels,
+				 vm->g.levels == 1 ? "" : "s", split);
+		else
+			snprintf(buf, sizeof buf, "%s: %u level%s, %s",
+				 vm_process_name(vm, px.proc), vm->g.levels,
 				 vm->g.levels == 1 ? "" : "s", split);
 		if (!px.refs && (int)strlen(buf) > r.w)
 			snprintf(buf, sizeof buf, "%s: split %s",
@@ -589,17 +678,29 @@ void pane_pagetable_draw(struct pane_ctx *pc)
 		canvas_text_fit(c, r, 0, y++, r.w, STYLE(ROLE_TITLE, ATTR_BOLD),
 				buf);
 	}
+	/*
+	 * What the step is about comes first: when it went through the TLB
+	 * and the list does not fit, the counters take one row and the
+	 * entries shrink to the current one, so the TLB shows.
+	 */
+	build(&px, zoomed, 0, &rs);
+	if (!zoomed && px.accessed && vm->tlb.entries && !px.refs &&
+	    (int)rs.n > r.h - y - (r.h >= 9 ? 2 : 1)) {
+		compact = 1;
+		build(&px, zoomed, compact, &rs);
+		if ((int)rs.n > r.h - y - 1)
+			build(&px, zoomed, ++compact, &rs);
+	}
 	if (y < r.h && r.h >= 3) {
 		char line2[200];
-		counters(vm, px.refs, r.w, r.h >= 9, pc->vs && pc->vs->present,
-			 buf, line2, sizeof buf);
+		counters(vm, px.refs, r.w, r.h >= 9 && !compact,
+			 pc->vs && pc->vs->present, buf, line2, sizeof buf);
 		canvas_text_fit(c, r, 0, y++, r.w, STYLE(ROLE_NORMAL, 0), buf);
 		if (line2[0])
 			canvas_text_fit(c, r, 0, y++, r.w, STYLE(ROLE_NORMAL, 0),
 					line2);
 	}
 
-	build(&px, zoomed, &rs);
 	total = (int)rs.n;
 	list_h = r.h - y;
 	for (i = 0; i < total; i++) {

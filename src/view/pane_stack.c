@@ -5,8 +5,9 @@
  * newer frame, and the stack pointer last.  Each frame is a header line
  * (function, arguments, address range, size) followed by one line per slot
  * from its highest address: arguments, return address, saved frame
- * pointer, locals.  "fp" points at the newest frame's saved frame pointer
- * slot; "sp" at the lowest used address.
+ * pointer, locals.  "fp" points at the saved frame pointer slot it holds
+ * (the newest frame's; in the middle of a call, still the caller's);
+ * "sp" at the lowest used address.
  *
  * What the current step (or micro-step) changed is drawn in ROLE_CHANGED
  * with a star in the first column, so it shows without colour too.  A
@@ -331,9 +332,13 @@ static void draw_slot_row(struct pane_ctx *pc, const struct stack *st,
 	struct rect r = pc->inner;
 	struct style value_st = STYLE(ROLE_NORMAL, 0);
 	char buf[64], line[64];
-	bool newest = f + 1 == st->nframes;
 
-	if (newest && sl->kind == SLOT_SAVED_FP && sl->addr == st->fp) {
+	/*
+	 * fp marks the saved-fp slot it points at, in whichever frame: in
+	 * the middle of a call (arguments and return address pushed, fp not
+	 * yet saved) that is still the caller's.
+	 */
+	if (sl->kind == SLOT_SAVED_FP && sl->addr == st->fp) {
 		canvas_text(c, r, col->tag, y, STYLE(ROLE_POINTER, ATTR_BOLD),
 			    "fp");
 		canvas_put_glyph(c, r, col->tag + 2, y, GLYPH_ARROW_RIGHT,

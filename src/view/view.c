@@ -82,11 +82,34 @@ void view_state_init(struct view_state *vs, const struct program *p)
 	focus_first(vs);
 }
 
+void view_follow_panes(struct view_state *vs, struct engine *e)
+{
+	const struct program *p = engine_program(e);
+	size_t pos = engine_pos(e);
+	uint32_t bits, want;
+
+	if (vs->panes_pinned || p->npane_switches == 0)
+		return;
+	bits = program_panes_at(p, pos ? pos - 1 : 0) & PANE_MODEL_MASK;
+	if (bits == 0)
+		bits = view_wanted_panes(p) & PANE_MODEL_MASK;
+	want = bits | PANE_BIT(PANE_ID_NARRATION) | PANE_BIT(PANE_ID_TIMELINE) |
+	       PANE_BIT(PANE_ID_STATUS);
+	if (want == vs->wanted)
+		return;
+	vs->wanted = want;
+	vs->zoom = PANE_ID_NONE;
+	if (!(vs->wanted & PANE_BIT(vs->focus)) ||
+	    !pane_get(vs->focus)->focusable)
+		focus_first(vs);
+}
+
 void view_want_panes(struct view_state *vs, uint32_t models)
 {
 	models &= PANE_MODEL_MASK;
 	if (models == 0)
 		return;
+	vs->panes_pinned = true;
 	vs->wanted = models | PANE_BIT(PANE_ID_NARRATION) |
 		     PANE_BIT(PANE_ID_TIMELINE) | PANE_BIT(PANE_ID_STATUS);
 	vs->zoom = PANE_ID_NONE;

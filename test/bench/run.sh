@@ -10,6 +10,8 @@ for extra in "$b"/bench_*; do
 	*) [ -x "$extra" ] && { echo "== $(basename "$extra") =="; "$extra"; } ;;
 	esac
 done
+echo "== the --html page (500 steps) =="
+sh test/bench/html.sh "$b/memviz"
 if [ -f test/bench/tui.sh ]; then
 	echo "== terminal output per step =="
 	sh test/bench/tui.sh "$b/memviz"

@@ -571,7 +571,8 @@ for sz in 90x20 45x14 160x50; do
 done
 resize 80 24
 expect "storm: status" "step 9/"
-expect "storm: panes" "┌ stack"
+# Step 9 of the tour is in its heap chapter.
+expect "storm: panes" "┌ heap"
 expect_not "storm: no small screen" "too small"
 keys Left
 expect "storm: still answers" "step 8/"
@@ -604,10 +605,10 @@ ARGS=
 expect "present: step i of N" "step 0 of [0-9]+"
 expect_not "present: no key hints" "\\? help"
 keys Space Space Space Space Space
-expect "present: chapter" "step 5 of [0-9]+ +[A-Z]"
+expect "present: chapter" "step 5 of [0-9]+ +[0-9]\\. [A-Z]"
 keys e
 expect "explain: the note" "note"
-expect "explain: every event" "push-frame"
+expect "explain: every event" "pop-frame"
 keys q
 
 # ---- 19. the mouse: a click focuses, the wheel scrolls ----
@@ -650,7 +651,7 @@ start 80x24
 keys Space Space Space
 expect "walk: level 1" "walk L1 \\[1\\] -> table #1"
 expect "walk: level 2" "L2 \\[4\\] -> PFN 1"
-expect "walk: TLB" "TLB: 2/16 valid"
+expect "walk: TLB" "TLB 2/16, no ASIDs"
 keys m Space
 expect "walk: micro-step in progress" "looking up VPN 7f000"
 keys z
@@ -705,8 +706,110 @@ case $out in
 *) bad "compare: bad policy message: $out" ;;
 esac
 
+# ---- Lecture-ready at 80x24 (issue 14) ----
+# walk_events NAME: start the scenario at 80x24, switch to micro-steps and
+# press Space through every event of every step; after each one, the
+# start of that event's sentence (from --batch --json) must be on the
+# screen, and the status line must say which event it is.
+walk_events() {
+	name=$1
+	SCEN=$ROOT/scenarios/$name.mvs
+	"$BIN" --batch --json "$SCEN" | python3 -c '
+import json, sys
+for line in sys.stdin:
+    o = json.loads(line)
+    if "step" not in o:
+        continue
+    n = len(o["events"])
+    for i, e in enumerate(o["events"]):
+        print("%d\t%d\t%d\t%s" % (o["step"], i + 1, n, e["text"][:24]))
+' > "$TMP/events"
+	start 80x24
+	keys m
+	walked=0
+	missed=0
+	while IFS="$(printf '\t')" read -r k i n text; do
+		keys Space
+		j=0
+		found=0
+		while [ "$j" -lt 50 ]; do
+			screen
+			if grep -q "step $k/.*event $i/$n" "$TMP/screen" &&
+			   { [ -z "$text" ] || grep -qF -- "$text" "$TMP/screen"; }; then
+				found=1
+				break
+			fi
+			sleep 0.1
+			j=$((j + 1))
+		done
+		walked=$((walked + 1))
+		if [ "$found" -eq 0 ]; then
+			missed=$((missed + 1))
+			[ "$missed" -eq 1 ] && bad "$name: step $k event $i/$n: '$text' not on screen"
+		fi
+	done < "$TMP/events"
+	[ "$missed" -eq 0 ] && ok
+	keys q
+}
+for name in vm-clock heap-buddy vm-two-level-walk gc-incremental tour; do
+	walk_events "$name"
+done
+
+# A long step scrolls on, in the narration when it has the focus.
+SCEN=$ROOT/scenarios/vm-two-level-walk.mvs
+start 80x24
+keys Space
+expect "lecture: note cut, and said so" "note \\(cut: e shows it all\\)"
+expect_not "lecture: the answer is below" "= 0xa10\\."
+keys Tab Tab
+keys Down Down Down Down Down Down
+expect "lecture: scrolled on to the physical address" "= 0xa10\\."
+expect "lecture: the title says so" "what happened \\[on [0-9]"
+keys q
+
+# Brief narration: the key, its message, one line a step, and back.
+SCEN=$ROOT/scenarios/vm-clock.mvs
+start 80x24
+keys Space Space Space Space b
+expect "brief: one line a step" "Reference 4: page fault; clock hand \\(x3\\); evict page 1"
+expect "brief: says how to get the full text" "brief narration: one line a step"
+keys b
+expect "brief: off again" "Clock hand at frame 0: page 1 has R=1"
+keys '?'
+expect "brief: in the help" "brief narration on/off"
+keys q q
+ARGS=--brief
+start 80x24
+ARGS=
+keys Space Space Space Space
+expect "brief: --brief starts in it" "Reference 4: page fault; clock hand"
+keys q
+
+# fp stays on the caller's saved fp in the middle of a call.
+SCEN=$ROOT/scenarios/factorial.mvs
+start 80x24
+keys Space Space m Space Space
+expect "fp: mid-call, on the caller's slot" "fp. 0x7ffefff0  saved fp"
+keys q
+
+# The TLB of vm-tlb at 80x24, with its replacement order.
+SCEN=$ROOT/scenarios/vm-tlb.mvs
+start 80x24
+keys Space Space Space Space Space Space Space Space Space Space
+expect "tlb: rows shown at 80x24" "e[0-3] #1: VPN"
+expect_not "tlb: no ASID named" "ASID 1"
+keys q
+
+# The viewer says which lines a killed process never runs.
+printf 'frames 4\nmap 0x400000 4K prot=r-x name=code\nwrite 0x400010\nread 0x1000\n' > "$TMP/killed.mvs"
+SCEN=$TMP/killed.mvs
+start 80x24
+keys End
+expect "killed: the viewer says so at the end" "line 4 and the lines after it never run"
+keys q
+
 # ---- exercises: the scenario on standard input, the keys from the tty ----
-SAVED_SCEN=$SCEN
+EXAM_SAVED_SCEN=$SCEN
 SCEN=-
 STDIN=$ROOT/scenarios/exam-translate-two-level.mvs
 start 80x24
@@ -718,6 +821,7 @@ expect "exam: the address's bit fields" "0xa0 = 10\\|10\\|0000"
 expect "exam: walk level 2 invalid" "L2 \\[2\\] -> invalid"
 keys q
 expect "stdin scenario: quits" "\\[memviz exit 0\\]"
+SCEN=$EXAM_SAVED_SCEN
 SCEN=$SAVED_SCEN
 
 echo "e2e: $pass passed, $fail failed"
