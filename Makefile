@@ -63,11 +63,24 @@ TEST_BIN = $(B)/check_memviz
 SCENARIOS = $(sort $(wildcard scenarios/*.mvs))
 TRACES = $(sort $(wildcard scenarios/traces/*))
 MANPAGES = man/memviz.1 man/memviz-scenario.5
+PROGRAMS = $(sort $(wildcard scenarios/programs/*))
+pkglibdir ?= $(exec_prefix)/lib/memviz
+
+# The heap recorder that --trace-program preloads (src/preload/heaprec.c):
+# a shared library built on its own flags, never with the sanitizers, so
+# that it loads into any program.
+HEAPREC_LIB = $(B)/libmemviz-heap.so
+HEAPREC_CFLAGS = -std=c11 $(WARN) -O2 -g -fPIC -shared -pthread
+ALL_CPPFLAGS += -DMEMVIZ_LIB_DIR='"$(pkglibdir)"'
 
 .PHONY: all run check check-unit check-golden check-e2e check-asan bench fuzz \
 	install uninstall clean deps golden-update lint-man
 
-all: $(BIN)
+all: $(BIN) $(HEAPREC_LIB)
+
+$(HEAPREC_LIB): src/preload/heaprec.c src/preload/heaprec.h
+	@mkdir -p $(dir $@)
+	$(CC) $(HEAPREC_CFLAGS) -o $@ src/preload/heaprec.c
 
 $(B)/src/core/%.o: src/core/%.c
 	@mkdir -p $(dir $@)
@@ -149,7 +162,7 @@ check: deps
 		CFLAGS='-g -O1 $(SAN)' LDFLAGS='$(SAN)' \
 		TEST_ENV='$(SAN_ENV)'
 
-check-all: $(BIN) $(TEST_BIN) lint-man
+check-all: $(BIN) $(HEAPREC_LIB) $(TEST_BIN) lint-man
 	@rc=0; \
 	$(TEST_ENV) sh test/golden.sh $(BIN) || rc=1; \
 	$(TEST_ENV) sh test/bad.sh $(BIN) || rc=1; \
@@ -158,6 +171,7 @@ check-all: $(BIN) $(TEST_BIN) lint-man
 	$(TEST_ENV) sh test/html.sh $(BIN) || rc=1; \
 	$(TEST_ENV) python3 test/browser/run.py $(BIN) || rc=1; \
 	$(TEST_ENV) sh test/install.sh $(B) || rc=1; \
+	$(TEST_ENV) sh test/traceprog.sh $(B) || rc=1; \
 	$(TEST_ENV) ./$(TEST_BIN) || rc=1; \
 	exit $$rc
 
@@ -172,6 +186,7 @@ golden-update: $(BIN)
 BENCH_SRC = $(sort $(wildcard test/bench/bench_*.c))
 BENCH_BIN = build/bench/bench_memviz build/bench/memviz \
 	$(BENCH_SRC:test/bench/%.c=build/bench/%)
+BENCH_BIN += build/bench/libmemviz-heap.so
 
 bench:
 	@$(MAKE) --no-print-directory B=build/bench CFLAGS='-O2 -g -DNDEBUG' \
@@ -196,9 +211,12 @@ fuzz:
 	build/fuzz/fuzz_scenario -max_total_time=$(FUZZ_SECONDS) \
 		-max_len=4096 build/fuzz/corpus test/fuzz/corpus
 
-install: $(BIN)
+install: $(BIN) $(HEAPREC_LIB)
 	$(INSTALL) -d $(DESTDIR)$(bindir) $(DESTDIR)$(man1dir) \
 		$(DESTDIR)$(man5dir) $(DESTDIR)$(scenariodir)
+	$(INSTALL) -d $(DESTDIR)$(pkglibdir) $(DESTDIR)$(scenariodir)/programs
+	$(INSTALL_DATA) $(HEAPREC_LIB) $(DESTDIR)$(pkglibdir)/libmemviz-heap.so
+	$(INSTALL_DATA) $(PROGRAMS) $(DESTDIR)$(scenariodir)/programs/
 	$(INSTALL_PROGRAM) $(BIN) $(DESTDIR)$(bindir)/memviz
 	$(INSTALL_DATA) man/memviz.1 $(DESTDIR)$(man1dir)/memviz.1
 	$(INSTALL_DATA) man/memviz-scenario.5 $(DESTDIR)$(man5dir)/memviz-scenario.5
@@ -211,6 +229,9 @@ uninstall:
 		$(DESTDIR)$(man5dir)/memviz-scenario.5
 	rm -f $(addprefix $(DESTDIR)$(scenariodir)/,$(notdir $(SCENARIOS)))
 	rm -f $(addprefix $(DESTDIR)$(scenariodir)/traces/,$(notdir $(TRACES)))
+	rm -f $(DESTDIR)$(pkglibdir)/libmemviz-heap.so
+	rm -f $(addprefix $(DESTDIR)$(scenariodir)/programs/,$(notdir $(PROGRAMS)))
+	-rmdir $(DESTDIR)$(pkglibdir) $(DESTDIR)$(scenariodir)/programs 2>/dev/null
 	-rmdir $(DESTDIR)$(scenariodir)/traces $(DESTDIR)$(scenariodir) \
 		$(DESTDIR)$(datadir)/memviz 2>/dev/null
 

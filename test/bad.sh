@@ -69,6 +69,7 @@ expect 2 "--seed goes with --generate" "$bin" --seed 3 --check scenarios/tour.mv
 expect 2 "--table takes --format text or csv" "$bin" --table --format svg scenarios/belady.mvs
 expect 2 "--format csv goes with --table" "$bin" --dump --format csv scenarios/belady.mvs
 expect 2 "cannot be combined" "$bin" --table --batch scenarios/belady.mvs
+expect 2 "do not go with --table or --generate" "$bin" --table --compare fifo,lru scenarios/belady.mvs
 expect 0 "^refs " "$bin" --generate paging --seed 5
 expect 0 "^translate: levels=1..2 (1) address-bits=8..16 (14)" "$bin" --generate help
 expect 0 "^frame 0 " "$bin" --table scenarios/belady.mvs

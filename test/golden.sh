@@ -1,6 +1,7 @@
 #!/bin/sh
 # golden.sh BIN [--update]: compare the headless output of every scenario
-# under scenarios/ with the expected files under test/golden/:
+# under scenarios/ (and scenarios/programs/) with the expected files
+# under test/golden/:
 #   NAME.txt    memviz --batch
 #   NAME.jsonl  memviz --batch --json (each line also checked as JSON)
 #   NAME.dump   memviz --dump at the first step, a middle step and the last
@@ -35,7 +36,7 @@ compare() { # name expected actual
 	fi
 }
 
-for s in scenarios/*.mvs; do
+for s in scenarios/*.mvs scenarios/programs/*.mvs; do
 	name=$(basename "$s" .mvs)
 	if ! "$bin" --batch "$s" > "$tmp/$name.txt" 2> "$tmp/err"; then
 		echo "golden: $name: --batch failed:"; cat "$tmp/err"

@@ -14,6 +14,8 @@
 #   asciinema         plays the recordings in test/record.sh
 #   chromium          runs the --html page headless in test/browser/ (driven
 #                     over the DevTools protocol by Python's standard library)
+#   binutils          addr2line names recorded blocks (test/traceprog.sh)
+#   valgrind          --trace-program --what cache (test/traceprog.sh)
 set -u
 need=""
 have_pc() { pkg-config --exists "$1" 2>/dev/null; }
@@ -27,6 +29,8 @@ command -v groff > /dev/null 2>&1 || need="$need groff-base"
 command -v python3 > /dev/null 2>&1 || need="$need python3"
 command -v asciinema > /dev/null 2>&1 || need="$need asciinema"
 command -v chromium > /dev/null 2>&1 || need="$need chromium"
+command -v addr2line > /dev/null 2>&1 || need="$need binutils"
+command -v valgrind > /dev/null 2>&1 || need="$need valgrind"
 [ -z "$need" ] && exit 0
 
 echo "memviz: missing packages:$need"

@@ -83,6 +83,18 @@ struct cli_options {
 	bool gen_seed_given;
 	char **gen_args;
 	size_t ngen_args;
+	/* --compare with heap policies (enum heap_policy); 0 when not */
+	int heap_policies[CLI_MAX_COMPARE];
+	size_t nheap_policies;
+	/* --vary KEY=V1,V2,...: the key and its values (NULL: not given) */
+	const char *vary;
+	/* --trace-program OUT -- PROG [ARGS...] (NULL: not recording) */
+	const char *trace_out;
+	unsigned trace_what;     /* --what: TRACEPROG_* bits (0: heap) */
+	long trace_limit;        /* --limit N (-1: none) */
+	int heap_policy;         /* --heap-policy (-1: not given) */
+	uint64_t heap_size;      /* --heap-size bytes (0: not given) */
+	char **prog_argv;        /* PROG and its arguments (NULL-terminated) */
 };
 
 /*

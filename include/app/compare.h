@@ -28,6 +28,22 @@ bool compare_parse_frames(const char *list, uint64_t *out, size_t max,
 			  size_t *n, char *err, size_t errsz);
 
 /*
+ * Parse a --compare list of heap policies ("first-fit,buddy") into enum
+ * heap_policy values (at most max).  False, with nothing to say, when
+ * any name is not a heap policy (the caller then tries the replacement
+ * policies, whose message lists the valid names).
+ */
+bool compare_parse_heap_policies(const char *list, int *out, size_t max,
+				 size_t *n);
+
+/*
+ * Check a --vary KEY=V1,V2,... argument's shape (a known key, 1 to
+ * CLI_MAX_COMPARE values); false with a message.  The values themselves
+ * are checked against the scenario (compare_main).
+ */
+bool compare_check_vary(const char *arg, char *err, size_t errsz);
+
+/*
  * Run compare mode for program p (already checked) as opt says (mode
  * batch, dump or interactive).  Returns the exit status: 0; 1 when the
  * output or the terminal fails; 2 when the scenario does not use virtual

@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "app/compare.h"
+#include "app/traceprog.h"
+#include "core/heap.h"
 #include "core/program.h"
 
 enum {
@@ -44,6 +46,12 @@ enum {
 	OPT_HTML,
 	OPT_MARKED_ONLY,
 	OPT_THEME,
+	OPT_TRACE_PROGRAM,
+	OPT_WHAT,
+	OPT_LIMIT,
+	OPT_HEAP_POLICY,
+	OPT_VARY,
+	OPT_HEAP_SIZE,
 };
 
 static const struct option long_options[] = {
@@ -83,6 +91,12 @@ static const struct option long_options[] = {
 	{ "html", required_argument, NULL, OPT_HTML },
 	{ "marked-only", no_argument, NULL, OPT_MARKED_ONLY },
 	{ "theme", required_argument, NULL, OPT_THEME },
+	{ "trace-program", required_argument, NULL, OPT_TRACE_PROGRAM },
+	{ "what", required_argument, NULL, OPT_WHAT },
+	{ "limit", required_argument, NULL, OPT_LIMIT },
+	{ "heap-policy", required_argument, NULL, OPT_HEAP_POLICY },
+	{ "vary", required_argument, NULL, OPT_VARY },
+	{ "heap-size", required_argument, NULL, OPT_HEAP_SIZE },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -142,6 +156,20 @@ const char *cli_usage(void)
 	       "      --compare LIST run under each replacement policy, side by\n"
 	       "                     side (fifo lru clock eclock opt random)\n"
 	       "      --frames LIST  run with each frame count, e.g. 3,4\n"
+	       "      --compare HEAP-POLICIES  for a heap scenario: first-fit\n"
+	       "                     next-fit best-fit worst-fit buddy slab\n"
+	       "      --vary KEY=V1,V2,...  run with one setting changed, side by\n"
+	       "                     side (frames, tlb.entries, L1.size, L1.ways,\n"
+	       "                     heap.size, gc.young, ...)\n"
+	       "      --trace-program OUT -- PROG [ARGS...]  run PROG and write\n"
+	       "                     a scenario of its heap calls to OUT (- opens\n"
+	       "                     it at once); memviz exits with PROG's status\n"
+	       "      --what WHAT    with --trace-program: heap (default), cache\n"
+	       "                     (valgrind's lackey) or heap,cache\n"
+	       "      --limit N      with --trace-program: keep the first N calls\n"
+	       "      --heap-policy P  with --trace-program: the heap's policy\n"
+	       "      --heap-size N  with --trace-program: the heap's size in bytes\n"
+	       "                     (K, M, G suffixes; default: fit the peak)\n"
 	       "  -h, --help         show this help and exit\n"
 	       "  -V, --version      show the version and exit\n"
 	       "\n"
@@ -289,6 +317,36 @@ static bool cli_check_recording(const struct cli_options *opt, char *err,
 	return true;
 }
 
+/* --trace-program: its options go together; the rest is PROG ARGS. */
+static bool cli_check_trace(int argc, char **argv, struct cli_options *opt,
+			    char *err, size_t errsz)
+{
+	if (opt->trace_out == NULL) {
+		snprintf(err, errsz,
+			 "--what, --limit, --heap-policy and --heap-size go with --trace-program");
+		return false;
+	}
+	if (opt->mode != CLI_INTERACTIVE || opt->npolicies ||
+	    opt->nheap_policies || opt->nframes || opt->vary) {
+		snprintf(err, errsz,
+			 "--trace-program records only: open its scenario afterwards (or give - as OUT)");
+		return false;
+	}
+	if (optind >= argc) {
+		snprintf(err, errsz,
+			 "--trace-program needs a program: memviz --trace-program OUT.mvs -- PROG [ARGS...]");
+		return false;
+	}
+	if (opt->heap_size && opt->heap_policy == HEAP_BUDDY &&
+	    (opt->heap_size & (opt->heap_size - 1))) {
+		snprintf(err, errsz,
+			 "--heap-size: a buddy heap's size must be a power of two");
+		return false;
+	}
+	opt->prog_argv = argv + optind;
+	return true;
+}
+
 bool cli_parse(int argc, char **argv, struct cli_options *opt, char *err,
 	       size_t errsz)
 {
@@ -298,6 +356,8 @@ bool cli_parse(int argc, char **argv, struct cli_options *opt, char *err,
 	opt->step = -1;
 	opt->from = opt->to = -1;
 	opt->keys_speed = -1;
+	opt->trace_limit = -1;
+	opt->heap_policy = -1;
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, ":hVcb", long_options, NULL)) !=
@@ -475,11 +535,74 @@ bool cli_parse(int argc, char **argv, struct cli_options *opt, char *err,
 			opt->no_mouse = true;
 			break;
 		case OPT_COMPARE:
+			if (compare_parse_heap_policies(optarg, opt->heap_policies,
+							CLI_MAX_COMPARE,
+							&opt->nheap_policies))
+				break;
 			if (!compare_parse_policies(optarg, opt->policies,
 						    CLI_MAX_COMPARE,
-						    &opt->npolicies, err, errsz))
+						    &opt->npolicies, err, errsz)) {
+				if (strstr(optarg, "fit") || strstr(optarg, "buddy") ||
+				    strstr(optarg, "slab"))
+					snprintf(err, errsz,
+						 "--compare: '%.40s' mixes unknown names with heap policies (valid: first-fit, next-fit, best-fit, worst-fit, buddy, slab; at most %d)",
+						 optarg, CLI_MAX_COMPARE);
+				return false;
+			}
+			break;
+		case OPT_VARY:
+			if (!compare_check_vary(optarg, err, errsz))
+				return false;
+			opt->vary = optarg;
+			break;
+		case OPT_TRACE_PROGRAM:
+			opt->trace_out = optarg;
+			break;
+		case OPT_WHAT:
+			if (!traceprog_parse_what(optarg, &opt->trace_what, err,
+						  errsz))
 				return false;
 			break;
+		case OPT_LIMIT:
+			if (!parse_long(optarg, &opt->trace_limit) ||
+			    opt->trace_limit < 1) {
+				snprintf(err, errsz,
+					 "--limit needs a number of calls (1 or more), got '%s'",
+					 optarg);
+				return false;
+			}
+			break;
+		case OPT_HEAP_SIZE: {
+			char *end;
+			unsigned long long v = strtoull(optarg, &end, 10);
+			if (*end == 'K' || *end == 'M' || *end == 'G') {
+				v <<= *end == 'K' ? 10 : *end == 'M' ? 20 : 30;
+				end++;
+			}
+			if (end == optarg || *end != '\0' || optarg[0] == '-' ||
+			    v < 16 || v > (1ull << 30)) {
+				snprintf(err, errsz,
+					 "--heap-size needs a size from 16 bytes to 1G, got '%s'",
+					 optarg);
+				return false;
+			}
+			opt->heap_size = v;
+			break;
+		}
+		case OPT_HEAP_POLICY: {
+			int k;
+			for (k = 0; heap_policy_names[k]; k++)
+				if (strcmp(heap_policy_names[k], optarg) == 0)
+					break;
+			if (heap_policy_names[k] == NULL) {
+				snprintf(err, errsz,
+					 "--heap-policy: unknown policy '%s' (valid: first-fit, next-fit, best-fit, worst-fit, buddy, slab)",
+					 optarg);
+				return false;
+			}
+			opt->heap_policy = k;
+			break;
+		}
 		case OPT_FRAMES:
 			if (!compare_parse_frames(optarg, opt->frames,
 						  CLI_MAX_COMPARE, &opt->nframes,
@@ -517,6 +640,11 @@ bool cli_parse(int argc, char **argv, struct cli_options *opt, char *err,
 			else
 				snprintf(err, errsz, "unknown option '%s'",
 					 argv[optind - 1]);
+			if (opt->trace_out) {
+				size_t l = strlen(err);
+				snprintf(err + l, errsz - l,
+					 " (the program's options go after --: memviz --trace-program OUT -- PROG ARGS...)");
+			}
 			return false;
 		}
 	}
@@ -528,6 +656,9 @@ bool cli_parse(int argc, char **argv, struct cli_options *opt, char *err,
 		opt->ngen_args = (size_t)(argc - optind);
 		optind = argc;
 	}
+	if (opt->trace_out || opt->trace_what || opt->trace_limit >= 0 ||
+	    opt->heap_policy >= 0 || opt->heap_size)
+		return cli_check_trace(argc, argv, opt, err, errsz);
 	if (optind < argc)
 		opt->file = argv[optind++];
 	if (optind < argc) {
@@ -554,6 +685,11 @@ bool cli_parse(int argc, char **argv, struct cli_options *opt, char *err,
 		return false;
 	if ((opt->npolicies || opt->nframes) && opt->mode == CLI_HTML) {
 		snprintf(err, errsz, "--compare and --frames do not go with --html");
+		return false;
+	}
+	if ((opt->npolicies || opt->nframes || opt->nheap_policies ||
+	     opt->vary) && (opt->mode == CLI_TABLE || opt->mode == CLI_GENERATE)) {
+		snprintf(err, errsz, "--compare, --frames and --vary do not go with --table or --generate");
 		return false;
 	}
 	return true;

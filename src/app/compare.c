@@ -12,18 +12,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/keymap.h"
+#include "app/lockstep.h"
 #include "app/term.h"
+#include "app/variants.h"
 #include "core/diag.h"
 #include "core/engine.h"
 #include "core/frames.h"
+#include "core/heap.h"
 #include "core/program.h"
 #include "core/util.h"
 #include "core/vm.h"
 #include "view/canvas.h"
 #include "view/compare.h"
-
-#define DELAY_MS 800
+#include "view/layout.h"
+#include "view/sidebyside.h"
 
 /* "fifo, lru, clock, eclock, opt, random" */
 static void policy_choices(char *buf, size_t n)
@@ -115,6 +117,29 @@ bool compare_parse_frames(const char *list, uint64_t *out, size_t max,
 		return false;
 	}
 	return true;
+}
+
+bool compare_parse_heap_policies(const char *list, int *out, size_t max,
+				 size_t *n)
+{
+	const char *s = list;
+
+	*n = 0;
+	while (*s) {
+		size_t len = strcspn(s, ", "), k;
+
+		for (k = 0; len && heap_policy_names[k]; k++)
+			if (strlen(heap_policy_names[k]) == len &&
+			    strncmp(heap_policy_names[k], s, len) == 0)
+				break;
+		if (len && (heap_policy_names[k] == NULL || *n == max))
+			return false;
+		if (len)
+			out[(*n)++] = (int)k;
+		s += len;
+		s += strspn(s, ", ");
+	}
+	return *n > 0;
 }
 
 /* The runs: policies x frame counts (the program's own when none). */
@@ -248,137 +273,79 @@ static int dump(struct runs *rs, const struct program *p,
 	return rc;
 }
 
-/* Move every run one step (dir > 0) or back; false at the end. */
-static bool runs_step(struct runs *rs, int dir)
-{
-	size_t pos = engine_pos(rs->run[0].e), n = runs_count(rs);
-
-	if (dir > 0 ? pos >= n : pos == 0)
-		return false;
-	runs_goto(rs, dir > 0 ? pos + 1 : pos - 1);
-	return true;
-}
-
 static int interactive(struct runs *rs, const struct program *p,
 		       const struct cli_options *opt)
 {
 	struct term_options to;
 	struct compare_view cv;
+	struct lockstep ls;
 	struct canvas *c;
-	char err[256], msg[160] = "";
-	bool quit = false, playing = false;
-	int w, h, delay = DELAY_MS;
+	char err[256];
+	int w, h;
+	struct engine **engines = xcalloc(rs->n, sizeof *engines);
+	struct sbs_run *sr = xcalloc(rs->n, sizeof *sr);
+	char (*labels)[32] = xcalloc(rs->n, sizeof *labels);
+	struct sbs_view ev; /* `e`: every event of the step, run by run */
+	size_t i;
 
 	memset(&to, 0, sizeof to);
 	to.color = opt->color;
 	to.ascii = opt->ascii;
 	if (!term_open(&to, err, sizeof err)) {
 		fprintf(stderr, "memviz: %s\n", err);
+		free(engines);
+		free(sr);
+		free(labels);
 		return 1;
 	}
-	runs_goto(rs, opt->step < 0 ? 0 : (size_t)opt->step);
 	memset(&cv, 0, sizeof cv);
 	cv.runs = rs->run;
 	cv.nruns = rs->n;
 	cv.title = p->config.title;
-	cv.hints = "Space next  Left back  Home/End  p play  Up/Down scroll  q quit";
+	cv.hints = "Space next  Left back  g go to  e explain  p play  Up/Down  q quit";
+	for (i = 0; i < rs->n; i++) {
+		snprintf(labels[i], sizeof labels[i], "%s, %llu frames",
+			 replace_policy_names[rs->run[i].policy],
+			 (unsigned long long)rs->run[i].frames);
+		engines[i] = sr[i].e = rs->run[i].e;
+		sr[i].label = sr[i].name = labels[i];
+	}
+	memset(&ev, 0, sizeof ev);
+	ev.runs = sr;
+	ev.nruns = rs->n;
+	ev.pane_id = PANE_ID_FRAMES;
+	ev.title = p->config.title;
+	ev.hints = cv.hints;
+	lockstep_init(&ls, engines, rs->n, opt->step < 0 ? 0 : (size_t)opt->step,
+		      "compare keys: Space/Right next, Left back, Home/End, g go to, e explain, p play, +/- speed, Up/Down, q quit");
 	term_size(&w, &h);
 	c = canvas_create(w, h, term_ascii());
-	while (!quit) {
+	while (!ls.quit) {
 		int key;
-		enum action a;
 
 		term_size(&w, &h);
 		if (w != c->width || h != c->height)
 			canvas_resize(c, w, h);
-		cv.message = msg;
-		compare_view_draw(c, &cv);
+		cv.message = ev.message = lockstep_message(&ls);
+		cv.scroll = ls.scroll;
+		ev.explain = ls.explain;
+		if (ls.explain)
+			sbs_view_draw(c, &ev);
+		else
+			compare_view_draw(c, &cv);
+		ls.scroll_max = cv.scroll_max;
+		ls.page = cv.page;
 		term_blit(c);
-		key = term_getkey(playing ? delay : -1);
-		if (key == KEYC_EOF)
-			break;
-		if (key == KEYC_RESIZE)
-			continue;
-		if (key == KEYC_TIMEOUT) {
-			if (playing && !runs_step(rs, 1)) {
-				playing = false;
-				snprintf(msg, sizeof msg, "end of the run");
-			}
-			continue;
-		}
-		msg[0] = '\0';
-		a = keymap_lookup(key);
-		switch (a) {
-		case ACT_STEP:
-			if (runs_step(rs, 1))
-				cv.scroll = 0;
-			else
-				snprintf(msg, sizeof msg,
-					 "at the last step; Home goes back to the start");
-			break;
-		case ACT_BACK:
-			if (runs_step(rs, -1))
-				cv.scroll = 0;
-			else
-				snprintf(msg, sizeof msg, "at the start (step 0)");
-			break;
-		case ACT_FIRST:
-			runs_goto(rs, 0);
-			cv.scroll = 0;
-			break;
-		case ACT_LAST:
-			runs_goto(rs, runs_count(rs));
-			cv.scroll = 0;
-			break;
-		case ACT_RUN:
-			playing = !playing;
-			if (playing && engine_pos(rs->run[0].e) == runs_count(rs))
-				runs_goto(rs, 0);
-			snprintf(msg, sizeof msg, "%s", playing ? "playing: p pauses"
-							       : "paused");
-			break;
-		case ACT_FASTER:
-		case ACT_SLOWER:
-			delay = a == ACT_FASTER ? delay / 2 : delay * 2;
-			delay = delay < 50 ? 50 : delay > 6400 ? 6400 : delay;
-			snprintf(msg, sizeof msg, "autoplay: one step every %d ms",
-				 delay);
-			break;
-		case ACT_SCROLL_UP:
-		case ACT_PAGE_UP:
-			cv.scroll += a == ACT_SCROLL_UP ? 1 : cv.page;
-			if (cv.scroll > cv.scroll_max)
-				cv.scroll = cv.scroll_max;
-			break;
-		case ACT_SCROLL_DOWN:
-		case ACT_PAGE_DOWN:
-			cv.scroll -= a == ACT_SCROLL_DOWN ? 1 : cv.page;
-			if (cv.scroll < 0)
-				cv.scroll = 0;
-			break;
-		case ACT_REDRAW:
-			term_redraw();
-			break;
-		case ACT_HELP:
-			snprintf(msg, sizeof msg,
-				 "compare keys: Space/Right next, Left back, Home/End, p play, +/- speed, Up/Down scroll, q quit");
-			break;
-		case ACT_CANCEL:
-			playing = false;
-			break;
-		case ACT_QUIT:
-			quit = true;
-			break;
-		case ACT_NONE:
-			break;
-		default:
-			snprintf(msg, sizeof msg,
+		key = term_getkey(lockstep_timeout(&ls));
+		if (!lockstep_key(&ls, key))
+			snprintf(ls.msg, sizeof ls.msg,
 				 "not in compare mode (? lists the keys)");
-			break;
-		}
 	}
 	canvas_destroy(c);
 	term_close();
+	free(engines);
+	free(sr);
+	free(labels);
 	return 0;
 }
 
@@ -386,6 +353,21 @@ int compare_main(const struct program *p, const struct cli_options *opt)
 {
 	struct runs rs;
 	int rc;
+
+	if (opt->vary && !opt->npolicies && !opt->nframes) {
+		struct cli_options o = *opt;
+		if (variants_vary_frames(opt->vary, o.frames, &o.nframes)) {
+			o.vary = NULL; /* the same as --frames */
+			return compare_main(p, &o);
+		}
+	}
+	if ((opt->nheap_policies || opt->vary) && !opt->npolicies &&
+	    !opt->nframes)
+		return variants_main(p, opt);
+	if (opt->nheap_policies || opt->vary) {
+		fprintf(stderr, "memviz: heap policies and --vary go alone, not with replacement policies or --frames\n");
+		return 2;
+	}
 
 	if (!(p->config.uses & USES_VM)) {
 		fprintf(stderr,
@@ -402,4 +384,9 @@ int compare_main(const struct program *p, const struct cli_options *opt)
 	rc = opt->mode == CLI_DUMP ? dump(&rs, p, opt) : interactive(&rs, p, opt);
 	runs_destroy(&rs);
 	return rc;
+}
+
+bool compare_check_vary(const char *arg, char *err, size_t errsz)
+{
+	return variants_check_vary(arg, err, errsz);
 }

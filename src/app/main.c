@@ -23,6 +23,7 @@
 #include "app/snapshot.h"
 #include "app/term.h"
 #include "app/compare.h"
+#include "app/traceprog.h"
 #include "app/ui.h"
 #include "core/diag.h"
 #include "core/engine.h"
@@ -94,7 +95,19 @@ static void scenario_dirs(const char *dirs[NDIRS], char bufs[NBUFS][PATH_MAX])
 	dirs[3] = bufs[2];
 }
 
-/* Resolve a bare name to an installed scenario; NULL if none. */
+/* The installed recorded programs' scenarios are named programs/NAME. */
+#define PROGRAMS_SUBDIR "programs/"
+
+static bool is_program_name(const char *name)
+{
+	size_t l = strlen(PROGRAMS_SUBDIR);
+
+	return strncmp(name, PROGRAMS_SUBDIR, l) == 0 && name[l] != '\0' &&
+	       strchr(name + l, '/') == NULL && name[l] != '.';
+}
+
+/* Resolve a bare name (or programs/NAME) to an installed scenario; NULL
+ * if none. */
 static char *find_scenario(const char *name)
 {
 	const char *dirs[NDIRS];
@@ -102,7 +115,7 @@ static char *find_scenario(const char *name)
 	char path[PATH_MAX + 64];
 	size_t i;
 
-	if (strchr(name, '/'))
+	if (strchr(name, '/') && !is_program_name(name))
 		return NULL;
 	scenario_dirs(dirs, bufs);
 	for (i = 0; i < NDIRS; i++) {
@@ -133,16 +146,25 @@ static int list_scenarios(void)
 	int width = 0;
 
 	scenario_dirs(dirs, bufs);
-	for (d = 0; d < NDIRS; d++) {
+	for (d = 0; d < 2 * NDIRS; d++) {
+		/* each folder, then its programs/ (listed as programs/NAME) */
+		const char *sub = d % 2 ? PROGRAMS_SUBDIR : "";
+		char path[PATH_MAX + 16];
 		DIR *dir;
 		struct dirent *ent;
-		if (dirs[d] == NULL || (dir = opendir(dirs[d])) == NULL)
+		if (dirs[d / 2] == NULL)
+			continue;
+		snprintf(path, sizeof path, "%s/%s", dirs[d / 2], sub);
+		if ((dir = opendir(path)) == NULL)
 			continue;
 		while ((ent = readdir(dir)) != NULL) {
 			size_t len = strlen(ent->d_name);
 			if (len > 4 && strcmp(ent->d_name + len - 4, ".mvs") == 0) {
+				char name[PATH_MAX];
+				snprintf(name, sizeof name, "%s%.*s", sub,
+					 (int)(len - 4), ent->d_name);
 				names = xgrow(names, &cap, n + 1, sizeof *names);
-				names[n++] = xstrndup(ent->d_name, len - 4);
+				names[n++] = xstrdup(name);
 			}
 		}
 		closedir(dir);
@@ -181,6 +203,45 @@ static int list_scenarios(void)
 	return 0;
 }
 
+/* The temporary scenario of `--trace-program -` and its folder, removed
+ * at exit (the viewer has read it by then). */
+static char *recorded_path;
+
+static void remove_recorded(void)
+{
+	char *slash;
+	size_t n;
+	char lackey[PATH_MAX + 16];
+
+	if (recorded_path == NULL)
+		return;
+	unlink(recorded_path);
+	n = strlen(recorded_path);
+	snprintf(lackey, sizeof lackey, "%.*s.lackey", (int)(n - 4),
+		 recorded_path);
+	unlink(lackey);
+	/* --what heap,cache: the cache scenario beside it, and its trace */
+	snprintf(lackey, sizeof lackey, "%.*s-cache.mvs", (int)(n - 4),
+		 recorded_path);
+	unlink(lackey);
+	snprintf(lackey, sizeof lackey, "%.*s-cache.lackey", (int)(n - 4),
+		 recorded_path);
+	unlink(lackey);
+	slash = strrchr(recorded_path, '/');
+	if (slash) {
+		*slash = '\0';
+		rmdir(recorded_path);
+	}
+	free(recorded_path);
+	recorded_path = NULL;
+}
+
+static void atexit_remove_recorded(char *path)
+{
+	recorded_path = path;
+	atexit(remove_recorded);
+}
+
 static void print_diag(const struct diag *d)
 {
 	size_t i;
@@ -201,7 +262,8 @@ static struct program *load(const char *arg, struct diag *diag)
 		return scenario_parse("tour.mvs", memviz_tour, memviz_tour_len,
 				      diag);
 	}
-	if (is_file(arg) || strchr(arg, '/') || (path = find_scenario(arg)) == NULL)
+	if (is_file(arg) || (strchr(arg, '/') && !is_program_name(arg)) ||
+	    (path = find_scenario(arg)) == NULL)
 		return scenario_load(arg, diag);
 	diag_free(diag);
 	diag_init(diag, path);
@@ -297,6 +359,7 @@ int main(int argc, char **argv)
 	struct program *prog;
 	struct engine *eng;
 	char err[256];
+	char *recorded = NULL;
 	int rc = 0;
 
 	util_set_fatal(fatal);
@@ -333,6 +396,21 @@ int main(int argc, char **argv)
 		strbuf_free(&sb);
 		return rc;
 	}
+	if (opt.trace_out) {
+		struct traceprog_options to;
+		memset(&to, 0, sizeof to);
+		to.out = opt.trace_out;
+		to.what = opt.trace_what;
+		to.limit = opt.trace_limit;
+		to.heap_policy = opt.heap_policy;
+		to.heap_size = opt.heap_size;
+		to.argv = opt.prog_argv;
+		rc = traceprog_main(&to, &recorded);
+		if (recorded == NULL)
+			return rc;
+		opt.file = recorded; /* --trace-program -: open it now */
+		atexit_remove_recorded(recorded);
+	}
 
 	diag_init(&diag, opt.file ? opt.file : "tour.mvs");
 	prog = load(opt.file, &diag);
@@ -355,7 +433,8 @@ int main(int argc, char **argv)
 	/* The scenario came on stdin: an interactive view reads the tty. */
 	if (opt.file && strcmp(opt.file, "-") == 0)
 		term_keys_from_tty();
-	if ((opt.npolicies || opt.nframes) && opt.mode != CLI_CHECK) {
+	if ((opt.npolicies || opt.nframes || opt.nheap_policies || opt.vary) &&
+	    opt.mode != CLI_CHECK) {
 		diag_free(&diag);
 		rc = compare_main(prog, &opt);
 		engine_destroy(eng);

@@ -12,6 +12,10 @@ for extra in "$b"/bench_*; do
 done
 echo "== the --html page (500 steps) =="
 sh test/bench/html.sh "$b/memviz"
+if [ -f test/bench/traceprog.sh ]; then
+	echo "== --trace-program (1,000,000 heap calls) =="
+	sh test/bench/traceprog.sh "$b"
+fi
 if [ -f test/bench/tui.sh ]; then
 	echo "== terminal output per step =="
 	sh test/bench/tui.sh "$b/memviz"

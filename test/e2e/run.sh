@@ -684,6 +684,15 @@ expect "compare: totals" "faults 9 .*faults 10"
 expect "compare: Belady line" "Belady's anomaly: FIFO with 4 frames has 10 faults, with 3 only 9"
 keys Left
 expect "compare: back together" "step 11/12"
+keys g
+expect "compare: go-to prompt" "go to step \\(0-12\\): _"
+keys 5 Enter
+expect "compare: go to 5" "step 5/12"
+keys e
+expect "compare: explain, run by run" "fifo, 3 frames .*fifo, 4 frames"
+expect "compare: explain shows the events" "Evict page 2 from frame 1"
+keys e
+expect_gone "compare: explain closes" "fifo, 3 frames"
 keys q
 expect "compare: quits" "\\[memviz exit 0\\]"
 SCEN=$ROOT/scenarios/vm-fifo-lru-opt.mvs
@@ -823,6 +832,44 @@ keys q
 expect "stdin scenario: quits" "\\[memviz exit 0\\]"
 SCEN=$EXAM_SAVED_SCEN
 SCEN=$SAVED_SCEN
+# Heap policies side by side: g goes to a step, e explains it.
+SCEN=$ROOT/scenarios/programs/fragment.mvs
+ARGS="--compare first-fit,buddy"
+start 80x24
+ARGS=
+expect "heap compare: both runs" "first-fit, 4K.*buddy, 4K"
+keys g
+expect "heap compare: go-to prompt" "go to step \\(0-33\\): _"
+keys 3 2 Enter
+expect "heap compare: at step 32" "step 32/33"
+expect "heap compare: figures" "free list 9  failed 0 .*free list 1  failed 0"
+keys e
+expect "heap compare: explain lists events" "first-fit.*buddy"
+expect "heap compare: explain lists the search" "Checked block at 0x100000 \\(48 bytes\\)"
+keys Left
+expect "heap compare: back together" "step 31/33"
+keys q
+expect "heap compare: quits" "\\[memviz exit 0\\]"
+SCEN=$SAVED_SCEN
+out=$("$BIN" --compare first-fit,nope x.mvs 2>&1)
+case $out in
+*"valid: first-fit, next-fit, best-fit, worst-fit, buddy, slab"*) ok ;;
+*) bad "heap compare: bad policy message: $out" ;;
+esac
+
+# --trace-program -: record a program, then view its heap at once.
+if cc -g -o "$TMP/linked-list" "$ROOT/scenarios/programs/linked-list.c" 2>/dev/null; then
+	SCEN=$TMP/linked-list
+	ARGS="--trace-program - --"
+	start 80x24
+	ARGS=
+	expect "trace-program -: the viewer opens" "The heap of linked-list"
+	keys Space Space
+	expect "trace-program -: first block" "make_node.1"
+	keys q
+	expect "trace-program -: quits" "\\[memviz exit 0\\]"
+	SCEN=$SAVED_SCEN
+fi
 
 echo "e2e: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
