@@ -690,6 +690,8 @@ static void put_heap_scenario(struct strbuf *sb, const struct replay *rp,
 	char sz[32];
 
 	util_format_size(sz, sizeof sz, size);
+	if (size < 1024 || size % 1024 != 0) /* "a 512-byte heap" */
+		snprintf(sz, sizeof sz, "%llu-byte", (unsigned long long)size);
 	strbuf_puts(sb, "# Recorded by memviz --trace-program from: ");
 	put_command(sb, argv);
 	strbuf_puts(sb, "\n# Each step is one heap call of the program, in order; the comment\n"
@@ -698,8 +700,8 @@ static void put_heap_scenario(struct strbuf *sb, const struct replay *rp,
 	strbuf_puts(sb, "title \"The heap of ");
 	put_command(sb, argv);
 	strbuf_puts(sb, "\"\n");
-	strbuf_printf(sb, "about \"The heap calls of a real run, replayed under %s in a %s heap: %zu call%s",
-		      heap_policy_names[policy], sz, rp->calls,
+	strbuf_printf(sb, "about \"The heap calls of a real run, replayed under %s in %s %s heap: %zu call%s",
+		      heap_policy_names[policy], article_num(size), sz, rp->calls,
 		      rp->calls == 1 ? "" : "s");
 	if (rp->threads > 1)
 		strbuf_printf(sb, " from %zu threads", rp->threads);
