@@ -8,6 +8,9 @@
 #   NAME.full.jsonl  memviz --batch --json=full, for the scenarios in
 #               $full only (one per model: the format of the whole state)
 #   NAME.dump   memviz --dump at the first step, a middle step and the last
+#   NAME.table  memviz --table (the exam-* scenarios: exercises' answer keys)
+#   generate-KIND.mvs, generate-KIND.table  memviz --generate KIND --seed 1
+#               (the same bytes on every machine) and its answer key
 # With --update the expected files are rewritten instead (read the diff
 # before committing them).
 set -u
@@ -67,6 +70,23 @@ for s in scenarios/*.mvs scenarios/programs/*.mvs; do
 		fi
 	done
 	compare "$name --dump" "$dir/$name.dump" "$tmp/$name.dump"
+	case $name in exam-*)
+		if ! "$bin" --table "$s" > "$tmp/$name.table" 2> "$tmp/err"; then
+			echo "golden: $name: --table failed:"; cat "$tmp/err"
+			fail=$((fail + 1)); continue
+		fi
+		compare "$name --table" "$dir/$name.table" "$tmp/$name.table"
+	esac
+done
+for kind in paging translate malloc buddy cache gc; do
+	name=generate-$kind
+	if ! "$bin" --generate "$kind" --seed 1 > "$tmp/$name.mvs" 2> "$tmp/err" ||
+	   ! "$bin" --generate "$kind" --seed 1 | "$bin" --table - > "$tmp/$name.table" 2> "$tmp/err"; then
+		echo "golden: $name failed:"; cat "$tmp/err"
+		fail=$((fail + 1)); continue
+	fi
+	compare "$name" "$dir/$name.mvs" "$tmp/$name.mvs"
+	compare "$name --table" "$dir/$name.table" "$tmp/$name.table"
 done
 # Every JSON line, default and --json=full: valid JSON, no key twice in an
 # object, valid against the schema, steps in order, the summary last.

@@ -258,6 +258,16 @@ void cache_copy(struct cache *dst, const struct cache *src);
 bool cache_equal(const struct cache *a, const struct cache *b);
 size_t cache_bytes(const struct cache *c);
 
+/*
+ * State given up front (`line`): level i's way `way` of set `set` holds
+ * the line with `tag` (dirty: and it is dirty, under write-back), as
+ * if just used: the newest in its set's LRU / FIFO order, and seen (a
+ * later miss on it is not compulsory).  The parser has checked the
+ * numbers.
+ */
+void cache_preset_line(struct cache *c, uint32_t i, uint32_t set,
+		       uint32_t way, uint64_t tag, bool dirty);
+
 /* Forget the previous step's per-step results; call once per step. */
 void cache_step_begin(struct cache *c);
 

@@ -111,5 +111,6 @@ extern const struct directive vm_directives[];
 extern const struct directive heap_directives[];
 extern const struct directive gc_directives[];
 extern const struct directive quiz_directives[];
+extern const struct directive preset_directives[];
 
 #endif

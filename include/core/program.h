@@ -107,6 +107,8 @@ struct vm_config {
 	uint64_t swap_latency_ns;
 	int policy;              /* enum replace_policy */
 	bool implicit_process;   /* an access comes before any `process` */
+	bool exam;               /* `pte` lines given: exam-style translation */
+	uint64_t min_frames;     /* frames the presets need (highest + 1) */
 	uint32_t set;            /* VMC_* bits (vm.h): fields given */
 	/*
 	 * Configuration lines come in any order (`address-bits 10` before
@@ -225,6 +227,29 @@ enum {
 	USES_ADDR = 1u << 5,
 };
 
+/*
+ * State given up front (`pte`, `frame`, `line`; see preset.h), applied
+ * in order when the machine is created.
+ */
+enum preset_kind { PRESET_PTE, PRESET_FRAME, PRESET_LINE };
+
+enum {
+	PRESET_INVALID = 1u << 0,    /* pte PAGE invalid */
+	PRESET_DIRTY = 1u << 1,
+	PRESET_REFERENCED = 1u << 2,
+};
+
+struct preset {
+	int kind;          /* enum preset_kind */
+	uint32_t line;     /* scenario line */
+	uint32_t flags;    /* PRESET_* */
+	uint32_t prot;     /* pte: VM_PROT_* bits */
+	uint32_t level;    /* line: enum cache_slot */
+	uint64_t page;     /* pte, frame: virtual page; line: set */
+	uint64_t frame;    /* pte, frame: physical frame; line: way */
+	uint64_t tag;      /* line: tag */
+};
+
 /* `panes` after the first step: the panes shown from step `step` on. */
 struct pane_switch {
 	size_t step;     /* 0-based index of the first step it applies to */
@@ -239,6 +264,8 @@ struct program {
 	size_t nsteps, steps_cap;
 	struct step_arg *args;
 	size_t nargs, args_cap;
+	struct preset *presets;   /* in scenario order */
+	size_t npresets, presets_cap;
 	struct annotation *notes; /* sorted by step */
 	size_t nnotes, notes_cap;
 	struct annotation *marks; /* sorted by step */

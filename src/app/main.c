@@ -23,12 +23,15 @@
 #include "app/html.h"
 #include "app/record.h"
 #include "app/snapshot.h"
+#include "app/term.h"
 #include "app/compare.h"
 #include "app/traceprog.h"
 #include "app/ui.h"
 #include "core/diag.h"
 #include "core/engine.h"
+#include "core/generate.h"
 #include "core/scenario.h"
+#include "core/table.h"
 #include "core/util.h"
 
 extern const char memviz_tour[];
@@ -377,6 +380,24 @@ int main(int argc, char **argv)
 	}
 	if (opt.mode == CLI_LIST)
 		return list_scenarios();
+	if (opt.mode == CLI_GENERATE) {
+		struct strbuf sb;
+		strbuf_init(&sb);
+		if (strcmp(opt.gen_kind, "help") == 0)
+			generate_help(&sb);
+		else if (!generate(opt.gen_kind, opt.gen_seed_given ? opt.gen_seed : 1,
+			      (const char *const *)opt.gen_args, opt.ngen_args,
+			      &sb, err, sizeof err)) {
+			strbuf_free(&sb);
+			fprintf(stderr, "memviz: %s\n", err);
+			return EXIT_USAGE;
+		}
+		if (fwrite(sb.buf, 1, sb.len, stdout) != sb.len ||
+		    fflush(stdout) != 0)
+			rc = EXIT_RUNTIME;
+		strbuf_free(&sb);
+		return rc;
+	}
 	if (opt.trace_out) {
 		struct traceprog_options to;
 		memset(&to, 0, sizeof to);
@@ -411,6 +432,9 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 
+	/* The scenario came on stdin: an interactive view reads the tty. */
+	if (opt.file && strcmp(opt.file, "-") == 0)
+		term_keys_from_tty();
 	if ((opt.npolicies || opt.nframes || opt.nheap_policies || opt.vary) &&
 	    opt.mode != CLI_CHECK) {
 		diag_free(&diag);
@@ -426,6 +450,21 @@ int main(int argc, char **argv)
 		printf("%s: ok: %zu step%s\n", prog->file, engine_count(eng),
 		       plural_s(engine_count(eng)));
 		break;
+	case CLI_TABLE: {
+		struct table tables[TABLE_MODELS];
+		struct strbuf sb;
+		int i;
+		strbuf_init(&sb);
+		table_build(eng, tables);
+		table_write(tables, opt.format == CLI_FORMAT_CSV, &sb);
+		for (i = 0; i < TABLE_MODELS; i++)
+			table_free(&tables[i]);
+		if (sb.len && (fwrite(sb.buf, 1, sb.len, stdout) != sb.len ||
+			       fflush(stdout) != 0))
+			rc = EXIT_RUNTIME;
+		strbuf_free(&sb);
+		break;
+	}
 	case CLI_BATCH:
 		if (opt.quiz)
 			rc = quizbatch_run(eng, opt.quiz_kinds, opt.json, stdin,

@@ -1752,3 +1752,27 @@ void cache_json_last(const struct cache *c, struct json *j)
 	}
 	json_kv_uint(j, "cost_ns", c->last.cost_ns);
 }
+
+void cache_preset_line(struct cache *c, uint32_t i, uint32_t set,
+		       uint32_t way, uint64_t tag, bool dirty)
+{
+	struct cache_level *l = &c->level[i];
+	size_t idx = (size_t)set * l->ways + way;
+	uint64_t la = tag << l->set_bits | set;
+	struct cache_way *w = &l->w[idx];
+	uint32_t slot = 0, k;
+
+	/* Resident means used: in the shadow, and seen (no compulsory miss). */
+	k = shadow_find(&l->shadow, la, &slot);
+	l->node[idx] = shadow_use(&l->shadow, k, la, slot);
+	seen_insert(&l->seen, la);
+	w->tag = tag;
+	w->valid = true;
+	w->dirty = dirty && l->write == CACHE_WRITE_BACK;
+	w->stamp = ++c->clock;
+	l->key[idx] = tag + 1;
+	l->sig[idx] = (uint8_t)(tag + 1);
+	if (l->replace == CACHE_PLRU)
+		plru_touch(&l->plru[set], l->ways, way);
+	l->memo_valid = false;
+}

@@ -326,7 +326,7 @@ static char *resolve_path(const char *scenario, const char *path)
 	const char *slash = strrchr(scenario, '/');
 	struct strbuf sb;
 
-	if (path[0] == '/' || slash == NULL)
+	if (path[0] == '/' || slash == NULL || strcmp(path, "-") == 0)
 		return xstrdup(path);
 	strbuf_init(&sb);
 	strbuf_add(&sb, scenario, (size_t)(slash - scenario) + 1);

@@ -22,6 +22,7 @@ static const struct directive *const tables[] = {
 	heap_directives,
 	gc_directives,
 	quiz_directives,
+	preset_directives,
 };
 
 #define NTABLES (sizeof tables / sizeof tables[0])

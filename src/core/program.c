@@ -51,6 +51,7 @@ void program_destroy(struct program *p)
 	free(p->config.about);
 	free(p->steps);
 	free(p->args);
+	free(p->presets);
 	free(p->config.cache.trace);
 	free_annotations(p->notes, p->nnotes);
 	free_annotations(p->marks, p->nmarks);

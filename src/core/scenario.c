@@ -926,7 +926,8 @@ struct program *scenario_load(const char *path, struct diag *diag)
 	size_t len = 0, cap = 0;
 	int fd;
 
-	fd = open(path, O_RDONLY);
+	/* `-`: standard input, as everywhere a file name is taken. */
+	fd = strcmp(path, "-") == 0 ? dup(0) : open(path, O_RDONLY);
 	if (fd < 0) {
 		diag_error(diag, 0, 0, "cannot open: %s", strerror(errno));
 		return NULL;

@@ -228,7 +228,8 @@ bool trace_load(const char *path, const struct trace_opts *opts,
 {
 	char *chunk;
 	size_t have = 0;
-	int fd = open(path, O_RDONLY);
+	/* `-`: standard input, as everywhere a file name is taken. */
+	int fd = strcmp(path, "-") == 0 ? dup(0) : open(path, O_RDONLY);
 	bool ok = true;
 
 	if (fd < 0) {

@@ -113,14 +113,16 @@ bool vm_geometry_resolve(const struct vm_config *c, struct vm_geometry *g,
 		snprintf(why, whysz, "virtual addresses must have 8 to 48 bits");
 		return false;
 	}
-	if (g->address_bits <= g->offset_bits + 1) {
+	g->exam = c->exam;
+	if (g->address_bits <= g->offset_bits) {
 		snprintf(why, whysz, "%u-bit addresses leave no room for page numbers with %llu-byte pages (%u offset bits)",
 			 g->address_bits, (unsigned long long)g->page_size,
 			 g->offset_bits);
 		return false;
 	}
 	g->vpn_bits = g->address_bits - g->offset_bits;
-	g->kernel_base = 1ull << (g->address_bits - 1);
+	/* An exercise's table maps what it maps: no kernel half. */
+	g->kernel_base = 1ull << (g->address_bits - !g->exam);
 	n = c->nsplit;
 	if (n == c->levels + 1 && c->levels) {
 		if (c->split[n - 1] != g->offset_bits) {
@@ -187,6 +189,14 @@ bool vm_geometry_resolve(const struct vm_config *c, struct vm_geometry *g,
 		g->frames = c->memory_bytes / g->page_size;
 	} else {
 		g->frames = c->frames ? c->frames : VM_DEFAULT_FRAMES;
+		if (!c->frames && g->frames < c->min_frames)
+			g->frames = c->min_frames;
+	}
+	if (g->frames < c->min_frames) {
+		snprintf(why, whysz, "the preset pages need %llu frames, but physical memory has %llu",
+			 (unsigned long long)c->min_frames,
+			 (unsigned long long)g->frames);
+		return false;
 	}
 	if (g->frames < 1 || g->frames > VM_MAX_FRAMES) {
 		snprintf(why, whysz, "physical memory must have 1 to %u frames (it has %llu)",
@@ -262,6 +272,7 @@ static inline void start_last(struct vm *vm, uint32_t proc, int kind,
 	l->has_paddr = l->hit = l->fault = l->segfault = false;
 	l->evicted = l->writeback = false;
 	l->swapped_in = l->zero_filled = l->cow = l->minor = false;
+	l->invalid = false;
 	l->file_read = false;
 }
 
@@ -361,7 +372,7 @@ static bool last_equal(const struct vm_last *a, const struct vm_last *b)
 	       a->zero_filled == b->zero_filled && a->cow == b->cow &&
 	       a->file_read == b->file_read &&
 	       a->minor == b->minor && a->swap_slot == b->swap_slot &&
-	       a->disk_ns == b->disk_ns;
+	       a->disk_ns == b->disk_ns && a->invalid == b->invalid;
 }
 
 bool vm_equal(const struct vm *a, const struct vm *b)
@@ -1093,6 +1104,23 @@ static uint64_t kill_process(struct vm *vm, uint32_t p, uint64_t *slots)
 	return frames;
 }
 
+/*
+ * Exam-style translation (the scenario gives `pte` entries): an access
+ * the table refuses is an error step, and the run goes on with the next
+ * line, so that every address of the exercise gets its answer.
+ */
+static void exam_refuse(struct act *a, uint32_t flags, const char *what,
+			const char *why)
+{
+	struct vm *vm = a->vm;
+
+	vm->last.invalid = true;
+	(void)EMIT(a->x, "invalid", EVF_ERROR | flags, TGT_PAGE, vm->current,
+		   (int64_t)vm->last.vpn,
+		   "%s: %s. The access fails and has no physical address; the exercise goes on with the next line.",
+		   what, why);
+}
+
 /* A segmentation fault: narrate it, kill the process. */
 static void segfault(struct act *a, uint32_t flags, const char *why)
 {
@@ -1101,6 +1129,13 @@ static void segfault(struct act *a, uint32_t flags, const char *why)
 	uint64_t frames, slots;
 	size_t i, alive = 0;
 
+	if (vm->g.exam) {
+		exam_refuse(a, flags,
+			    vm->last.vaddr >= vm->g.kernel_base ?
+				    "Invalid address" : "Protection fault",
+			    why);
+		return;
+	}
 	vm->st.segfaults++;
 	vm->last.segfault = true;
 	if (!EMIT(a->x, "segfault", EVF_ERROR | flags, TGT_PAGE, p,
@@ -1326,7 +1361,8 @@ static uint32_t walk(struct act *a, uint32_t proc, uint64_t vpn, bool *stop)
 			else
 				ok = EMIT(a->x, "walk", 0, TGT_PAGE, proc,
 					  (int64_t)vpn,
-					  "Walk, level %u: entry 0x%x of %s's %s table is empty: no level-%u table covers this page yet.",
+					  vm->g.exam ? "Walk, level %u: entry 0x%x of %s's %s table is not valid: no level-%u table covers this page." :
+						       "Walk, level %u: entry 0x%x of %s's %s table is empty: no level-%u table covers this page yet.",
 					  l + 1, idx, vm_process_name(vm, proc),
 					  l == 0 ? "top-level" : "next", l + 2);
 			if (!ok) {
@@ -1349,6 +1385,11 @@ static uint32_t walk(struct act *a, uint32_t proc, uint64_t vpn, bool *stop)
 				      (int64_t)vpn,
 				      "Walk, level %u: entry 0x%x says not present: the page is in swap slot %u.",
 				      l + 1, idx, e->swap - 1);
+		else if (vm->g.exam)
+			*stop = !EMIT(a->x, "walk", 0, TGT_PAGE, proc,
+				      (int64_t)vpn,
+				      "Walk, level %u: entry 0x%x is not valid.",
+				      l + 1, idx);
 		else
 			*stop = !EMIT(a->x, "walk", 0, TGT_PAGE, proc,
 				      (int64_t)vpn,
@@ -1386,6 +1427,18 @@ static uint32_t page_fault(struct act *a, uint32_t proc, uint64_t vaddr,
 	uint32_t prot = region_prot(vm, proc, vaddr, &r), need, created = 0, f;
 	char why[EVENT_TEXT_MAX], pg[64];
 
+	if (vm->g.exam) {
+		if (LOUD(a->x))
+			snprintf(why, sizeof why, "the page-table entry for page 0x%llx %s, so 0x%llx has no translation",
+				 (unsigned long long)vpn,
+				 pos == PT_NONE ? "is in no table (an upper level is empty)" :
+						  "is not valid",
+				 (unsigned long long)vaddr);
+		else
+			why[0] = '\0';
+		exam_refuse(a, 0, "Invalid address", why);
+		return PT_NONE;
+	}
 	need = access_prot_bit(kind);
 	if (!(prot & need)) {
 		if (LOUD(a->x)) {
@@ -1506,7 +1559,10 @@ static void access_kernel(struct act *a, uint64_t vaddr, enum vm_access kind)
 	struct vm *vm = a->vm;
 	char why[EVENT_TEXT_MAX];
 
-	if (LOUD(a->x))
+	if (LOUD(a->x) && vm->g.exam)
+		snprintf(why, sizeof why, "0x%llx is beyond the %u-bit address space",
+			 (unsigned long long)vaddr, vm->g.address_bits);
+	else if (LOUD(a->x))
 		snprintf(why, sizeof why, "0x%llx is kernel memory (the upper half, from 0x%llx); user code may not %s it",
 			 (unsigned long long)vaddr,
 			 (unsigned long long)vm->g.kernel_base,
@@ -2055,6 +2111,8 @@ void vm_json_last(const struct vm *vm, struct json *j)
 		json_null(j);
 	json_kv_bool(j, "fault", l->fault);
 	json_kv_bool(j, "segfault", l->segfault);
+	if (vm->g.exam)
+		json_kv_bool(j, "invalid", l->invalid);
 }
 
 void vm_json(const struct vm *vm, struct json *j)

@@ -816,6 +816,21 @@ start 80x24
 keys End
 expect "killed: the viewer says so at the end" "line 4 and the lines after it never run"
 keys q
+
+# ---- exercises: the scenario on standard input, the keys from the tty ----
+EXAM_SAVED_SCEN=$SCEN
+SCEN=-
+STDIN=$ROOT/scenarios/exam-translate-two-level.mvs
+start 80x24
+STDIN=
+expect "stdin scenario: title card" "press Space to start"
+keys Space Space Space Space Space
+expect "exam: invalid, the run goes on" "read 0xa0: INVALID: no translation"
+expect "exam: the address's bit fields" "0xa0 = 10\\|10\\|0000"
+expect "exam: walk level 2 invalid" "L2 \\[2\\] -> invalid"
+keys q
+expect "stdin scenario: quits" "\\[memviz exit 0\\]"
+SCEN=$EXAM_SAVED_SCEN
 SCEN=$SAVED_SCEN
 # Heap policies side by side: g goes to a step, e explains it.
 SCEN=$ROOT/scenarios/programs/fragment.mvs
