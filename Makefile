@@ -4,7 +4,8 @@
 # make run        open memviz on the built-in tour
 # make check      all tests, then all again under ASan + UBSan
 # make bench      benchmarks (slow; never part of check)
-# make fuzz       fuzz the scenario parser for a bounded time (clang)
+# make fuzz       fuzz every input for a bounded time each (clang, libFuzzer)
+# make check-valgrind   valgrind memcheck over every shipped scenario
 # make install / uninstall   (PREFIX, DESTDIR honoured)
 
 PREFIX ?= /usr/local
@@ -55,6 +56,11 @@ APP_OBJ = $(APP_SRC:%.c=$(B)/%.o) $(B)/gen/tour.o
 APP_OBJ += $(B)/gen/html_js.o $(B)/gen/html_css.o
 TEST_OBJ = $(TEST_SRC:%.c=$(B)/%.o)
 
+# The fuzz harnesses (see `fuzz` below).
+FUZZ_NAMES = scenario trace render keys writers
+FUZZ_REPLAY = $(FUZZ_NAMES:%=$(B)/fuzz/replay_%)
+FUZZ_APP_OBJ = $(filter-out $(B)/src/app/main.o,$(APP_OBJ))
+
 CORE_LIB = $(B)/libmemviz-core.a
 VIEW_LIB = $(B)/libmemviz-view.a
 BIN = $(B)/memviz
@@ -74,6 +80,7 @@ HEAPREC_CFLAGS = -std=c11 $(WARN) -O2 -g -fPIC -shared -pthread
 ALL_CPPFLAGS += -DMEMVIZ_LIB_DIR='"$(pkglibdir)"'
 
 .PHONY: all run check check-unit check-golden check-e2e check-asan bench fuzz \
+	check-valgrind \
 	install uninstall clean deps golden-update lint lint-man
 
 all: $(BIN) $(HEAPREC_LIB)
@@ -157,23 +164,32 @@ SAN_ENV = ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=23 \
 
 check: deps
 	@$(MAKE) --no-print-directory check-all B=build
+	@sh test/valgrind.sh build/memviz --if-quick
 	@echo "== again under AddressSanitizer + UndefinedBehaviorSanitizer =="
 	@$(MAKE) --no-print-directory check-all B=build/asan \
 		CFLAGS='-g -O1 $(SAN)' LDFLAGS='$(SAN)' \
 		TEST_ENV='$(SAN_ENV)'
 
-check-all: $(BIN) $(HEAPREC_LIB) $(TEST_BIN) lint
+check-all: $(BIN) $(HEAPREC_LIB) $(TEST_BIN) lint $(FUZZ_REPLAY)
 	@rc=0; \
+	$(TEST_ENV) sh test/fuzz/replay.sh $(B) $(FUZZ_NAMES) || rc=1; \
 	$(TEST_ENV) sh test/golden.sh $(BIN) || rc=1; \
 	$(TEST_ENV) sh test/bad.sh $(BIN) || rc=1; \
 	$(TEST_ENV) sh test/e2e/run.sh $(BIN) || rc=1; \
 	$(TEST_ENV) sh test/record.sh $(BIN) || rc=1; \
 	$(TEST_ENV) sh test/html.sh $(BIN) || rc=1; \
 	$(TEST_ENV) python3 test/browser/run.py $(BIN) || rc=1; \
+	$(TEST_ENV) sh test/quiz.sh $(BIN) || rc=1; \
 	$(TEST_ENV) sh test/install.sh $(B) || rc=1; \
 	$(TEST_ENV) sh test/traceprog.sh $(B) || rc=1; \
 	$(TEST_ENV) ./$(TEST_BIN) || rc=1; \
 	exit $$rc
+
+# valgrind memcheck over every shipped scenario (--batch --json, --dump,
+# --export); `make check` runs it when it would take under three minutes.
+check-valgrind: deps
+	@$(MAKE) --no-print-directory $(BIN) B=build
+	@sh test/valgrind.sh build/memviz
 
 check-unit: $(TEST_BIN)
 	./$(TEST_BIN)
@@ -201,15 +217,40 @@ $(B)/bench_%: test/bench/bench_%.c $(VIEW_LIB) $(CORE_LIB)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(VIEW_LIB) \
 		$(CORE_LIB) $(LDLIBS)
 
+# Fuzzing: one libFuzzer harness per way input enters, test/fuzz/fuzz_NAME.c
+# with its checked-in corpus test/fuzz/corpus_NAME/ (the scenario
+# parser's is test/fuzz/corpus/).  `make fuzz` fuzzes each for
+# FUZZ_SECONDS (clang's libFuzzer; new inputs go to build/fuzz/); `make
+# check` only replays the corpora, through test/fuzz/driver.c's plain
+# main, built by $(CC) like the rest (and again under the sanitizers).
+# A new input kind (issue 16's --generate and --quiz): add its name here.
 FUZZ_SECONDS ?= 60
-fuzz:
+
+$(B)/fuzz/replay_%: test/fuzz/fuzz_%.c test/fuzz/driver.c $(FUZZ_APP_OBJ) \
+		$(VIEW_LIB) $(CORE_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CPPFLAGS) $(CURSES_CFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ \
+		$< test/fuzz/driver.c $(FUZZ_APP_OBJ) $(VIEW_LIB) $(CORE_LIB) \
+		$(CURSES_LIBS) $(LDLIBS)
+
+fuzz: build/gen/tour.c
+	@sh tools/install-deps.sh --fuzz
 	@mkdir -p build/fuzz
-	clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude \
-		-D_POSIX_C_SOURCE=200809L -o build/fuzz/fuzz_scenario \
-		test/fuzz/fuzz_scenario.c $(CORE_SRC)
-	@mkdir -p build/fuzz/corpus
-	build/fuzz/fuzz_scenario -max_total_time=$(FUZZ_SECONDS) \
-		-max_len=4096 build/fuzz/corpus test/fuzz/corpus
+	@for n in $(FUZZ_NAMES); do \
+		echo "== fuzz $$n for $(FUZZ_SECONDS) s =="; \
+		clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined \
+			-Iinclude -D_POSIX_C_SOURCE=200809L \
+			-DMEMVIZ_VERSION='"$(VERSION)"' \
+			-DMEMVIZ_SCENARIO_DIR='"$(scenariodir)"' $(CURSES_CFLAGS) \
+			-o build/fuzz/fuzz_$$n test/fuzz/fuzz_$$n.c $(CORE_SRC) \
+			$(VIEW_SRC) $(filter-out src/app/main.c,$(APP_SRC)) \
+			build/gen/tour.c $(CURSES_LIBS) || exit 1; \
+		c=test/fuzz/corpus_$$n; [ "$$n" = scenario ] && c=test/fuzz/corpus; \
+		mkdir -p build/fuzz/corpus_$$n; \
+		build/fuzz/fuzz_$$n -max_total_time=$(FUZZ_SECONDS) \
+			-max_len=8192 -timeout=10 -rss_limit_mb=2048 \
+			build/fuzz/corpus_$$n $$c || exit 1; \
+	done
 
 install: $(BIN) $(HEAPREC_LIB)
 	$(INSTALL) -d $(DESTDIR)$(bindir) $(DESTDIR)$(man1dir) \

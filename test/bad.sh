@@ -53,6 +53,7 @@ expect 2 "--size needs WIDTHxHEIGHT" "$bin" --dump --size 80 scenarios/tour.mvs
 expect 2 "cannot be combined" "$bin" --check --batch scenarios/tour.mvs
 expect 2 "one scenario at a time" "$bin" --check a b
 expect 2 "--json goes with --batch" "$bin" --json scenarios/tour.mvs
+expect 2 "--json takes no value or =full" "$bin" --batch --json=all scenarios/tour.mvs
 expect 2 "cannot open: No such file or directory" "$bin" --check /nonexistent.mvs
 expect 2 "is a directory" "$bin" --check test
 expect 2 "NUL byte" "$bin" --check /bin/sh
@@ -61,6 +62,26 @@ expect 0 "ok: " "$bin" --check scenarios/tour.mvs
 expect 0 "ok: " "$bin" --check tour
 expect 0 "^step 1 (line" "$bin" --batch
 expect 0 "^tour  *A tour of memviz" "$bin" --list
+expect 2 "unknown kind \`nope\`" "$bin" --generate nope
+expect 2 "frames takes 1..8" "$bin" --generate paging frames=99
+expect 2 "unknown key \`colour\`" "$bin" --generate paging colour=red
+expect 2 "--seed needs a number" "$bin" --generate paging --seed -3
+expect 2 "--seed goes with --generate" "$bin" --seed 3 --check scenarios/tour.mvs
+expect 2 "--table takes --format text or csv" "$bin" --table --format svg scenarios/belady.mvs
+expect 2 "--format csv goes with --table" "$bin" --dump --format csv scenarios/belady.mvs
+expect 2 "cannot be combined" "$bin" --table --batch scenarios/belady.mvs
+expect 2 "do not go with --table or --generate" "$bin" --table --compare fifo,lru scenarios/belady.mvs
+expect 0 "^refs " "$bin" --generate paging --seed 5
+expect 0 "^translate: levels=1..2 (1) address-bits=8..16 (14)" "$bin" --generate help
+expect 0 "^frame 0 " "$bin" --table scenarios/belady.mvs
+expect 0 "^ref,1,2,3" "$bin" --table --format=csv scenarios/belady.mvs
+"$bin" --generate cache --seed 9 | "$bin" --table - > "$tmp/out" 2>&1 &&
+	grep -q '^Cache accesses' "$tmp/out" && ok || ko "--generate | --table - failed"
+"$bin" --check - < scenarios/belady.mvs > "$tmp/out" 2>&1 &&
+	grep -q '^-: ok: 12 steps' "$tmp/out" && ok || ko "--check - failed"
+printf 'cache L1 size=256 line=16\ntrace - limit=3\n' > "$tmp/tr.mvs"
+"$bin" --check "$tmp/tr.mvs" < scenarios/traces/matrix.lackey > "$tmp/out" 2>&1 &&
+	grep -q ': ok: 3 steps' "$tmp/out" && ok || ko "trace - failed"
 expect 2 "--brief goes with the text of --batch" "$bin" --batch --json --brief scenarios/tour.mvs
 expect 0 "^ 1  call main()" "$bin" --batch --brief scenarios/tour.mvs
 # A file whose process is killed with lines left: valid, with a warning.

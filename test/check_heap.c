@@ -457,7 +457,7 @@ START_TEST(json_fields)
 						   engine_step(e, 2), &j);
 	json_end_object(&j);
 	ck_assert_str_eq(sb.buf, "{\"addr\":null,\"size\":500,\"free_list\":"
-				 "[[1008,92]],\"error\":\"out-of-memory\"}");
+				 "[[1008,92]],\"heap_error\":\"out-of-memory\"}");
 	strbuf_reset(&sb);
 	json_init(&j, &sb);
 	json_begin_object(&j);

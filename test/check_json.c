@@ -46,6 +46,63 @@ START_TEST(escaping)
 }
 END_TEST
 
+/* C1 controls (U+0080..U+009F, as UTF-8) and ESC never reach a terminal
+ * raw: an OSC or CSI in a title becomes \u escapes (issue 19). */
+START_TEST(escaping_c1_controls)
+{
+	struct strbuf sb;
+
+	strbuf_init(&sb);
+	json_escape(&sb, "\x1b]0;t\x07\xc2\x9b" "2J\xc2\xa0", 12);
+	ck_assert_str_eq(sb.buf,
+			 "\"\\u001b]0;t\\u0007\\u009b2J\xc2\xa0\"");
+	strbuf_free(&sb);
+}
+END_TEST
+
+/* Integers are written by hand (the fast path): extremes and zero. */
+START_TEST(integers)
+{
+	struct strbuf sb;
+	struct json j;
+
+	strbuf_init(&sb);
+	json_init(&j, &sb);
+	json_begin_array(&j);
+	json_uint(&j, 0);
+	json_uint(&j, UINT64_MAX);
+	json_int(&j, INT64_MIN);
+	json_int(&j, -7);
+	json_int(&j, INT64_MAX);
+	json_end_array(&j);
+	ck_assert_str_eq(sb.buf, "[0,18446744073709551615,"
+			 "-9223372036854775808,-7,9223372036854775807]");
+	strbuf_free(&sb);
+}
+END_TEST
+
+/* Long strings go through in runs and grow the buffer past its size. */
+START_TEST(long_strings)
+{
+	struct strbuf sb;
+	char big[3000];
+	size_t i;
+
+	for (i = 0; i < sizeof big; i++)
+		big[i] = (char)('a' + i % 26);
+	big[1500] = '"';
+	strbuf_init(&sb);
+	json_escape(&sb, big, sizeof big);
+	ck_assert_uint_eq(sb.len, sizeof big + 3);
+	ck_assert_int_eq(sb.buf[0], '"');
+	ck_assert_int_eq(sb.buf[1501], '\\');
+	ck_assert_int_eq(sb.buf[1502], '"');
+	ck_assert_int_eq(sb.buf[sb.len - 1], '"');
+	ck_assert_int_eq(sb.buf[sb.len], '\0');
+	strbuf_free(&sb);
+}
+END_TEST
+
 Suite *json_suite(void)
 {
 	Suite *s = suite_create("json");
@@ -53,6 +110,15 @@ Suite *json_suite(void)
 
 	tcase_add_test(tc, nesting);
 	tcase_add_test(tc, escaping);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("c1_controls");
+	tcase_add_test(tc, escaping_c1_controls);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("integers");
+	tcase_add_test(tc, integers);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("long_strings");
+	tcase_add_test(tc, long_strings);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -50,10 +50,12 @@ START_TEST(numbers)
 		{ "4K", 4096 }, { "4k", 4096 }, { "2M", 2 << 20 },
 		{ "1G", 1ull << 30 }, { "8KB", 8192 }, { "1_000", 1000 },
 		{ "0b101", 5 }, { "18446744073709551615", UINT64_MAX },
+		{ "128B", 128 }, { "16B", 16 }, { "0x10B", 267 },
 	};
 	static const char *const bad[] = {
 		"", "x", "4X", "0x", "18446744073709551616",
 		"99999999999999999999", "17179869184G", "4KK", "-1",
+		"128BB", "B", "0b101B",
 	};
 	size_t i;
 	uint64_t v;
@@ -208,6 +210,30 @@ START_TEST(strings_and_escapes)
 	p = tu_parse("title \"caf\xc3\xa9\"\ncall main\n", &d);
 	ck_assert_ptr_nonnull(p);
 	ck_assert_str_eq(p->config.title, "caf\xc3\xa9");
+	program_destroy(p);
+	diag_free(&d);
+
+	/* Control characters never get through (issue 19): raw or escaped
+	 * ESC, CR, C1 and invalid UTF-8; UTF-8 by escapes, \n and \t do. */
+	p = tu_parse("title \"\x1b]0;x\x07\"\ncall main\n", &d);
+	ck_assert_ptr_null(p);
+	ck_assert(tu_has(&d, "t.mvs:1:7: error: control character 0x1b"));
+	diag_free(&d);
+	p = tu_parse("title \"a\\x9b\"\ncall main\n", &d);
+	ck_assert_ptr_null(p);
+	ck_assert(tu_has(&d, "invalid UTF-8 in a string (byte 0x9b)"));
+	diag_free(&d);
+	p = tu_parse("title \"\\xc2\\x85\"\ncall main\n", &d);
+	ck_assert_ptr_null(p);
+	ck_assert(tu_has(&d, "control character U+0085"));
+	diag_free(&d);
+	p = tu_parse("title \"a\\rb\"\ncall main\n", &d);
+	ck_assert_ptr_null(p);
+	ck_assert(tu_has(&d, "unknown escape `\\r`"));
+	diag_free(&d);
+	p = tu_parse("title \"\\xc3\\xa9\\n\\tb\"\ncall main\n", &d);
+	ck_assert_ptr_nonnull(p);
+	ck_assert_str_eq(p->config.title, "\xc3\xa9\n\tb");
 	program_destroy(p);
 	diag_free(&d);
 }
@@ -390,6 +416,59 @@ START_TEST(event_kind_table)
 }
 END_TEST
 
+/* Configuration lines in any order (issue 19): address-bits 10 is invalid
+ * with the default 4K page, but not once page-size 256 follows. */
+START_TEST(config_in_any_order)
+{
+	struct diag d;
+	struct program *p = tu_parse("address-bits 10\npage-size 256\n"
+				     "frames 2\nrefs 0 3\n", &d);
+
+	ck_assert_msg(p != NULL, "%s", d.count ? d.lines[0] : "");
+	ck_assert_uint_eq(p->config.vm.address_bits, 10);
+	ck_assert_uint_eq(p->config.vm.page_size, 256);
+	program_destroy(p);
+	diag_free(&d);
+	/* Still invalid at the first step: reported once, at its line. */
+	p = tu_parse("page-size 256\naddress-bits 8\nframes 2\nrefs 0\n"
+		     "refs 1\n", &d);
+	ck_assert_ptr_null(p);
+	ck_assert_uint_eq(d.count, 1);
+	ck_assert_str_eq(d.lines[0], "t.mvs:2:1: error: 8-bit addresses leave "
+			 "no room for page numbers with 256-byte pages (8 "
+			 "offset bits)");
+	diag_free(&d);
+	/* No step needs the geometry: checked at the end. */
+	p = tu_parse("address-bits 10\ncall main\n", &d);
+	ck_assert_ptr_null(p);
+	ck_assert_uint_eq(d.count, 1);
+	diag_free(&d);
+}
+END_TEST
+
+/* Synonyms and transpositions suggest memviz's word (issue 19). */
+START_TEST(suggestions_know_synonyms)
+{
+	static const char *const keys[] = { "size", "line", "ways", "replace",
+					    "write", "alloc", "latency", NULL };
+	static const char *const dirs[] = { "seed", "read", "write", "fetch",
+					    NULL };
+
+	ck_assert_str_eq(parse_suggest("assoc", keys), "ways");
+	ck_assert_str_eq(parse_suggest("block", keys), "line");
+	ck_assert_str_eq(parse_suggest("repl", keys), "replace");
+	ck_assert_str_eq(parse_suggest("raed", dirs), "read");
+	ck_assert_str_eq(parse_suggest("store", dirs), "write");
+	ck_assert_str_eq(parse_suggest("siez", keys), "size");
+	/* A synonym whose word is not a candidate suggests nothing. */
+	ck_assert_ptr_null(parse_suggest("assoc", dirs));
+	ck_assert_int_eq(util_edit_distance("raed", "read", 9), 1);
+	ck_assert_int_eq(util_edit_distance("raed", "seed", 9), 2);
+	ck_assert_int_eq(util_edit_distance("abc", "abc", 9), 0);
+	ck_assert_int_eq(util_edit_distance("kitten", "sitting", 9), 3);
+}
+END_TEST
+
 Suite *scenario_suite(void)
 {
 	Suite *s = suite_create("scenario");
@@ -405,6 +484,12 @@ Suite *scenario_suite(void)
 	tcase_add_test(tc, directive_table);
 	tcase_add_test(tc, directive_access_is_declared);
 	tcase_add_test(tc, event_kind_table);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("config_order");
+	tcase_add_test(tc, config_in_any_order);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("suggestions");
+	tcase_add_test(tc, suggestions_know_synonyms);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("errors");
 	tcase_add_test(tc, unknown_directive_suggests);

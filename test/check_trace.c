@@ -77,16 +77,79 @@ START_TEST(din_records)
 
 	memset(&b, 0, sizeof b);
 	ck_assert(trace_parse(&o, text, strlen(text), &b, why, sizeof why));
-	ck_assert_uint_eq(b.n, 5);
+	ck_assert_uint_eq(b.n, 6);
 	ck_assert_int_eq(TRACE_KIND(b.refs[0]), TRACE_FETCH);
 	ck_assert_uint_eq(TRACE_ADDR(b.refs[1]), 0x1000);
 	ck_assert_uint_eq(TRACE_SIZE(b.refs[1]), 4);
 	ck_assert_int_eq(TRACE_KIND(b.refs[2]), TRACE_WRITE);
 	ck_assert_uint_eq(TRACE_ADDR(b.refs[2]), 0x70f60888); /* rounded */
-	ck_assert_uint_eq(TRACE_ADDR(b.refs[3]), 0x7ffd1000);
-	ck_assert_uint_eq(TRACE_SIZE(b.refs[3]), 8);
-	ck_assert_int_eq(TRACE_KIND(b.refs[4]), TRACE_WRITE);
+	/* label 4: a control reference, kept in order */
+	ck_assert(TRACE_IS_CONTROL(b.refs[3]));
+	ck_assert_int_eq(TRACE_KIND(b.refs[3]), TRACE_COPYBACK);
+	ck_assert_uint_eq(TRACE_ADDR(b.refs[3]), 0x10);
+	ck_assert_uint_eq(TRACE_ADDR(b.refs[4]), 0x7ffd1000);
+	ck_assert_uint_eq(TRACE_SIZE(b.refs[4]), 8);
+	ck_assert_int_eq(TRACE_KIND(b.refs[5]), TRACE_WRITE);
 	free(b.refs);
+}
+END_TEST
+
+/* Labels 4 and 5 as Dinero IV reads them, upper-case labels, the
+ * extended c/v forms (size 0: the whole cache); skip counts them. */
+START_TEST(din_control_and_upper_case)
+{
+	static const char text[] = "5 2000\nR 1000\nW 0X1004\nI 30\n"
+				   "M 40 4\nC 50 0\nv 60 4\nV 0 0\n";
+	struct trace_opts o = { TRACE_DIN, 1, 0, true };
+	struct trace_buf b;
+	char why[200];
+
+	memset(&b, 0, sizeof b);
+	ck_assert_msg(trace_parse(&o, text, strlen(text), &b, why, sizeof why),
+		      "%s", why);
+	ck_assert_uint_eq(b.seen, 8);
+	ck_assert_uint_eq(b.n, 7); /* the first (label 5) skipped */
+	ck_assert_int_eq(TRACE_KIND(b.refs[0]), TRACE_READ);
+	ck_assert_int_eq(TRACE_KIND(b.refs[1]), TRACE_WRITE);
+	ck_assert_uint_eq(TRACE_ADDR(b.refs[1]), 0x1004);
+	ck_assert_int_eq(TRACE_KIND(b.refs[2]), TRACE_FETCH);
+	ck_assert_int_eq(TRACE_KIND(b.refs[3]), TRACE_READ);
+	ck_assert(!TRACE_IS_CONTROL(b.refs[3]));
+	ck_assert(TRACE_IS_CONTROL(b.refs[4]));
+	ck_assert_int_eq(TRACE_KIND(b.refs[4]), TRACE_COPYBACK_ALL);
+	ck_assert(TRACE_IS_CONTROL(b.refs[5]));
+	ck_assert_int_eq(TRACE_KIND(b.refs[5]), TRACE_INVALIDATE);
+	ck_assert_uint_eq(TRACE_ADDR(b.refs[5]), 0x60);
+	ck_assert_int_eq(TRACE_KIND(b.refs[6]), TRACE_INVALIDATE_ALL);
+	free(b.refs);
+	/* the numeric label 5 when kept */
+	o.skip = 0;
+	memset(&b, 0, sizeof b);
+	ck_assert(trace_parse(&o, text, 7, &b, why, sizeof why));
+	ck_assert_uint_eq(b.n, 1);
+	ck_assert_int_eq(TRACE_KIND(b.refs[0]), TRACE_INVALIDATE);
+	ck_assert_uint_eq(TRACE_ADDR(b.refs[0]), 0x2000);
+	free(b.refs);
+}
+END_TEST
+
+/* More than TRACE_MAX_REFS references is an error naming the limit,
+ * before any more memory is taken (the buffer is not touched). */
+START_TEST(reference_limit)
+{
+	struct trace_opts o = { TRACE_DIN, 0, 0, true };
+	struct trace_buf b;
+	char why[200];
+
+	memset(&b, 0, sizeof b);
+	b.n = TRACE_MAX_REFS; /* as if full; refs is never written */
+	ck_assert(!trace_parse(&o, "0 10\n", 5, &b, why, sizeof why));
+	ck_assert_msg(strstr(why, "more than 67108864 references, the limit (512 MB"),
+		      "%s", why);
+	o.format = TRACE_LACKEY;
+	b.too_many = false;
+	ck_assert(!trace_parse(&o, " L 10,4\n", 8, &b, why, sizeof why));
+	ck_assert(b.too_many);
 }
 END_TEST
 
@@ -255,6 +318,12 @@ Suite *trace_suite(void)
 	tc = tcase_create("din");
 	tcase_add_test(tc, din_records);
 	tcase_add_test(tc, din_bad_line);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("reference limit");
+	tcase_add_test(tc, reference_limit);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("din labels 4 and 5");
+	tcase_add_test(tc, din_control_and_upper_case);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("directive");
 	tcase_add_test(tc, directive_relative_path);

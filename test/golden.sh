@@ -3,8 +3,14 @@
 # under scenarios/ (and scenarios/programs/) with the expected files
 # under test/golden/:
 #   NAME.txt    memviz --batch
-#   NAME.jsonl  memviz --batch --json (each line also checked as JSON)
+#   NAME.jsonl  memviz --batch --json; it and --json=full are also checked
+#               by test/jsoncheck.py against test/schema/memviz.schema.json
+#   NAME.full.jsonl  memviz --batch --json=full, for the scenarios in
+#               $full only (one per model: the format of the whole state)
 #   NAME.dump   memviz --dump at the first step, a middle step and the last
+#   NAME.table  memviz --table (the exam-* scenarios: exercises' answer keys)
+#   generate-KIND.mvs, generate-KIND.table  memviz --generate KIND --seed 1
+#               (the same bytes on every machine) and its answer key
 # With --update the expected files are rewritten instead (read the diff
 # before committing them).
 set -u
@@ -13,6 +19,7 @@ update=${2:-}
 dir=test/golden
 pass=0
 fail=0
+full="factorial heap-first-fit vm-tlb cache-write-back gc-cycle"
 mkdir -p "$dir"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
@@ -44,23 +51,15 @@ for s in scenarios/*.mvs scenarios/programs/*.mvs; do
 		echo "golden: $name: --batch --json failed:"; cat "$tmp/err"
 		fail=$((fail + 1)); continue
 	fi
-	if command -v python3 > /dev/null 2>&1; then
-		if ! python3 -c '
-import json, sys
-lines = open(sys.argv[1], encoding="utf-8").read().split("\n")
-assert lines[-1] == "", "no final newline"
-objs = [json.loads(l) for l in lines[:-1]]
-assert "summary" in objs[-1], "last line is not the summary"
-for i, o in enumerate(objs[:-1], 1):
-    for k in ("step", "kind", "line", "text"):
-        assert k in o, "step %d lacks %s" % (i, k)
-    assert o["step"] == i, "steps out of order"
-' "$tmp/$name.jsonl"; then
-			echo "golden: $name: invalid JSON Lines"
-			fail=$((fail + 1)); continue
-		fi
+	if ! "$bin" --batch --json=full "$s" > "$tmp/$name.full.jsonl" 2> "$tmp/err"; then
+		echo "golden: $name: --batch --json=full failed:"; cat "$tmp/err"
+		fail=$((fail + 1))
 	fi
 	compare "$name --json" "$dir/$name.jsonl" "$tmp/$name.jsonl"
+	case " $full " in
+	*" $name "*) compare "$name --json=full" "$dir/$name.full.jsonl" \
+		"$tmp/$name.full.jsonl" ;;
+	esac
 	steps=$(grep -c '^{"step"' "$tmp/$name.jsonl")
 	: > "$tmp/$name.dump"
 	for k in 0 $((steps / 2)) "$steps"; do
@@ -71,6 +70,46 @@ for i, o in enumerate(objs[:-1], 1):
 		fi
 	done
 	compare "$name --dump" "$dir/$name.dump" "$tmp/$name.dump"
+	case $name in exam-*)
+		if ! "$bin" --table "$s" > "$tmp/$name.table" 2> "$tmp/err"; then
+			echo "golden: $name: --table failed:"; cat "$tmp/err"
+			fail=$((fail + 1)); continue
+		fi
+		compare "$name --table" "$dir/$name.table" "$tmp/$name.table"
+	esac
 done
+for kind in paging translate malloc buddy cache gc; do
+	name=generate-$kind
+	if ! "$bin" --generate "$kind" --seed 1 > "$tmp/$name.mvs" 2> "$tmp/err" ||
+	   ! "$bin" --generate "$kind" --seed 1 | "$bin" --table - > "$tmp/$name.table" 2> "$tmp/err"; then
+		echo "golden: $name failed:"; cat "$tmp/err"
+		fail=$((fail + 1)); continue
+	fi
+	compare "$name" "$dir/$name.mvs" "$tmp/$name.mvs"
+	compare "$name --table" "$dir/$name.table" "$tmp/$name.table"
+done
+# Every JSON line, default and --json=full: valid JSON, no key twice in an
+# object, valid against the schema, steps in order, the summary last.
+# Debian's python3-jsonschema is for Debian's python3 (/usr/bin/python3),
+# which may not be the first python3 on PATH (pyenv, a venv).
+PYJS=python3
+python3 -c 'import jsonschema' > /dev/null 2>&1 || PYJS=/usr/bin/python3
+if $PYJS -c 'import jsonschema' > /dev/null 2>&1; then
+	# and the quiz stream of every scenario, every question skipped
+	for f in scenarios/*.mvs; do
+		n=$(basename "$f" .mvs)
+		"$bin" --quiz --batch --json "$f" < /dev/null > "$tmp/$n.quiz-jsonl" 2>/dev/null
+	done
+	if $PYJS test/jsoncheck.py test/schema/memviz.schema.json "$tmp"/*.jsonl \
+		"$tmp"/*.quiz-jsonl; then
+		pass=$((pass + 1))
+	else
+		echo "golden: JSON Lines invalid against test/schema/memviz.schema.json"
+		fail=$((fail + 1))
+	fi
+else
+	echo "golden: python3-jsonschema missing (tools/install-deps.sh installs it)"
+	fail=$((fail + 1))
+fi
 echo "golden: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

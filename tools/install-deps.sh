@@ -11,11 +11,15 @@
 #   tmux              drives the real binary in the end-to-end tests
 #   groff-base        lints the man pages
 #   python3           checks JSON output in the golden tests
+#   python3-jsonschema  validates every golden JSON line against
+#                     test/schema/memviz.schema.json (draft 2020-12)
 #   asciinema         plays the recordings in test/record.sh
 #   chromium          runs the --html page headless in test/browser/ (driven
 #                     over the DevTools protocol by Python's standard library)
 #   binutils          addr2line names recorded blocks (test/traceprog.sh)
-#   valgrind          --trace-program --what cache (test/traceprog.sh)
+#   valgrind          --trace-program --what cache (test/traceprog.sh) and
+#                     memcheck over every scenario (make check-valgrind)
+#   clang             libFuzzer, with --fuzz only (`make fuzz` passes it)
 set -u
 need=""
 have_pc() { pkg-config --exists "$1" 2>/dev/null; }
@@ -27,10 +31,18 @@ have_pc check || need="$need check libsubunit-dev"
 command -v tmux > /dev/null 2>&1 || need="$need tmux"
 command -v groff > /dev/null 2>&1 || need="$need groff-base"
 command -v python3 > /dev/null 2>&1 || need="$need python3"
+# Debian's python3-jsonschema serves /usr/bin/python3, whatever python3
+# comes first on PATH (test/golden.sh falls back to it the same way).
+python3 -c 'import jsonschema' > /dev/null 2>&1 ||
+	/usr/bin/python3 -c 'import jsonschema' > /dev/null 2>&1 ||
+	need="$need python3-jsonschema"
 command -v asciinema > /dev/null 2>&1 || need="$need asciinema"
 command -v chromium > /dev/null 2>&1 || need="$need chromium"
 command -v addr2line > /dev/null 2>&1 || need="$need binutils"
 command -v valgrind > /dev/null 2>&1 || need="$need valgrind"
+if [ "${1:-}" = "--fuzz" ]; then
+	command -v clang > /dev/null 2>&1 || need="$need clang"
+fi
 [ -z "$need" ] && exit 0
 
 echo "memviz: missing packages:$need"

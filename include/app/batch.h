@@ -11,11 +11,17 @@
 
 #include "core/engine.h"
 
+enum batch_format {
+	BATCH_TEXT,      /* --batch: one narration line per step */
+	BATCH_JSON,      /* --json: each step's outcome and what it changed */
+	BATCH_JSON_FULL, /* --json=full: and every model's whole state */
+};
+
 /*
  * Run the engine from its start to its end, writing to out.  Returns 0, or
  * 1 if writing failed (e.g. a closed pipe).
  */
-int batch_run(struct engine *e, bool json, FILE *out);
+int batch_run(struct engine *e, enum batch_format fmt, FILE *out);
 
 /*
  * --batch --brief: the brief narration (view/brief.h), one line a step,

@@ -19,6 +19,8 @@ enum cli_mode {
 	CLI_LIST,
 	CLI_EXPORT,  /* --export OUT.cast: a recording, no terminal */
 	CLI_HANDOUT, /* --handout OUT.html: every step, printable */
+	CLI_TABLE,   /* --table: the exercise's answer key */
+	CLI_GENERATE, /* --generate KIND: write an exercise */
 	CLI_HTML,    /* --html OUT.html: the interactive page */
 	CLI_HELP,
 	CLI_VERSION,
@@ -27,6 +29,7 @@ enum cli_mode {
 enum cli_format {
 	CLI_FORMAT_TEXT,
 	CLI_FORMAT_SVG,
+	CLI_FORMAT_CSV, /* with --table */
 };
 
 enum cli_color {
@@ -41,6 +44,7 @@ enum cli_color {
 struct cli_options {
 	enum cli_mode mode;
 	bool json;           /* --json with --batch */
+	bool json_full;      /* --json=full: the whole machine every step */
 	long step;           /* --step N (-1: not given) */
 	int width, height;   /* --size WxH (0: not given) */
 	enum cli_color color;
@@ -66,6 +70,9 @@ struct cli_options {
 	const char *keys_in;     /* --keys FILE */
 	const char *keys_out;    /* --keys-out FILE */
 	double keys_speed;       /* --keys-speed factor (-1: not given) */
+	bool quiz;               /* --quiz[=KINDS] */
+	uint32_t quiz_kinds;     /* QUIZ_* bits (core/quiz.h) */
+	bool questions_only;     /* --questions-only with --handout */
 	const char *file;    /* the scenario argument (NULL: the tour) */
 	/* compare mode: --compare policies (enum replace_policy) and
 	 * --frames counts; both 0 when not comparing */
@@ -73,6 +80,13 @@ struct cli_options {
 	size_t npolicies;
 	uint64_t frames[CLI_MAX_COMPARE];
 	size_t nframes;
+	/* --generate KIND [--seed N] KEY=VALUE...: the kind, the seed and
+	 * the KEY=VALUE arguments (in argv) */
+	const char *gen_kind;
+	uint64_t gen_seed;
+	bool gen_seed_given;
+	char **gen_args;
+	size_t ngen_args;
 	/* --compare with heap policies (enum heap_policy); 0 when not */
 	int heap_policies[CLI_MAX_COMPARE];
 	size_t nheap_policies;

@@ -59,6 +59,13 @@ int session_getkey(struct session *s, int timeout_ms);
 void session_frame(struct session *s, const struct canvas *c, size_t pos);
 
 /*
+ * A marker `label` at the session's clock (with --record), e.g. when a
+ * quiz question comes on screen: call it after the session_frame that
+ * showed it.
+ */
+void session_marker(struct session *s, const char *label);
+
+/*
  * Close the files; accepts NULL.  Returns 0, or 1 when a write failed,
  * with the reason in err.
  */

@@ -24,11 +24,22 @@ struct ui_options;
 int snapshot_svg(struct engine *e, size_t step, int width, int height,
 		 const struct ui_options *ui, bool color, struct strbuf *out);
 
+struct quiz_list;
+
 struct snapshot_handout_options {
 	int width, height;           /* the screen size of every step */
 	size_t from, to;             /* steps included (clamped to 0..N) */
 	bool marked_only;            /* only marked steps, and from and to */
 	const struct ui_options *ui; /* drawing options, as for --dump */
+	/*
+	 * A quiz (core/quiz.h), or NULL: each step with questions lists them
+	 * under its screen, and an answer key ends the page.  With
+	 * questions_only the page is a worksheet: only the steps with
+	 * questions, each as the screen before it and its questions, with
+	 * no narration and no answers.
+	 */
+	const struct quiz_list *quiz;
+	bool questions_only;
 };
 
 /*

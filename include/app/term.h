@@ -28,6 +28,11 @@ struct term_options {
  * try TERM=xterm-256color, or use --batch"); the terminal is untouched.
  */
 bool term_open(const struct term_options *opt, char *err, size_t errsz);
+/*
+ * The scenario was read from standard input (`memviz -`): term_open
+ * takes the keys from /dev/tty instead (when stdin is not a terminal).
+ */
+void term_keys_from_tty(void);
 /* Restore the terminal (idempotent; safe if never opened). */
 void term_close(void);
 

@@ -29,6 +29,14 @@ struct ui_options {
 	bool present;         /* presentation mode: fewer counters, more space */
 	bool brief;           /* brief narration: one short line a step */
 	bool mouse;           /* report clicks and the wheel (ui_run only) */
+	/*
+	 * The quiz (ui_run only): the scenario's `ask` steps are always
+	 * questions (Space reveals); with `quiz`, every outcome of the kinds
+	 * in quiz_kinds (QUIZ_* bits, core/quiz.h) is asked too, each with an
+	 * answer field, a verdict, a score and a summary at the end.
+	 */
+	bool quiz;
+	uint32_t quiz_kinds;
 };
 
 /* Defaults: colour auto, UTF-8 when the locale has it, step 0. */
@@ -67,5 +75,14 @@ void ui_draw_step(struct engine *e, size_t step, const struct ui_options *opt,
  */
 void ui_draw_here(struct engine *e, const struct ui_options *opt, bool micro,
 		  struct canvas *c);
+struct quiz_question;
+/*
+ * Draw question q as the viewer shows it, on c at c's size: the screen at
+ * the step before q->step, with the question in the narration pane and no
+ * answer field.  For --export and handouts.  The engine is left at that
+ * step.
+ */
+void ui_draw_question(struct engine *e, const struct quiz_question *q,
+		      const struct ui_options *opt, struct canvas *c);
 
 #endif

@@ -32,15 +32,20 @@
  * traffic (a write passed down) update the next level's line if it is
  * there (dirtying it under write-back, passing it further under
  * write-through) and go on down otherwise, never filling a line; they
- * go through a write buffer and cost no time on the access path.
+ * go through a write buffer and cost no time on the access path.  With
+ * writebacks=demand on the sending level they are demand writes at the
+ * next level instead, as in Dinero IV (enum cache_writebacks).
  *
- * Misses are classified as Dinero IV does (the "3C" model): compulsory
- * (the first reference to the line at this level, ever), capacity (a
- * fully associative LRU cache of the same size, the level's "shadow",
- * would also miss) and conflict (the shadow hits: only the mapping to
- * sets made it miss).  The shadow sees the same demand accesses and
- * fills as the level itself.  A fully associative LRU level therefore
- * has no conflict misses.
+ * Misses are classified by the "3C" model, as Dinero IV's -ccc does:
+ * compulsory (the first reference to the line at this level, ever),
+ * capacity (a fully associative LRU cache of the same size, the level's
+ * "shadow", would also miss) and conflict (the shadow hits: only the
+ * mapping to sets made it miss).  Every access of the level uses its line
+ * in the shadow, except an alloc=no-write write that misses there (it
+ * does not enter it), as in Dinero IV.  The shadow is always LRU (Hill's
+ * model), where Dinero IV's follows the level's policy: the two agree on
+ * LRU levels.  A fully associative LRU level therefore has no conflict
+ * misses.
  *
  * Latencies and time: see latency.h; their state lives here too (struct
  * cache_time), so one machine member carries the whole memory hierarchy.
@@ -73,6 +78,20 @@ struct json;
 enum cache_replace { CACHE_LRU, CACHE_FIFO, CACHE_RANDOM, CACHE_PLRU };
 enum cache_write { CACHE_WRITE_BACK, CACHE_WRITE_THROUGH };
 enum cache_alloc { CACHE_ALLOC_WRITE, CACHE_ALLOC_NO_WRITE };
+/*
+ * What a level's write-backs and write-throughs are to the next level.
+ * BUFFER (the default): a write buffer's traffic, not an access there:
+ * it updates the line when present (dirtying it, or passing it further
+ * down under write-through) and never fills one.  DEMAND: a demand write
+ * access there, as in Dinero IV: counted (accesses, writes, hits,
+ * misses, 3C), it changes recency and fills a line on a miss under
+ * alloc=write; it costs no time on the access path.  Demand write-downs
+ * are done after the access that caused them, latest first (Dinero's
+ * order of pending references).
+ */
+enum cache_writebacks { CACHE_WB_BUFFER, CACHE_WB_DEMAND };
+/* Write-downs waiting for the end of an access (DEMAND only). */
+#define CACHE_PENDING_MAX 64
 
 /* The kind of an access. */
 enum cache_kind { CACHE_READ, CACHE_WRITE, CACHE_FETCH };
@@ -82,6 +101,8 @@ extern const char *const cache_level_words[];   /* "L1", "L1i", ... */
 extern const char *const cache_replace_words[];
 extern const char *const cache_write_words[];
 extern const char *const cache_alloc_words[];
+/* writebacks=buffer (the default) | demand: see cache_writebacks. */
+extern const char *const cache_writebacks_words[];
 
 /* One way of a set. */
 struct cache_way {
@@ -131,6 +152,7 @@ struct cache_level {
 	uint64_t size_bytes, line_bytes;
 	uint32_t ways, sets, line_bits, set_bits;
 	int replace, write, alloc;   /* enum cache_replace/write/alloc */
+	int writebacks;              /* enum cache_writebacks */
 	uint64_t latency_ns;
 	uint32_t next;               /* next level index, or CACHE_NONE: RAM */
 	struct cache_way *w;         /* set s: w[s * ways .. + ways) */
@@ -200,6 +222,13 @@ struct cache {
 	struct latency_config lat;   /* resolved latencies */
 	struct cache_time t;
 	struct cache_last last;
+	/* Demand write-downs (CACHE_WB_DEMAND) waiting for the end of the
+	 * access: empty between accesses. */
+	struct cache_pending {
+		uint32_t level;
+		uint64_t addr;
+	} pending[CACHE_PENDING_MAX];
+	uint32_t npending;
 };
 
 /*
@@ -228,6 +257,16 @@ void cache_copy(struct cache *dst, const struct cache *src);
 bool cache_equal(const struct cache *a, const struct cache *b);
 size_t cache_bytes(const struct cache *c);
 
+/*
+ * State given up front (`line`): level i's way `way` of set `set` holds
+ * the line with `tag` (dirty: and it is dirty, under write-back), as
+ * if just used: the newest in its set's LRU / FIFO order, and seen (a
+ * later miss on it is not compulsory).  The parser has checked the
+ * numbers.
+ */
+void cache_preset_line(struct cache *c, uint32_t i, uint32_t set,
+		       uint32_t way, uint64_t tag, bool dirty);
+
 /* Forget the previous step's per-step results; call once per step. */
 void cache_step_begin(struct cache *c);
 
@@ -244,6 +283,23 @@ void cache_step_begin(struct cache *c);
  */
 uint64_t cache_access(struct cache *c, uint64_t *rng, uint64_t paddr,
 		      unsigned size, enum cache_kind kind, struct exec_ctx *x);
+
+/*
+ * Dinero IV's din labels 4 (copy back) and 5 (invalidate), on the line
+ * holding physical `addr` or, for the _ALL forms, every line; at every
+ * level, top down, as Dinero IV propagates them towards memory.
+ * COPYBACK: a dirty line is written back (a write-back, sent as the
+ * level's writebacks= says) and stays valid, clean.  INVALIDATE: the line
+ * is dropped, dirty or not (Dinero IV does not copy back first: its data
+ * is lost), and its level's shadow and seen set forget it (its next miss
+ * is compulsory).  Not an access: no hit, miss or time is counted.
+ * Returns the lines written back or dropped; *dirty_dropped (may be NULL)
+ * gets the dirty lines an invalidate dropped.
+ */
+enum cache_control { CACHE_COPYBACK, CACHE_INVALIDATE, CACHE_COPYBACK_ALL,
+		     CACHE_INVALIDATE_ALL };
+uint64_t cache_control(struct cache *c, uint64_t *rng, uint64_t addr, int op,
+		       uint64_t *dirty_dropped);
 
 /*
  * A frame got new contents behind the caches' back (a page read from swap

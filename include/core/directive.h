@@ -110,5 +110,7 @@ extern const struct directive repeat_directives[];
 extern const struct directive vm_directives[];
 extern const struct directive heap_directives[];
 extern const struct directive gc_directives[];
+extern const struct directive quiz_directives[];
+extern const struct directive preset_directives[];
 
 #endif

@@ -54,6 +54,7 @@ enum event_target {
 	X(EV_ALLOC_FAILED, "alloc-failed", EVF_ERROR)         \
 	X(EV_BARRIER, "barrier", EVF_GC)                      \
 	X(EV_CACHE, "cache", 0)                               \
+	X(EV_CACHE_COPYBACK, "cache-copyback", 0)             \
 	X(EV_CACHE_HIT, "cache-hit", 0)                       \
 	X(EV_CACHE_INVALIDATE, "cache-invalidate", 0)         \
 	X(EV_CACHE_MISS, "cache-miss", EVF_CACHE_MISS)        \
@@ -81,6 +82,7 @@ enum event_target {
 	X(EV_GC_START, "gc-start", EVF_GC)                    \
 	X(EV_HEAP_OVERFLOW, "heap-overflow", EVF_ERROR)       \
 	X(EV_HIT, "hit", 0)                                   \
+	X(EV_INVALID, "invalid", EVF_ERROR)                   \
 	X(EV_INVALID_FREE, "invalid-free", EVF_ERROR)         \
 	X(EV_KILL, "kill", 0)                                 \
 	X(EV_LEAK, "leak", 0)                                 \

@@ -1,8 +1,9 @@
 /*
  * json.h: a small JSON writer into a strbuf.  It tracks nesting so commas
- * come out right; strings are escaped (quotes, backslashes, control
- * characters as \u00XX; invalid UTF-8 bytes become U+FFFD).  Output is one
- * line (JSON Lines friendly).
+ * come out right; strings are escaped (quotes, backslashes, C0 and C1
+ * control characters and DEL as \u00XX, so no byte of a scenario reaches
+ * a terminal as a control sequence; invalid UTF-8 bytes become U+FFFD).
+ * Output is one line (JSON Lines friendly).
  */
 #ifndef MEMVIZ_CORE_JSON_H
 #define MEMVIZ_CORE_JSON_H

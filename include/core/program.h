@@ -47,6 +47,20 @@ struct annotation {
 	char *text;
 };
 
+/*
+ * A scenario `ask "QUESTION" [answer=TEXT] [kind=KIND]` (quiz.h): the
+ * step it comes before is shown as a question.  `answer` is NULL when the
+ * step's own outcome is the answer: the first of its kind `kind` (enum
+ * quiz_kind), or its first outcome when kind is -1.
+ */
+struct program_ask {
+	size_t step;      /* 0-based step index */
+	uint32_t line;
+	char *question;
+	char *answer;
+	int kind;
+};
+
 /* Stack model configuration: the stack spans [base - size, base). */
 struct stack_config {
 	uint64_t size_bytes;
@@ -93,7 +107,17 @@ struct vm_config {
 	uint64_t swap_latency_ns;
 	int policy;              /* enum replace_policy */
 	bool implicit_process;   /* an access comes before any `process` */
+	bool exam;               /* `pte` lines given: exam-style translation */
+	uint64_t min_frames;     /* frames the presets need (highest + 1) */
 	uint32_t set;            /* VMC_* bits (vm.h): fields given */
+	/*
+	 * Configuration lines come in any order (`address-bits 10` before
+	 * `page-size 256`), so a geometry that is invalid after one line is
+	 * reported only if it still is at the first step that needs it (or
+	 * at the end): at the first line that made it invalid since it was
+	 * last valid (0: valid).  Owned by vm_directives.c.
+	 */
+	uint32_t bad_line, bad_col;
 };
 
 /*
@@ -110,6 +134,9 @@ struct cache_level_config {
 	uint64_t size_bytes, line_bytes;
 	uint64_t ways;           /* 0: fully associative */
 	int replace, write, alloc; /* enum cache_replace/write/alloc */
+	/* writebacks=demand: this level's write-backs and write-throughs
+	 * reach the next level as demand writes, as in Dinero IV */
+	int writebacks;          /* enum cache_writebacks */
 	uint64_t latency_ns;     /* 0: the default for the level */
 	uint32_t line;           /* scenario line that configured it */
 };
@@ -200,6 +227,29 @@ enum {
 	USES_ADDR = 1u << 5,
 };
 
+/*
+ * State given up front (`pte`, `frame`, `line`; see preset.h), applied
+ * in order when the machine is created.
+ */
+enum preset_kind { PRESET_PTE, PRESET_FRAME, PRESET_LINE };
+
+enum {
+	PRESET_INVALID = 1u << 0,    /* pte PAGE invalid */
+	PRESET_DIRTY = 1u << 1,
+	PRESET_REFERENCED = 1u << 2,
+};
+
+struct preset {
+	int kind;          /* enum preset_kind */
+	uint32_t line;     /* scenario line */
+	uint32_t flags;    /* PRESET_* */
+	uint32_t prot;     /* pte: VM_PROT_* bits */
+	uint32_t level;    /* line: enum cache_slot */
+	uint64_t page;     /* pte, frame: virtual page; line: set */
+	uint64_t frame;    /* pte, frame: physical frame; line: way */
+	uint64_t tag;      /* line: tag */
+};
+
 /* `panes` after the first step: the panes shown from step `step` on. */
 struct pane_switch {
 	size_t step;     /* 0-based index of the first step it applies to */
@@ -221,12 +271,16 @@ struct program {
 	uint8_t *step_access;
 	struct step_arg *args;
 	size_t nargs, args_cap;
+	struct preset *presets;   /* in scenario order */
+	size_t npresets, presets_cap;
 	struct annotation *notes; /* sorted by step */
 	size_t nnotes, notes_cap;
 	struct annotation *marks; /* sorted by step */
 	size_t nmarks, marks_cap;
 	struct pane_switch *pane_switches; /* sorted by step */
 	size_t npane_switches, pane_switches_cap;
+	struct program_ask *asks; /* sorted by step, at most one per step */
+	size_t nasks, asks_cap;
 	/* Symbols: names[id] for id >= 1; a hash table maps text to id. */
 	char **names;
 	size_t nnames, names_cap;
@@ -262,6 +316,8 @@ const char *program_mark(const struct program *p, size_t step);
  * before it, else config.panes (0: automatic, from the models used).
  */
 uint32_t program_panes_at(const struct program *p, size_t step);
+/* The `ask` attached to step index (0-based), or NULL. */
+const struct program_ask *program_ask(const struct program *p, size_t step);
 /* The name of the last mark at or before step index, or NULL. */
 const char *program_chapter(const struct program *p, size_t step);
 

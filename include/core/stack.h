@@ -108,6 +108,13 @@ void stack_ret(struct stack *st, const struct step *s, int64_t value,
 
 void stack_json(const struct stack *st, const struct program *p,
 		struct json *j);
+/*
+ * The stack's top only, for the default (O(change)) JSON Lines step:
+ * {"sp", "fp", "used", "depth", "frame"}, "frame" being the newest frame
+ * as in stack_json (null when the stack is empty).
+ */
+void stack_json_top(const struct stack *st, const struct program *p,
+		    struct json *j);
 void stack_json_summary(const struct stack *st, struct json *j);
 
 #endif

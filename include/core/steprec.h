@@ -77,6 +77,8 @@ struct steprec_access {
 	uint32_t tlb_entry;    /* entry hit or filled, or TLB_NONE */
 	uint32_t walk_levels;  /* page-table levels walked */
 	enum steprec_fault fault;
+	bool invalid;          /* refused, exam style: an "invalid" error
+				* with no physical address; the run goes on */
 	bool cow;              /* a copy-on-write page was written (copied,
 				* or made writable in place) */
 	bool evicted;          /* a victim page was evicted for this one */

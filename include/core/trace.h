@@ -9,14 +9,17 @@
  *    other line (valgrind's ==PID== banner, the program's output) is
  *    ignored.
  *  - din: Dinero's "LABEL ADDRESS" lines: label 0 read, 1 write, 2
- *    instruction fetch (3 misc: read; 4 copy-back and 5 invalidate are
- *    skipped); ADDRESS hex, `0x` optional; the access is 4 bytes at the
- *    address rounded down to 4.  Dinero IV's extended form
- *    "r|w|i|m ADDRESS [SIZE]" (hex size) is read too.  Blank lines and
+ *    instruction fetch, 3 misc (a read), 4 copy back and 5 invalidate
+ *    (the line holding the address, at every level: see cache_control);
+ *    ADDRESS hex, `0x` optional; the access is 4 bytes at the address
+ *    rounded down to 4.  Dinero IV's extended form
+ *    "r|w|i|m|c|v ADDRESS [SIZE]" (hex size; c and v with size 0: the
+ *    whole cache) is read too; labels in either case.  Blank lines and
  *    `#` comments are skipped; anything else is an error with its line.
  *
  * A reference is packed in 64 bits: kind (2 bits), size (8 bits, 1-255)
- * and address (54 bits).
+ * and address (54 bits).  Size 0 marks a control reference (labels 4
+ * and 5), whose kind is an enum trace_control.
  */
 #ifndef MEMVIZ_CORE_TRACE_H
 #define MEMVIZ_CORE_TRACE_H
@@ -27,16 +30,28 @@
 
 enum trace_format { TRACE_LACKEY, TRACE_DIN };
 enum trace_kind { TRACE_READ, TRACE_WRITE, TRACE_FETCH, TRACE_MODIFY };
+/* The kind of a control reference (size 0); equal to cache.h's
+ * enum cache_control. */
+enum trace_control { TRACE_COPYBACK, TRACE_INVALIDATE, TRACE_COPYBACK_ALL,
+		     TRACE_INVALIDATE_ALL };
 
 extern const char *const trace_format_words[]; /* "lackey", "din", NULL */
 
 #define TRACE_ADDR_BITS 54
+/*
+ * At most this many references are kept (8 bytes each: 512 MB), so no
+ * trace, however large, makes memviz use more than about 1 GB; a larger
+ * one is an error naming the limit (use limit= or skip=).  The file itself
+ * is read in chunks, never whole.
+ */
+#define TRACE_MAX_REFS (64u << 20)
 #define TRACE_PACK(addr, size, kind)                                         \
 	((uint64_t)(addr) << 10 | (uint64_t)((size) & 0xff) << 2 |           \
 	 (uint64_t)(kind))
 #define TRACE_KIND(r) ((int)((r) & 3))
 #define TRACE_SIZE(r) ((unsigned)((r) >> 2 & 0xff))
 #define TRACE_ADDR(r) ((r) >> 10)
+#define TRACE_IS_CONTROL(r) (TRACE_SIZE(r) == 0)
 
 struct trace_opts {
 	int format;          /* enum trace_format */
@@ -51,6 +66,7 @@ struct trace_buf {
 	size_t n, cap;
 	uint64_t seen;       /* references read (kept or skipped) */
 	uint64_t lines;      /* lines read */
+	bool too_many;       /* TRACE_MAX_REFS reached before the end */
 };
 
 /*

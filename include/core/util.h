@@ -77,7 +77,17 @@ static inline uint64_t rng_next(uint64_t *state)
 	return x * 0x2545f4914f6cdd1dull;
 }
 
-/* Levenshtein distance, capped at `cap` (returns cap when larger). */
+/*
+ * Edit distance with adjacent transpositions (optimal string alignment:
+ * "raed" is 1 from "read"), capped at `cap` (returns cap when larger).
+ */
 int util_edit_distance(const char *a, const char *b, int cap);
+
+/*
+ * The length (2 to 4) of the valid UTF-8 sequence of a non-ASCII
+ * character at s (n >= 1 bytes left), or 0 when it is not valid UTF-8
+ * (overlong, a surrogate, past U+10FFFF, truncated).
+ */
+size_t util_utf8_len(const unsigned char *s, size_t n);
 
 #endif

@@ -25,6 +25,13 @@
  * a frame only when first touched.  `map` and `share` add regions on top
  * (newest first) with their own protection; `prot=---` makes a hole.
  *
+ * Exam style (g.exam: the scenario gives `pte` entries, preset.c): the
+ * page table is given up front and is the whole truth.  There is no
+ * kernel half (kernel_base is 2^bits) and no demand paging: an access to
+ * a page with no valid entry, or one its entry refuses, is an "invalid"
+ * error event (last.invalid, no physical address), and the process
+ * lives on, so the run goes on with the next line.
+ *
  * A segmentation fault kills the process: its frames and swap slots are
  * freed.  When no live process remains the run stops (EVF_HALT);
  * otherwise it continues, and touching the dead process is an error.
@@ -88,6 +95,7 @@ struct vm_geometry {
 	uint64_t swap_slots;
 	uint64_t swap_latency_ns;
 	int policy;                    /* enum replace_policy */
+	bool exam;                     /* exam-style translation (`pte`) */
 };
 
 /*
@@ -177,6 +185,7 @@ struct vm_last {
 	bool evicted;
 	bool writeback;
 	bool swapped_in, zero_filled, cow, minor;
+	bool invalid;        /* exam style: refused, the run goes on */
 	bool file_read;      /* a file-backed page was read from its file */
 };
 

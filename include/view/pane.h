@@ -87,6 +87,8 @@ void pane_gc_draw(struct pane_ctx *pc);
 /* The heap model: strip, totals, free list, blocks (pane_heap.c). */
 void pane_heap_draw(struct pane_ctx *pc);
 void pane_narration_draw(struct pane_ctx *pc);
+/* The narration pane while vs->question is set (pane_question.c). */
+void pane_question_draw(struct pane_ctx *pc);
 void pane_status_draw(struct pane_ctx *pc);
 void pane_timeline_draw(struct pane_ctx *pc);
 /* The cache hierarchy: sets, counters, latency ladder (pane_cache.c). */

@@ -72,6 +72,16 @@ struct view_state {
 	const struct view_help *help_lines; /* the help overlay's content */
 	size_t nhelp;
 	struct view_metrics *metrics; /* written by view_draw when not NULL */
+	/*
+	 * A quiz question shown in the narration pane in place of the next
+	 * step's outcome (the engine stays before it), or NULL; its heading
+	 * ("Question 2 of 9, step 5") and a hint on answering.  `score`
+	 * ("score 3/5") leads the status line when not NULL.
+	 */
+	const char *question;
+	const char *question_head;
+	const char *question_hint;
+	const char *score;
 };
 
 /*

@@ -1,9 +1,12 @@
 /*
  * batch.c: headless output.  Text mode prints one line per step:
- * "step K (line L): narration", with the step's note and marker on lines
- * of their own.  JSON mode prints one object per step with "step", "kind",
- * "line", "text", "events", the directive's own fields and the state of
- * every model in use, then {"summary": {...}}.
+ * "step K (line L): narration", with the step's note, marker and ask
+ * (its question) on lines of their own.  JSON mode prints one object per step with "step", "kind",
+ * "line", "text", "events" and the directive's own fields (what the step
+ * did and the state it changed: O(change) per step, so a 20,000-reference
+ * trace stays small), then {"summary": {...}}.  --json=full adds the whole
+ * state of every model in use to every step (O(state) per step).
+ * No object repeats a key (test/schema/memviz.schema.json says which).
  */
 #include "app/batch.h"
 
@@ -11,6 +14,7 @@
 
 #include "core/directive.h"
 #include "core/json.h"
+#include "core/stack.h"
 #include "core/util.h"
 #include "view/brief.h"
 
@@ -26,7 +30,8 @@ static void join_events(const struct event *ev, size_t n, struct strbuf *sb)
 	}
 }
 
-static void step_json(struct engine *e, size_t k, struct strbuf *out)
+static void step_json(struct engine *e, size_t k, bool full,
+		      struct strbuf *out)
 {
 	const struct program *p = engine_program(e);
 	const struct step *s = engine_step(e, k);
@@ -58,6 +63,12 @@ static void step_json(struct engine *e, size_t k, struct strbuf *out)
 		json_kv_string(&j, "note", program_note(p, k - 1));
 	if (program_mark(p, k - 1))
 		json_kv_string(&j, "mark", program_mark(p, k - 1));
+	if (program_ask(p, k - 1)) {
+		json_kv_string(&j, "ask", program_ask(p, k - 1)->question);
+		if (program_ask(p, k - 1)->answer)
+			json_kv_string(&j, "ask_answer",
+				       program_ask(p, k - 1)->answer);
+	}
 	json_key(&j, "events");
 	json_begin_array(&j);
 	for (i = 0; i < n; i++) {
@@ -69,7 +80,14 @@ static void step_json(struct engine *e, size_t k, struct strbuf *out)
 	json_end_array(&j);
 	if (d->json)
 		d->json(m, s, &j);
-	machine_json_state(m, &j);
+	if (full) {
+		machine_json_state(m, &j);
+	} else if (d->json == NULL && (p->config.uses & USES_STACK)) {
+		/* A stack directive has no fields of its own: its change is
+		 * the stack's top (sp, fp and the newest frame). */
+		json_key(&j, "stack_top");
+		stack_json_top(&m->stack, p, &j);
+	}
 	json_end_object(&j);
 	strbuf_putc(out, '\n');
 	strbuf_free(&text);
@@ -86,6 +104,8 @@ static void step_text(struct engine *e, size_t k, struct strbuf *out)
 		strbuf_printf(out, "== %s ==\n", program_mark(p, k - 1));
 	if (program_note(p, k - 1))
 		strbuf_printf(out, "note: %s\n", program_note(p, k - 1));
+	if (program_ask(p, k - 1))
+		strbuf_printf(out, "ask: %s\n", program_ask(p, k - 1)->question);
 	ev = engine_events(e, &n);
 	strbuf_printf(out, "step %zu (line %u): ", k, s->line);
 	join_events(ev, n, out);
@@ -115,8 +135,9 @@ static void summary(struct engine *e, bool json, struct strbuf *out)
 	strbuf_putc(out, '\n');
 }
 
-int batch_run(struct engine *e, bool json, FILE *out)
+int batch_run(struct engine *e, enum batch_format fmt, FILE *out)
 {
+	bool json = fmt != BATCH_TEXT;
 	const struct program *p = engine_program(e);
 	struct strbuf sb;
 	size_t k, n = engine_count(e);
@@ -129,7 +150,7 @@ int batch_run(struct engine *e, bool json, FILE *out)
 	for (k = 1; k <= n; k++) {
 		engine_forward(e);
 		if (json)
-			step_json(e, k, &sb);
+			step_json(e, k, fmt == BATCH_JSON_FULL, &sb);
 		else
 			step_text(e, k, &sb);
 		if (sb.len > 65536) {

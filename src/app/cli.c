@@ -13,6 +13,8 @@
 #include "app/traceprog.h"
 #include "core/heap.h"
 #include "core/program.h"
+#include "core/quiz.h"
+#include "core/util.h"
 
 enum {
 	OPT_JSON = 256,
@@ -39,6 +41,9 @@ enum {
 	OPT_NO_MOUSE,
 	OPT_COMPARE,
 	OPT_FRAMES,
+	OPT_TABLE,
+	OPT_GENERATE,
+	OPT_SEED,
 	OPT_BRIEF,
 	OPT_HTML,
 	OPT_MARKED_ONLY,
@@ -49,6 +54,8 @@ enum {
 	OPT_HEAP_POLICY,
 	OPT_VARY,
 	OPT_HEAP_SIZE,
+	OPT_QUIZ,
+	OPT_QUESTIONS_ONLY,
 };
 
 static const struct option long_options[] = {
@@ -56,7 +63,7 @@ static const struct option long_options[] = {
 	{ "version", no_argument, NULL, 'V' },
 	{ "check", no_argument, NULL, 'c' },
 	{ "batch", no_argument, NULL, 'b' },
-	{ "json", no_argument, NULL, OPT_JSON },
+	{ "json", optional_argument, NULL, OPT_JSON },
 	{ "dump", no_argument, NULL, OPT_DUMP },
 	{ "step", required_argument, NULL, OPT_STEP },
 	{ "size", required_argument, NULL, OPT_SIZE },
@@ -81,6 +88,9 @@ static const struct option long_options[] = {
 	{ "no-mouse", no_argument, NULL, OPT_NO_MOUSE },
 	{ "compare", required_argument, NULL, OPT_COMPARE },
 	{ "frames", required_argument, NULL, OPT_FRAMES },
+	{ "table", no_argument, NULL, OPT_TABLE },
+	{ "generate", required_argument, NULL, OPT_GENERATE },
+	{ "seed", required_argument, NULL, OPT_SEED },
 	{ "brief", no_argument, NULL, OPT_BRIEF },
 	{ "html", required_argument, NULL, OPT_HTML },
 	{ "marked-only", no_argument, NULL, OPT_MARKED_ONLY },
@@ -91,79 +101,112 @@ static const struct option long_options[] = {
 	{ "heap-policy", required_argument, NULL, OPT_HEAP_POLICY },
 	{ "vary", required_argument, NULL, OPT_VARY },
 	{ "heap-size", required_argument, NULL, OPT_HEAP_SIZE },
+	{ "quiz", optional_argument, NULL, OPT_QUIZ },
+	{ "questions-only", no_argument, NULL, OPT_QUESTIONS_ONLY },
 	{ NULL, 0, NULL, 0 },
+};
+
+/*
+ * The --help text, in parts: ISO C leaves string literals over 4095 bytes
+ * to the compiler, so the parts are joined once, on the first call.
+ */
+static const char *const usage_parts[] = {
+	"Usage: memviz [OPTION]... [SCENARIO]\n"
+	"Watch memory management happen, step by step.\n"
+	"\n"
+	"SCENARIO is a scenario file, or the name of an installed one\n"
+	"(memviz belady opens belady.mvs); without it, the built-in tour.\n"
+	"\n"
+	"Modes:\n"
+	"  (none)             open the interactive viewer\n"
+	"  -c, --check        validate the scenario only\n"
+	"  -b, --batch        print the narration of every step\n"
+	"      --json[=full]  with --batch: JSON Lines, one object per step\n"
+	"                     (what the step changed; full: every model's state)\n"
+	"      --dump         print the screen at a step as plain text\n"
+	"      --list         list the installed scenarios with their titles\n"
+	"      --export OUT   write an asciicast v2 recording of the steps,\n"
+	"                     with no terminal (same bytes every run)\n"
+	"      --handout OUT  write a printable HTML page of every step\n"
+	"      --table        print the exercise's answer key as the\n"
+	"                     textbook's tables (--format=csv for CSV)\n"
+	"      --generate KIND [KEY=VALUE]...  write a new exercise\n"
+	"                     (paging translate malloc buddy cache gc;\n"
+	"                     --generate help lists every key)\n"
+	"      --html OUT     write an interactive page for a course website\n"
+	"                     (one file, works offline; default size 100x30)\n"
+	"\n"
+	"Options:\n"
+	"      --step N       with --dump (or interactive): start at step N\n"
+	"      --size WxH     with --dump: the screen size (default 80x24;\n"
+	"                     100x30 with --html)\n"
+	"      --color WHEN   auto, always or never (NO_COLOR is respected)\n"
+	"      --ascii        draw with ASCII only\n"
+	"      --format FMT   with --dump: text (default) or svg;\n"
+	"                     with --table: text or csv\n"
+	"      --seed N       with --generate: the exercise's seed\n"
+	"      --from N, --to M  with --export, --handout, --html: the steps\n"
+	"                     shown (N, M: step numbers or chapter names)\n"
+	"      --marked-only  with --export, --handout, --html: only the\n"
+	"                     marked steps, and the first and the last\n"
+	"      --theme T      with --html: auto, color or mono\n"
+	"      --step-delay S with --export: seconds per step (default 1)\n",
+	"      --record OUT   interactive: record the session (asciicast v2)\n"
+	"      --idle-limit S with --record: shorten pauses to S seconds\n"
+	"      --marker-every-step  with --record, --export: a marker per step\n"
+	"      --keys FILE    interactive: replay the keys of FILE first\n"
+	"      --keys-out FILE  interactive: log the keys, with their timing\n"
+	"      --keys-speed F with --keys: F times faster (0: no pauses)\n"
+	"      --panes LIST   the model panes to show, e.g. stack,heap\n"
+	"                     (stack heap pagetable frames cache gc)\n"
+	"      --present      presentation mode for projectors\n"
+	"      --brief        one short line of narration a step (key b;\n"
+	"                     also with --batch)\n"
+	"      --no-mouse     leave the mouse to the terminal\n"
+	"      --compare LIST run under each replacement policy, side by\n"
+	"                     side (fifo lru clock eclock opt random)\n"
+	"      --frames LIST  run with each frame count, e.g. 3,4\n"
+	"      --compare HEAP-POLICIES  for a heap scenario: first-fit\n"
+	"                     next-fit best-fit worst-fit buddy slab\n"
+	"      --vary KEY=V1,V2,...  run with one setting changed, side by\n"
+	"                     side (frames, tlb.entries, L1.size, L1.ways,\n"
+	"                     heap.size, gc.young, ...)\n"
+	"      --trace-program OUT -- PROG [ARGS...]  run PROG and write\n"
+	"                     a scenario of its heap calls to OUT (- opens\n"
+	"                     it at once); memviz exits with PROG's status\n"
+	"      --what WHAT    with --trace-program: heap (default), cache\n"
+	"                     (valgrind's lackey) or heap,cache\n"
+	"      --limit N      with --trace-program: keep the first N calls\n"
+	"      --heap-policy P  with --trace-program: the heap's policy\n"
+	"      --heap-size N  with --trace-program: the heap's size in bytes\n"
+	"                     (K, M, G suffixes; default: fit the peak)\n"
+	"      --quiz[=KINDS] ask before each predictable outcome (kinds:\n"
+	"                     hit victim address paddr set freed; default\n"
+	"                     all); with --batch, answers come from stdin\n"
+	"      --questions-only  with --handout: the questions, no answers\n"
+	"  -h, --help         show this help and exit\n"
+	"  -V, --version      show the version and exit\n"
+	"\n"
+	"Exit status: 0 success, 1 runtime failure, 2 bad usage or an\n"
+	"invalid scenario.  See memviz(1) and memviz-scenario(5).\n"
+	"\n"
+	"Report bugs to the memviz issue tracker.\n",
 };
 
 const char *cli_usage(void)
 {
-	return "Usage: memviz [OPTION]... [SCENARIO]\n"
-	       "Watch memory management happen, step by step.\n"
-	       "\n"
-	       "SCENARIO is a scenario file, or the name of an installed one\n"
-	       "(memviz belady opens belady.mvs); without it, the built-in tour.\n"
-	       "\n"
-	       "Modes:\n"
-	       "  (none)             open the interactive viewer\n"
-	       "  -c, --check        validate the scenario only\n"
-	       "  -b, --batch        print the narration of every step\n"
-	       "      --json         with --batch: JSON Lines, one object per step\n"
-	       "      --dump         print the screen at a step as plain text\n"
-	       "      --list         list the installed scenarios with their titles\n"
-	       "      --export OUT   write an asciicast v2 recording of the steps,\n"
-	       "                     with no terminal (same bytes every run)\n"
-	       "      --handout OUT  write a printable HTML page of every step\n"
-	       "      --html OUT     write an interactive page for a course website\n"
-	       "                     (one file, works offline; default size 100x30)\n"
-	       "\n"
-	       "Options:\n"
-	       "      --step N       with --dump (or interactive): start at step N\n"
-	       "      --size WxH     with --dump: the screen size (default 80x24;\n"
-	       "                     100x30 with --html)\n"
-	       "      --color WHEN   auto, always or never (NO_COLOR is respected)\n"
-	       "      --ascii        draw with ASCII only\n"
-	       "      --format FMT   with --dump: text (default) or svg\n"
-	       "      --from N, --to M  with --export, --handout, --html: the steps\n"
-	       "                     shown (N, M: step numbers or chapter names)\n"
-	       "      --marked-only  with --export, --handout, --html: only the\n"
-	       "                     marked steps, and the first and the last\n"
-	       "      --theme T      with --html: auto, color or mono\n"
-	       "      --step-delay S with --export: seconds per step (default 1)\n"
-	       "      --record OUT   interactive: record the session (asciicast v2)\n"
-	       "      --idle-limit S with --record: shorten pauses to S seconds\n"
-	       "      --marker-every-step  with --record, --export: a marker per step\n"
-	       "      --keys FILE    interactive: replay the keys of FILE first\n"
-	       "      --keys-out FILE  interactive: log the keys, with their timing\n"
-	       "      --keys-speed F with --keys: F times faster (0: no pauses)\n"
-	       "      --panes LIST   the model panes to show, e.g. stack,heap\n"
-	       "                     (stack heap pagetable frames cache gc)\n"
-	       "      --present      presentation mode for projectors\n"
-	       "      --brief        one short line of narration a step (key b;\n"
-	       "                     also with --batch)\n"
-	       "      --no-mouse     leave the mouse to the terminal\n"
-	       "      --compare LIST run under each replacement policy, side by\n"
-	       "                     side (fifo lru clock eclock opt random)\n"
-	       "      --frames LIST  run with each frame count, e.g. 3,4\n"
-	       "      --compare HEAP-POLICIES  for a heap scenario: first-fit\n"
-	       "                     next-fit best-fit worst-fit buddy slab\n"
-	       "      --vary KEY=V1,V2,...  run with one setting changed, side by\n"
-	       "                     side (frames, tlb.entries, L1.size, L1.ways,\n"
-	       "                     heap.size, gc.young, ...)\n"
-	       "      --trace-program OUT -- PROG [ARGS...]  run PROG and write\n"
-	       "                     a scenario of its heap calls to OUT (- opens\n"
-	       "                     it at once); memviz exits with PROG's status\n"
-	       "      --what WHAT    with --trace-program: heap (default), cache\n"
-	       "                     (valgrind's lackey) or heap,cache\n"
-	       "      --limit N      with --trace-program: keep the first N calls\n"
-	       "      --heap-policy P  with --trace-program: the heap's policy\n"
-	       "      --heap-size N  with --trace-program: the heap's size in bytes\n"
-	       "                     (K, M, G suffixes; default: fit the peak)\n"
-	       "  -h, --help         show this help and exit\n"
-	       "  -V, --version      show the version and exit\n"
-	       "\n"
-	       "Exit status: 0 success, 1 runtime failure, 2 bad usage or an\n"
-	       "invalid scenario.  See memviz(1) and memviz-scenario(5).\n"
-	       "\n"
-	       "Report bugs to the memviz issue tracker.\n";
+	static char *text;
+	size_t i, len = 0;
+
+	if (text)
+		return text;
+	for (i = 0; i < sizeof usage_parts / sizeof usage_parts[0]; i++)
+		len += strlen(usage_parts[i]);
+	text = xmalloc(len + 1);
+	text[0] = '\0';
+	for (i = 0; i < sizeof usage_parts / sizeof usage_parts[0]; i++)
+		strcat(text, usage_parts[i]);
+	return text;
 }
 
 static bool parse_long(const char *s, long *out)
@@ -250,8 +293,8 @@ static bool set_mode(struct cli_options *opt, enum cli_mode mode, char *err,
 	if (opt->mode != CLI_INTERACTIVE && opt->mode != mode &&
 	    opt->mode != CLI_HELP && opt->mode != CLI_VERSION) {
 		snprintf(err, errsz,
-			 "--check, --batch, --dump, --list, --export, --handout "
-			 "and --html cannot be combined");
+			 "--check, --batch, --dump, --list, --export, --handout, "
+			 "--html, --table and --generate cannot be combined");
 		return false;
 	}
 	if (opt->mode != CLI_HELP && opt->mode != CLI_VERSION)
@@ -266,8 +309,15 @@ static bool cli_check_recording(const struct cli_options *opt, char *err,
 	bool live = opt->mode == CLI_INTERACTIVE;
 	const char *bad = NULL;
 
-	if (opt->format_given && opt->mode != CLI_DUMP)
-		bad = "--format goes with --dump";
+	if (opt->format_given && opt->mode != CLI_DUMP &&
+	    opt->mode != CLI_TABLE)
+		bad = "--format goes with --dump or --table";
+	else if (opt->format == CLI_FORMAT_SVG && opt->mode == CLI_TABLE)
+		bad = "--table takes --format text or csv";
+	else if (opt->format == CLI_FORMAT_CSV && opt->mode != CLI_TABLE)
+		bad = "--format csv goes with --table";
+	else if (opt->gen_seed_given && opt->mode != CLI_GENERATE)
+		bad = "--seed goes with --generate";
 	else if (opt->step_delay > 0 && opt->mode != CLI_EXPORT)
 		bad = "--step-delay goes with --export";
 	else if ((opt->from >= 0 || opt->to >= 0 || opt->from_chapter ||
@@ -327,6 +377,30 @@ static bool cli_check_trace(int argc, char **argv, struct cli_options *opt,
 	return true;
 }
 
+/* --quiz goes with the viewer, --batch and --handout; --questions-only
+ * with --handout. */
+static bool cli_check_quiz(const struct cli_options *opt, char *err,
+			   size_t errsz)
+{
+	if (opt->quiz && opt->mode != CLI_INTERACTIVE &&
+	    opt->mode != CLI_BATCH && opt->mode != CLI_HANDOUT) {
+		snprintf(err, errsz,
+			 "--quiz goes with the viewer, --batch or --handout");
+		return false;
+	}
+	if (opt->quiz && (opt->npolicies || opt->nframes ||
+			  opt->nheap_policies || opt->vary)) {
+		snprintf(err, errsz, "--quiz cannot be combined with --compare, "
+			 "--frames or --vary");
+		return false;
+	}
+	if (opt->questions_only && opt->mode != CLI_HANDOUT) {
+		snprintf(err, errsz, "--questions-only goes with --handout");
+		return false;
+	}
+	return true;
+}
+
 bool cli_parse(int argc, char **argv, struct cli_options *opt, char *err,
 	       size_t errsz)
 {
@@ -368,6 +442,14 @@ bool cli_parse(int argc, char **argv, struct cli_options *opt, char *err,
 			break;
 		case OPT_JSON:
 			opt->json = true;
+			if (optarg && strcmp(optarg, "full") == 0) {
+				opt->json_full = true;
+			} else if (optarg) {
+				snprintf(err, errsz,
+					 "--json takes no value or =full, got '%s'",
+					 optarg);
+				return false;
+			}
 			break;
 		case OPT_STEP:
 			if (!parse_long(optarg, &opt->step)) {
@@ -409,9 +491,12 @@ bool cli_parse(int argc, char **argv, struct cli_options *opt, char *err,
 				opt->format = CLI_FORMAT_TEXT;
 			else if (strcmp(optarg, "svg") == 0)
 				opt->format = CLI_FORMAT_SVG;
+			else if (strcmp(optarg, "csv") == 0)
+				opt->format = CLI_FORMAT_CSV;
 			else {
 				snprintf(err, errsz,
-					 "--format needs text or svg, got '%s'", optarg);
+					 "--format needs text or svg (--dump), or text or csv (--table), got '%s'",
+					 optarg);
 				return false;
 			}
 			opt->format_given = true;
@@ -586,6 +671,37 @@ bool cli_parse(int argc, char **argv, struct cli_options *opt, char *err,
 						  err, errsz))
 				return false;
 			break;
+		case OPT_QUIZ:
+			opt->quiz = true;
+			opt->quiz_kinds = QUIZ_ALL;
+			if (optarg && !quiz_kinds_parse(optarg, &opt->quiz_kinds,
+							err, errsz))
+				return false;
+			break;
+		case OPT_QUESTIONS_ONLY:
+			opt->questions_only = true;
+			break;
+		case OPT_TABLE:
+			if (!set_mode(opt, CLI_TABLE, err, errsz))
+				return false;
+			break;
+		case OPT_GENERATE:
+			if (!set_mode(opt, CLI_GENERATE, err, errsz))
+				return false;
+			opt->gen_kind = optarg;
+			break;
+		case OPT_SEED: {
+			char *end;
+			if (optarg[0] < '0' || optarg[0] > '9' ||
+			    (opt->gen_seed = strtoull(optarg, &end, 0), *end)) {
+				snprintf(err, errsz,
+					 "--seed needs a number from 0 to 18446744073709551615, got '%s'",
+					 optarg);
+				return false;
+			}
+			opt->gen_seed_given = true;
+			break;
+		}
 		case ':':
 			snprintf(err, errsz, "option '%s' needs an argument",
 				 argv[optind - 1]);
@@ -606,6 +722,12 @@ bool cli_parse(int argc, char **argv, struct cli_options *opt, char *err,
 	}
 	if (opt->mode == CLI_HELP || opt->mode == CLI_VERSION)
 		return true;
+	if (opt->mode == CLI_GENERATE) {
+		/* KEY=VALUE arguments, checked by the generator. */
+		opt->gen_args = argv + optind;
+		opt->ngen_args = (size_t)(argc - optind);
+		optind = argc;
+	}
 	if (opt->trace_out || opt->trace_what || opt->trace_limit >= 0 ||
 	    opt->heap_policy >= 0 || opt->heap_size)
 		return cli_check_trace(argc, argv, opt, err, errsz);
@@ -635,6 +757,13 @@ bool cli_parse(int argc, char **argv, struct cli_options *opt, char *err,
 		return false;
 	if ((opt->npolicies || opt->nframes) && opt->mode == CLI_HTML) {
 		snprintf(err, errsz, "--compare and --frames do not go with --html");
+		return false;
+	}
+	if (!cli_check_quiz(opt, err, errsz))
+		return false;
+	if ((opt->npolicies || opt->nframes || opt->nheap_policies ||
+	     opt->vary) && (opt->mode == CLI_TABLE || opt->mode == CLI_GENERATE)) {
+		snprintf(err, errsz, "--compare, --frames and --vary do not go with --table or --generate");
 		return false;
 	}
 	return true;

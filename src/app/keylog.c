@@ -63,6 +63,37 @@ int keylog_parse_key(const char *name)
 	return -1;
 }
 
+/*
+ * Up to 40 bytes of a malformed line for a message, printable: controls,
+ * DEL and bytes that are not valid UTF-8 (or are C1 controls) become
+ * \xNN, so a key file's bytes never reach the terminal as a control
+ * sequence.
+ */
+static const char *show_line(char *out, size_t outsz, const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, o = 0, max = 40;
+
+	while (u[i] && i < max && o + 5 < outsz) {
+		size_t len = u[i] < 0x80 ? 1 : util_utf8_len(u + i, strlen(s + i));
+		if ((u[i] < 0x20 || u[i] == 0x7f) ||
+		    (u[i] >= 0x80 && (len == 0 ||
+				      (u[i] == 0xc2 && u[i + 1] < 0xa0)))) {
+			o += (size_t)snprintf(out + o, outsz - o, "\\x%02x",
+					      u[i]);
+			i++;
+			continue;
+		}
+		if (o + len + 1 >= outsz)
+			break;
+		memcpy(out + o, s + i, len);
+		o += len;
+		i += len;
+	}
+	out[o] = '\0';
+	return out;
+}
+
 struct keylog *keylog_load(const char *path, char *err, size_t errsz)
 {
 	FILE *f = fopen(path, "r");
@@ -78,11 +109,17 @@ struct keylog *keylog_load(const char *path, char *err, size_t errsz)
 	k = xcalloc(1, sizeof *k);
 	while (fgets(line, sizeof line, f)) {
 		size_t len = strlen(line);
-		char *end, *name;
+		char *end, *name, shown[200];
 		double t;
 		int key;
 
 		lineno++;
+		if (len == sizeof line - 1 && line[len - 1] != '\n' && !feof(f)) {
+			snprintf(err, errsz,
+				 "%s:%u:%zu: error: line too long (a key line has at most %zu bytes)",
+				 path, lineno, len + 1, sizeof line - 2);
+			goto bad;
+		}
 		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
 			line[--len] = '\0';
 		if (len == 0 || line[0] == '#')
@@ -90,8 +127,9 @@ struct keylog *keylog_load(const char *path, char *err, size_t errsz)
 		t = strtod(line, &end);
 		if (end == line || *end != ' ' || !(t >= 0)) {
 			snprintf(err, errsz,
-				 "%s:%u:1: error: expected SECONDS KEY, got '%.40s'",
-				 path, lineno, line);
+				 "%s:%u:1: error: expected SECONDS KEY, got '%s'",
+				 path, lineno,
+				 show_line(shown, sizeof shown, line));
 			goto bad;
 		}
 		if (t < last) {
@@ -104,8 +142,9 @@ struct keylog *keylog_load(const char *path, char *err, size_t errsz)
 		name = end + 1;
 		key = keylog_parse_key(name);
 		if (key < 0) {
-			snprintf(err, errsz, "%s:%u:%d: error: unknown key '%.40s'",
-				 path, lineno, (int)(name - line) + 1, name);
+			snprintf(err, errsz, "%s:%u:%d: error: unknown key '%s'",
+				 path, lineno, (int)(name - line) + 1,
+				 show_line(shown, sizeof shown, name));
 			goto bad;
 		}
 		k->keys = xgrow(k->keys, &k->cap, k->nkeys + 1, sizeof *k->keys);

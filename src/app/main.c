@@ -17,16 +17,21 @@
 #include <unistd.h>
 
 #include "app/batch.h"
+#include "app/quizbatch.h"
+#include "core/quiz.h"
 #include "app/cli.h"
 #include "app/export.h"
 #include "app/html.h"
 #include "app/snapshot.h"
+#include "app/term.h"
 #include "app/compare.h"
 #include "app/traceprog.h"
 #include "app/ui.h"
 #include "core/diag.h"
 #include "core/engine.h"
+#include "core/generate.h"
 #include "core/scenario.h"
+#include "core/table.h"
 #include "core/util.h"
 
 extern const char memviz_tour[];
@@ -375,6 +380,24 @@ int main(int argc, char **argv)
 	}
 	if (opt.mode == CLI_LIST)
 		return list_scenarios();
+	if (opt.mode == CLI_GENERATE) {
+		struct strbuf sb;
+		strbuf_init(&sb);
+		if (strcmp(opt.gen_kind, "help") == 0)
+			generate_help(&sb);
+		else if (!generate(opt.gen_kind, opt.gen_seed_given ? opt.gen_seed : 1,
+			      (const char *const *)opt.gen_args, opt.ngen_args,
+			      &sb, err, sizeof err)) {
+			strbuf_free(&sb);
+			fprintf(stderr, "memviz: %s\n", err);
+			return EXIT_USAGE;
+		}
+		if (fwrite(sb.buf, 1, sb.len, stdout) != sb.len ||
+		    fflush(stdout) != 0)
+			rc = EXIT_RUNTIME;
+		strbuf_free(&sb);
+		return rc;
+	}
 	if (opt.trace_out) {
 		struct traceprog_options to;
 		memset(&to, 0, sizeof to);
@@ -409,6 +432,9 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 
+	/* The scenario came on stdin: an interactive view reads the tty. */
+	if (opt.file && strcmp(opt.file, "-") == 0)
+		term_keys_from_tty();
 	if ((opt.npolicies || opt.nframes || opt.nheap_policies || opt.vary) &&
 	    opt.mode != CLI_CHECK) {
 		diag_free(&diag);
@@ -424,9 +450,33 @@ int main(int argc, char **argv)
 		printf("%s: ok: %zu step%s\n", prog->file, engine_count(eng),
 		       plural_s(engine_count(eng)));
 		break;
+	case CLI_TABLE: {
+		struct table tables[TABLE_MODELS];
+		struct strbuf sb;
+		int i;
+		strbuf_init(&sb);
+		table_build(eng, tables);
+		table_write(tables, opt.format == CLI_FORMAT_CSV, &sb);
+		for (i = 0; i < TABLE_MODELS; i++)
+			table_free(&tables[i]);
+		if (sb.len && (fwrite(sb.buf, 1, sb.len, stdout) != sb.len ||
+			       fflush(stdout) != 0))
+			rc = EXIT_RUNTIME;
+		strbuf_free(&sb);
+		break;
+	}
 	case CLI_BATCH:
-		rc = opt.brief ? batch_run_brief(eng, stdout)
-			       : batch_run(eng, opt.json, stdout);
+		if (opt.quiz)
+			rc = quizbatch_run(eng, opt.quiz_kinds, opt.json, stdin,
+					   stdout);
+		else if (opt.brief)
+			rc = batch_run_brief(eng, stdout);
+		else
+			rc = batch_run(eng,
+				       !opt.json	  ? BATCH_TEXT
+				       : opt.json_full ? BATCH_JSON_FULL
+						       : BATCH_JSON,
+				       stdout);
 		if (rc)
 			fprintf(stderr, "memviz: writing the output failed\n");
 		break;
@@ -487,7 +537,12 @@ int main(int argc, char **argv)
 			rc = export_recording(eng, opt.out_path, &ro);
 		} else {
 			struct snapshot_handout_options ho;
+			struct quiz_list ql;
 			memset(&ho, 0, sizeof ho);
+			/* The asks, and with --quiz the derived questions. */
+			quiz_collect(eng, opt.quiz ? opt.quiz_kinds : 0, &ql);
+			ho.quiz = &ql;
+			ho.questions_only = opt.questions_only;
 			ho.width = opt.width ? opt.width : 80;
 			ho.height = opt.height ? opt.height : 24;
 			ho.from = from;
@@ -495,6 +550,7 @@ int main(int argc, char **argv)
 			ho.marked_only = opt.marked_only;
 			ho.ui = &uo;
 			rc = snapshot_handout(eng, opt.out_path, &ho);
+			quiz_list_free(&ql);
 		}
 		break;
 	}
@@ -534,6 +590,8 @@ int main(int argc, char **argv)
 		uo.present = opt.present;
 		uo.brief = opt.brief;
 		uo.mouse = !opt.no_mouse;
+		uo.quiz = opt.quiz;
+		uo.quiz_kinds = opt.quiz_kinds;
 		rc = ui_run(eng, &uo);
 		break;
 	}

@@ -179,6 +179,12 @@ void session_frame(struct session *s, const struct canvas *c, size_t pos)
 	s->last_pos = pos;
 }
 
+void session_marker(struct session *s, const char *label)
+{
+	if (s->rec)
+		record_marker(s->rec, session_clock(s), label);
+}
+
 int session_close(struct session *s, char *err, size_t errsz)
 {
 	char rerr[160] = "";

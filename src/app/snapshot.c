@@ -15,6 +15,7 @@
 #include "app/ui.h"
 #include "core/engine.h"
 #include "core/program.h"
+#include "core/quiz.h"
 #include "core/util.h"
 #include "view/canvas.h"
 #include "view/markup.h"
@@ -75,6 +76,73 @@ static void put_narration(struct strbuf *out, struct engine *e)
 	}
 }
 
+/* The questions of step k, as a list (with the answers when asked). */
+static void put_questions(struct strbuf *out, const struct quiz_list *l,
+			  size_t k, bool answers)
+{
+	long i = l ? quiz_list_find(l, k) : -1;
+
+	if (i < 0)
+		return;
+	strbuf_puts(out, "<ol class=\"questions\">\n");
+	for (; (size_t)i < l->n && l->q[i].step == k; i++) {
+		strbuf_puts(out, "<li><strong>Question:</strong> ");
+		put_text(out, l->q[i].question);
+		if (answers && !l->q[i].open) {
+			strbuf_puts(out, " <em>Answer:</em> ");
+			put_text(out, l->q[i].expected);
+		} else if (!answers) {
+			strbuf_puts(out, " <span class=\"blank\">"
+					 "Answer: ____________</span>");
+		}
+		strbuf_puts(out, "</li>\n");
+	}
+	strbuf_puts(out, "</ol>\n");
+}
+
+/* A worksheet section: the screen before step k and its questions. */
+static void put_question_step(struct strbuf *out, struct engine *e,
+			      struct canvas *c, size_t k,
+			      const struct snapshot_handout_options *opt)
+{
+	ui_draw_question(e, &opt->quiz->q[quiz_list_find(opt->quiz, k)],
+			 opt->ui, c);
+	strbuf_printf(out, "<section class=\"step\" id=\"step-%zu\">\n", k);
+	strbuf_printf(out, "<h2>Before step %zu of %zu</h2>\n", k,
+		      engine_count(e));
+	markup_html_pre(c, out);
+	put_questions(out, opt->quiz, k, false);
+	strbuf_puts(out, "</section>\n");
+}
+
+/* The answer key: every question with its answer, in step order. */
+static void put_answer_key(struct strbuf *out, const struct quiz_list *l,
+			   size_t from, size_t to)
+{
+	size_t i;
+
+	strbuf_puts(out, "<section class=\"key\" id=\"answer-key\">\n"
+			 "<h2>Answer key</h2>\n<ol class=\"answers\">\n");
+	for (i = 0; i < l->n; i++) {
+		const struct quiz_question *q = &l->q[i];
+
+		if (q->step < from || q->step > to)
+			continue;
+		strbuf_printf(out, "<li>Step %zu (%s): ", q->step,
+			      quiz_kind_names[q->kind]);
+		put_text(out, q->question);
+		strbuf_puts(out, " <strong>");
+		put_text(out, q->open ? "(open question)" : q->expected);
+		strbuf_puts(out, "</strong>");
+		if (q->why[0]) {
+			strbuf_puts(out, " ");
+			put_text(out, q->why);
+		}
+		strbuf_puts(out, "</li>\n");
+	}
+	strbuf_puts(out, "</ol>\n</section>\n");
+}
+
 static void put_step(struct strbuf *out, struct engine *e, struct canvas *c,
 		     size_t k, const struct snapshot_handout_options *opt)
 {
@@ -98,6 +166,7 @@ static void put_step(struct strbuf *out, struct engine *e, struct canvas *c,
 	}
 	strbuf_puts(out, "</h2>\n");
 	markup_html_pre(c, out);
+	put_questions(out, opt->quiz, k, true);
 	strbuf_puts(out, "<p class=\"narration\">");
 	if (k == 0)
 		strbuf_puts(out, "The starting state, before the first step.");
@@ -137,6 +206,9 @@ int snapshot_handout(struct engine *e, const char *path,
 	put_text(&out, title);
 	strbuf_puts(&out, " - memviz handout</title>\n<style>\n");
 	strbuf_puts(&out, page_css);
+	if (opt->quiz && opt->quiz->n)
+		strbuf_puts(&out, ".questions{margin:0.4em 0;padding-left:1.5em}"
+				  "\n.blank{color:#444}\n");
 	strbuf_puts(&out, markup_css());
 	strbuf_puts(&out, "</style>\n</head>\n<body>\n<header>\n<h1>");
 	put_text(&out, title);
@@ -153,10 +225,19 @@ int snapshot_handout(struct engine *e, const char *path,
 		      from, to, n, opt->marked_only ? " (marked steps only)" : "",
 		      MEMVIZ_VERSION);
 	c = canvas_create(opt->width, opt->height, opt->ui->ascii);
-	for (k = from; k <= to; k++)
-		if (!opt->marked_only || k == from || k == to ||
-		    (k > 0 && program_mark(p, k - 1) != NULL))
-			put_step(&out, e, c, k, opt);
+	for (k = from; k <= to; k++) {
+		bool shown = !opt->marked_only || k == from || k == to ||
+			     (k > 0 && program_mark(p, k - 1) != NULL);
+		if (!opt->questions_only) {
+			if (shown)
+				put_step(&out, e, c, k, opt);
+		} else if (k > 0 && opt->quiz &&
+			   quiz_list_find(opt->quiz, k) >= 0) {
+			put_question_step(&out, e, c, k, opt);
+		}
+	}
+	if (opt->quiz && opt->quiz->n && !opt->questions_only)
+		put_answer_key(&out, opt->quiz, from, to);
 	canvas_destroy(c);
 	strbuf_puts(&out, "</body>\n</html>\n");
 	rc = snapshot_write(path, &out);

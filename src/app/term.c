@@ -128,7 +128,15 @@ static struct {
 	bool atexit_done;
 	int colors;           /* 256, 16, 8, or 0 without colour */
 	int mouse_x, mouse_y; /* the last mouse event */
+	bool keys_from_tty;   /* term_keys_from_tty was called */
+	FILE *tty;            /* keys from /dev/tty when stdin is the
+				 scenario (`memviz -`), else NULL */
 } term;
+
+void term_keys_from_tty(void)
+{
+	term.keys_from_tty = true;
+}
 
 static void restore_terminal(void)
 {
@@ -299,8 +307,14 @@ bool term_open(const struct term_options *opt, char *err, size_t errsz)
 	if (!check_terminal(err, errsz))
 		return false;
 	name = getenv("TERM");
-	term.screen = newterm(NULL, stdout, stdin);
+	/* The scenario came on stdin (`-`): the keys come from the terminal. */
+	term.tty = term.keys_from_tty && !isatty(STDIN_FILENO) ?
+			   fopen("/dev/tty", "r") : NULL;
+	term.screen = newterm(NULL, stdout, term.tty ? term.tty : stdin);
 	if (term.screen == NULL) {
+		if (term.tty)
+			fclose(term.tty);
+		term.tty = NULL;
 		snprintf(err, errsz,
 			 "unknown terminal type '%s'; try TERM=xterm-256color, "
 			 "or use --batch",
@@ -343,6 +357,9 @@ void term_close(void)
 	delscreen(term.screen);
 	term.screen = NULL;
 	term.open = false;
+	if (term.tty)
+		fclose(term.tty);
+	term.tty = NULL;
 }
 
 void term_size(int *width, int *height)

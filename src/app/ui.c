@@ -30,6 +30,7 @@
 #include "app/term.h"
 #include "core/engine.h"
 #include "core/program.h"
+#include "core/quiz.h"
 #include "core/util.h"
 #include "view/canvas.h"
 #include "view/layout.h"
@@ -45,6 +46,21 @@ enum prompt_kind {
 	PROMPT_NONE,
 	PROMPT_GOTO,
 	PROMPT_SEARCH,
+	PROMPT_ANSWER, /* a quiz answer */
+};
+
+/* The quiz: its questions, which were asked, the one on screen, the score. */
+struct ui_quiz {
+	struct quiz_list list;
+	bool answers;          /* --quiz: answer fields and a score */
+	unsigned char *done;   /* per question: asked (answered or revealed) */
+	long cur;              /* the question on screen, or -1 */
+	bool summary;          /* the end-of-quiz summary is on screen */
+	struct quiz_score score;
+	char head[96], hint[VIEW_MESSAGE_MAX + 128], score_text[32];
+	char summary_text[256];
+	char marker[QUIZ_QUESTION_MAX + 32]; /* for the recording, or "" */
+	const char *hints;     /* the usual key hints */
 };
 
 struct ui {
@@ -59,6 +75,7 @@ struct ui {
 	char last_search[VIEW_INPUT_MAX];
 	int width, height; /* the screen as last drawn (for the mouse) */
 	bool quit;
+	struct ui_quiz quiz;
 };
 
 void ui_options_init(struct ui_options *opt)
@@ -124,13 +141,253 @@ static void moved(struct ui *ui)
 	view_scroll_reset(&ui->vs);
 }
 
+/* ---- the quiz ---- */
+
+static void open_prompt(struct ui *ui, enum prompt_kind kind);
+
+/* How an answer of this form is written, for the hint. */
+static const char *form_hint(enum quiz_form f)
+{
+	switch (f) {
+	case QF_HIT_MISS:
+		return "hit or miss";
+	case QF_VICTIM:
+		return "a page or tag (hex or decimal), or none";
+	case QF_ADDRESS:
+		return "an address (hex or decimal), or NULL";
+	case QF_PADDR:
+		return "an address (hex or decimal), or invalid";
+	case QF_NUMBER:
+		return "a number";
+	case QF_NAMES:
+		return "the names in any order, or none";
+	default:
+		return "a word or two";
+	}
+}
+
+static void quiz_update_score(struct ui *ui)
+{
+	struct ui_quiz *qz = &ui->quiz;
+
+	if (!qz->answers)
+		return;
+	snprintf(qz->score_text, sizeof qz->score_text, "score %u/%u",
+		 qz->score.correct, qz->score.total);
+	ui->vs.score = qz->score_text;
+}
+
+/* Put question i on screen (the engine stays before its step). */
+static void quiz_show(struct ui *ui, long i)
+{
+	struct ui_quiz *qz = &ui->quiz;
+	const struct quiz_question *q = &qz->list.q[i];
+	bool field = qz->answers && !q->open;
+
+	qz->cur = i;
+	snprintf(qz->head, sizeof qz->head, "Question %ld of %zu, step %zu%s%s",
+		 i + 1, qz->list.n, q->step, q->kind == QUIZ_ASK ? "" : ": ",
+		 q->kind == QUIZ_ASK ? "" : quiz_kind_names[q->kind]);
+	/* The answer field hides the status message: repeat the verdict. */
+	if (field)
+		snprintf(qz->hint, sizeof qz->hint,
+			 "Answer: %s. Enter submits; an empty answer skips.%s%s",
+			 form_hint(q->form), ui->vs.message[0] ? "\n\n" : "",
+			 ui->vs.message);
+	else
+		snprintf(qz->hint, sizeof qz->hint,
+			 "Predict it, then press Space to reveal the step.");
+	ui->vs.question = q->question;
+	ui->vs.question_head = qz->head;
+	ui->vs.question_hint = qz->hint;
+	ui->vs.playing = false;
+	ui->vs.hints = field ? qz->hints : "Space reveals  ? help";
+	snprintf(qz->marker, sizeof qz->marker, "step %zu: %s", q->step,
+		 q->question);
+	if (field)
+		open_prompt(ui, PROMPT_ANSWER);
+}
+
+static void quiz_hide(struct ui *ui)
+{
+	ui->quiz.cur = -1;
+	ui->quiz.summary = false;
+	ui->vs.question = ui->vs.question_head = ui->vs.question_hint = NULL;
+	ui->vs.hints = ui->quiz.hints;
+}
+
+/* The first question of step k not yet asked, or -1. */
+static long quiz_pending(const struct ui *ui, size_t k)
+{
+	const struct ui_quiz *qz = &ui->quiz;
+	long i = quiz_list_find(&qz->list, k);
+
+	for (; i >= 0 && (size_t)i < qz->list.n && qz->list.q[i].step == k;
+	     i++)
+		if (!qz->done[i])
+			return i;
+	return -1;
+}
+
+/*
+ * Before stepping from a complete step into step k: ask its questions
+ * first.  True when a question is now on screen (the step waits).
+ */
+static bool quiz_intercept(struct ui *ui)
+{
+	size_t pos = engine_pos(ui->e);
+	long i;
+
+	if (ui->quiz.list.n == 0 ||
+	    (pos > 0 && engine_event_pos(ui->e) < engine_event_count(ui->e)))
+		return false;
+	i = quiz_pending(ui, pos + 1);
+	if (i < 0)
+		return false;
+	quiz_show(ui, i);
+	return true;
+}
+
+/* The question on screen is done: the next one of its step, or reveal. */
+static void quiz_next(struct ui *ui)
+{
+	struct ui_quiz *qz = &ui->quiz;
+	size_t k = qz->list.q[qz->cur].step;
+	long i;
+
+	qz->done[qz->cur] = 1;
+	i = quiz_pending(ui, k);
+	if (i >= 0) {
+		quiz_show(ui, i);
+		return;
+	}
+	quiz_hide(ui);
+	if (ui->vs.micro)
+		engine_goto(ui->e, k);
+	else
+		engine_forward(ui->e);
+	view_scroll_reset(&ui->vs);
+}
+
+/* Grade the answer typed for the question on screen, say so, go on. */
+static void quiz_answer(struct ui *ui, const char *answer)
+{
+	struct ui_quiz *qz = &ui->quiz;
+	const struct quiz_question *q = &qz->list.q[qz->cur];
+	enum quiz_verdict v = quiz_grade(q, answer);
+
+	bool last;
+
+	quiz_score_add(&qz->score, q, v);
+	quiz_update_score(ui);
+	qz->done[qz->cur] = 1;
+	/* The why would give away the step's next questions: only at its end. */
+	last = quiz_pending(ui, q->step) < 0;
+	if (v == QUIZ_RIGHT)
+		view_message(&ui->vs, false, "right: %s", q->expected);
+	else
+		view_message(&ui->vs, true, "%s: it is %s.%s%s",
+			     v == QUIZ_SKIPPED ? "skipped" : "wrong",
+			     q->expected, last && q->why[0] ? " " : "",
+			     last ? q->why : "");
+	quiz_next(ui);
+}
+
+/* At the end of the run: the score per kind, in the narration pane. */
+static bool quiz_show_summary(struct ui *ui)
+{
+	struct ui_quiz *qz = &ui->quiz;
+	size_t len;
+	bool k_first = true;
+	int k;
+
+	if (!qz->answers || qz->score.total == 0)
+		return false;
+	snprintf(qz->summary_text, sizeof qz->summary_text,
+		 "%u of %u right:", qz->score.correct, qz->score.total);
+	for (k = 0; k < QUIZ_KINDS; k++) {
+		if (qz->score.kind_total[k] == 0)
+			continue;
+		len = strlen(qz->summary_text);
+		snprintf(qz->summary_text + len, sizeof qz->summary_text - len,
+			 "%s %s %u/%u", k_first ? "" : ",", quiz_kind_names[k],
+			 qz->score.kind_correct[k], qz->score.kind_total[k]);
+		k_first = false;
+	}
+	snprintf(qz->head, sizeof qz->head, "Quiz over");
+	snprintf(qz->hint, sizeof qz->hint,
+		 "Skipped questions count as wrong. Any key closes this.");
+	qz->summary = true;
+	ui->vs.question = qz->summary_text;
+	ui->vs.question_head = qz->head;
+	ui->vs.question_hint = qz->hint;
+	return true;
+}
+
+/*
+ * A key while a question (or the summary) is on screen and no answer
+ * field is open.  True when it was used; false: apply it as usual (the
+ * question is put away first when the key moves).
+ */
+static bool quiz_key(struct ui *ui, enum action a)
+{
+	if (ui->quiz.summary) {
+		quiz_hide(ui);
+		return a != ACT_QUIT;
+	}
+	switch (a) {
+	case ACT_STEP:
+		quiz_next(ui);
+		return true;
+	case ACT_BACK:
+	case ACT_CANCEL:
+		quiz_hide(ui);
+		return true;
+	case ACT_HELP:
+	case ACT_QUIT:
+	case ACT_REDRAW:
+	case ACT_FOCUS_NEXT:
+	case ACT_FOCUS_PREV:
+	case ACT_ZOOM:
+	case ACT_SCROLL_UP:
+	case ACT_SCROLL_DOWN:
+	case ACT_PAGE_UP:
+	case ACT_PAGE_DOWN:
+	case ACT_EXPLAIN:
+		return false;
+	default:
+		quiz_hide(ui);
+		return false;
+	}
+}
+
+static void quiz_init(struct ui *ui, const struct ui_options *opt)
+{
+	struct ui_quiz *qz = &ui->quiz;
+
+	qz->cur = -1;
+	qz->answers = opt->quiz;
+	qz->hints = ui->vs.hints;
+	quiz_collect(ui->e, opt->quiz ? opt->quiz_kinds : 0, &qz->list);
+	qz->done = xcalloc(qz->list.n + 1, 1);
+	quiz_update_score(ui);
+}
+
+static void quiz_free(struct ui *ui)
+{
+	quiz_list_free(&ui->quiz.list);
+	free(ui->quiz.done);
+}
+
 static void step_forward(struct ui *ui)
 {
+	if (quiz_intercept(ui))
+		return;
 	bool ok = ui->vs.micro ? engine_event_forward(ui->e)
 			       : engine_forward(ui->e);
 	if (ok)
 		moved(ui);
-	else
+	else if (!quiz_show_summary(ui))
 		view_message(&ui->vs, false, "at the last step (%zu); Home goes "
 			     "back to the start", engine_count(ui->e));
 }
@@ -256,6 +513,8 @@ static void open_prompt(struct ui *ui, enum prompt_kind kind)
 	if (kind == PROMPT_GOTO)
 		snprintf(ui->prompt_text, sizeof ui->prompt_text,
 			 "go to step (0-%zu): ", engine_count(ui->e));
+	else if (kind == PROMPT_ANSWER)
+		snprintf(ui->prompt_text, sizeof ui->prompt_text, "answer: ");
 	else
 		snprintf(ui->prompt_text, sizeof ui->prompt_text, "search: ");
 	ui->vs.prompt = ui->prompt_text;
@@ -297,6 +556,8 @@ static void submit_prompt(struct ui *ui)
 		go_to(ui, (size_t)k);
 	} else if (kind == PROMPT_SEARCH) {
 		search(ui, input, 1);
+	} else if (kind == PROMPT_ANSWER && ui->quiz.cur >= 0) {
+		quiz_answer(ui, input);
 	}
 }
 
@@ -340,9 +601,13 @@ static void prompt_key(struct ui *ui, int key)
 	if (key == KEYC_ENTER) {
 		submit_prompt(ui);
 	} else if (key == KEYC_ESC || key == KEYC_CTRL_C) {
+		if (ui->prompt == PROMPT_ANSWER)
+			quiz_hide(ui);
 		close_prompt(ui);
 	} else if (key == KEYC_BACKSPACE || key == KEYC_DEL) {
 		if (len == 0) {
+			if (ui->prompt == PROMPT_ANSWER)
+				return; /* an empty field stays open */
 			close_prompt(ui);
 			return;
 		}
@@ -606,6 +871,8 @@ static void handle_key(struct ui *ui, int key)
 		return;
 	}
 	case KEYC_TIMEOUT:
+		if (vs->playing && quiz_intercept(ui))
+			return;
 		if (vs->playing) {
 			bool ok = vs->micro ? engine_event_forward(ui->e)
 					    : engine_forward(ui->e);
@@ -658,6 +925,9 @@ static void handle_key(struct ui *ui, int key)
 			vs->explain_scroll = 0;
 		return;
 	}
+	if ((ui->quiz.cur >= 0 || ui->quiz.summary) &&
+	    quiz_key(ui, keymap_lookup(key)))
+		return;
 	apply(ui, keymap_lookup(key));
 }
 
@@ -681,10 +951,12 @@ int ui_run(struct engine *e, const struct ui_options *opt)
 	}
 	ui_init(&ui, e, term_ascii(), opt);
 	ui.vs.color = term_color();
+	quiz_init(&ui, opt);
 	engine_goto(e, opt->start_step);
 	term_size(&w, &h);
 	s = session_open(&opt->session, engine_program(e), w, h, err, sizeof err);
 	if (s == NULL) {
+		quiz_free(&ui);
 		term_close();
 		fprintf(stderr, "memviz: %s\n", err);
 		return 1;
@@ -702,9 +974,14 @@ int ui_run(struct engine *e, const struct ui_options *opt)
 		view_draw(c, &ui.vs, e);
 		term_blit(c);
 		session_frame(s, c, engine_pos(e));
+		if (ui.quiz.marker[0]) {
+			session_marker(s, ui.quiz.marker);
+			ui.quiz.marker[0] = '\0';
+		}
 		handle_key(&ui, session_getkey(s, ui.vs.playing ? ui.vs.delay_ms : -1));
 	}
 	canvas_destroy(c);
+	quiz_free(&ui);
 	term_close();
 	if (session_close(s, err, sizeof err)) {
 		fprintf(stderr, "memviz: %s\n", err);
@@ -753,6 +1030,23 @@ void ui_draw_here(struct engine *e, const struct ui_options *opt, bool micro,
 	ui_init(&ui, e, opt->ascii, opt);
 	ui.vs.color = false;
 	ui.vs.micro = micro;
+	c->ascii = opt->ascii;
+	view_draw(c, &ui.vs, e);
+}
+
+void ui_draw_question(struct engine *e, const struct quiz_question *q,
+		      const struct ui_options *opt, struct canvas *c)
+{
+	struct ui ui;
+	char head[64];
+
+	ui_init(&ui, e, opt->ascii, opt);
+	ui.vs.color = false;
+	engine_goto(e, q->step ? q->step - 1 : 0);
+	snprintf(head, sizeof head, "Question, step %zu", q->step);
+	ui.vs.question = q->question;
+	ui.vs.question_head = head;
+	ui.vs.question_hint = "Predict it: the next screen reveals the step.";
 	c->ascii = opt->ascii;
 	view_draw(c, &ui.vs, e);
 }

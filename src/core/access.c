@@ -171,6 +171,11 @@ static size_t run_refs(struct machine *m, const uint64_t *refs, size_t n,
 		unsigned size = TRACE_SIZE(r);
 		int kind = TRACE_KIND(r);
 
+		if (size == 0) {
+			/* Dinero's label 4 or 5: no translation, no access. */
+			cache_control(&m->cache, &m->rng, addr, kind, NULL);
+			continue;
+		}
 		/*
 		 * A modify on its own, so that the usual kind stays unknown:
 		 * a known one would have the compiler branch on it.

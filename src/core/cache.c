@@ -18,7 +18,8 @@
  * so a move to the front has no branch.  Signatures and hints are
  * derived from the rest and not compared.
  *
- * The geometry checks are in cache_geometry.c, the output in cache_json.c.
+ * The geometry checks are in cache_geometry.c, the levels' lifecycle in
+ * cache_levels.c, the output in cache_json.c.
  *
  * Invariants: a valid way's (tag, set) is unique within its level, and
  * its stamp is at least 1 and unique within its set; an empty way's
@@ -39,6 +40,7 @@
 #include "core/latency.h"
 #include "core/trace.h"
 #include "core/util.h"
+#include "cache_impl.h"
 
 /*
  * NOINLINE keeps a rarer path's registers and code out of the hot loop;
@@ -58,6 +60,7 @@ const char *const cache_replace_words[] = { "lru", "fifo", "random", "plru",
 					    NULL };
 const char *const cache_write_words[] = { "back", "through", NULL };
 const char *const cache_alloc_words[] = { "write", "no-write", NULL };
+const char *const cache_writebacks_words[] = { "buffer", "demand", NULL };
 
 static const char *const miss_kind_words[] = { "", "compulsory", "capacity",
 					       "conflict" };
@@ -88,7 +91,7 @@ static uint64_t hash64(uint64_t v)
  * is the most recently used line, its prev the least.  With no end to
  * test for, moving a line to the front (every hit) takes no branch.
  */
-static void shadow_init(struct cache_shadow *sh, uint32_t cap)
+void cache_shadow_init(struct cache_shadow *sh, uint32_t cap)
 {
 	memset(sh, 0, sizeof *sh);
 	sh->cap = cap;
@@ -296,259 +299,7 @@ static void seen_forget(struct cache_seen *s, uint64_t line)
 		s->slot[i].bits &= ~(1ull << (line & 63));
 }
 
-/* ---- levels ---- */
-
-static void level_init(struct cache_level *l, int slot,
-		       const struct cache_level_config *lc, uint64_t lat_ns)
-{
-	uint64_t lines = lc->size_bytes / lc->line_bytes;
-
-	memset(l, 0, sizeof *l);
-	snprintf(l->name, sizeof l->name, "%s", cache_level_words[slot]);
-	l->size_bytes = lc->size_bytes;
-	l->line_bytes = lc->line_bytes;
-	l->ways = (uint32_t)(lc->ways ? lc->ways : lines);
-	l->sets = (uint32_t)(lines / l->ways);
-	l->line_bits = log2u(l->line_bytes);
-	l->set_bits = log2u(l->sets);
-	l->replace = lc->replace;
-	l->write = lc->write;
-	l->alloc = lc->alloc;
-	l->latency_ns = lat_ns;
-	l->next = CACHE_NONE;
-	l->w = xcalloc(lines, sizeof *l->w);
-	l->key = xcalloc(lines, sizeof *l->key);
-	l->node = xcalloc(lines, sizeof *l->node);
-	l->sig = xcalloc(lines + 8, sizeof *l->sig);
-	if (l->replace == CACHE_PLRU)
-		l->plru = xcalloc(l->sets, sizeof *l->plru);
-	shadow_init(&l->shadow, (uint32_t)lines);
-}
-
-void cache_init(struct cache *c, const struct cache_config *cfg)
-{
-	static const int order[] = { CACHE_SLOT_L1, CACHE_SLOT_L1D,
-				      CACHE_SLOT_L1I, CACHE_SLOT_L2,
-				      CACHE_SLOT_L3 };
-	uint32_t idx[CACHE_SLOTS], l2;
-	size_t i;
-
-	memset(c, 0, sizeof *c);
-	latency_resolve(cfg, &c->lat);
-	for (i = 0; i < CACHE_SLOTS; i++)
-		idx[i] = CACHE_NONE;
-	for (i = 0; i < sizeof order / sizeof order[0]; i++) {
-		int s = order[i];
-		if (!cfg->slot[s].present || c->nlevels >= CACHE_MAX_LEVELS)
-			continue;
-		idx[s] = c->nlevels;
-		level_init(&c->level[c->nlevels++], s, &cfg->slot[s],
-			   c->lat.level_ns[s]);
-	}
-	l2 = idx[CACHE_SLOT_L2];
-	for (i = 0; i < CACHE_SLOTS; i++) {
-		if (idx[i] == CACHE_NONE)
-			continue;
-		if (i == CACHE_SLOT_L2)
-			c->level[idx[i]].next = idx[CACHE_SLOT_L3];
-		else if (i != CACHE_SLOT_L3)
-			c->level[idx[i]].next = l2;
-	}
-	c->first_data = idx[CACHE_SLOT_L1] != CACHE_NONE ? idx[CACHE_SLOT_L1] :
-			idx[CACHE_SLOT_L1D] != CACHE_NONE ? idx[CACHE_SLOT_L1D] :
-							    l2;
-	c->first_fetch = idx[CACHE_SLOT_L1] != CACHE_NONE ? idx[CACHE_SLOT_L1] :
-			 idx[CACHE_SLOT_L1I] != CACHE_NONE ? idx[CACHE_SLOT_L1I] :
-							     l2;
-}
-
-static void level_free(struct cache_level *l)
-{
-	free(l->w);
-	free(l->key);
-	free(l->node);
-	free(l->sig);
-	free(l->plru);
-	free(l->shadow.node);
-	free(l->shadow.hash);
-	free(l->seen.slot);
-}
-
-void cache_free(struct cache *c)
-{
-	uint32_t i;
-
-	for (i = 0; i < c->nlevels; i++)
-		level_free(&c->level[i]);
-	c->nlevels = 0;
-}
-
-/* dst = a copy of `bytes` bytes at src, reusing dst's buffer. */
-static void *copy_buf(void *dst, const void *src, size_t bytes)
-{
-	if (src == NULL || bytes == 0) {
-		free(dst);
-		return NULL;
-	}
-	dst = xrealloc(dst, bytes);
-	memcpy(dst, src, bytes);
-	return dst;
-}
-
-void cache_copy(struct cache *dst, const struct cache *src)
-{
-	uint32_t i;
-
-	for (i = src->nlevels; i < dst->nlevels; i++)
-		level_free(&dst->level[i]);
-	for (i = 0; i < src->nlevels; i++) {
-		struct cache_level *d = &dst->level[i];
-		const struct cache_level *s = &src->level[i];
-		size_t lines = (size_t)s->sets * s->ways;
-		struct cache_level keep;
-
-		if (i >= dst->nlevels)
-			memset(d, 0, sizeof *d);
-		keep = *d;
-		*d = *s;
-		d->w = copy_buf(keep.w, s->w, lines * sizeof *s->w);
-		d->key = copy_buf(keep.key, s->key, lines * sizeof *s->key);
-		d->node = copy_buf(keep.node, s->node,
-				   lines * sizeof *s->node);
-		d->sig = copy_buf(keep.sig, s->sig, (lines + 8) * sizeof *s->sig);
-		d->plru = copy_buf(keep.plru, s->plru,
-				   s->plru ? s->sets * sizeof *s->plru : 0);
-		d->shadow.node = copy_buf(keep.shadow.node, s->shadow.node,
-					  ((size_t)s->shadow.cap + 1) *
-						  sizeof *s->shadow.node);
-		d->shadow.hash = copy_buf(keep.shadow.hash, s->shadow.hash,
-					  ((size_t)1 << s->shadow.hbits) *
-						  sizeof *s->shadow.hash);
-		d->seen.slot = copy_buf(keep.seen.slot, s->seen.slot,
-					s->seen.cap * sizeof *s->seen.slot);
-	}
-	dst->nlevels = src->nlevels;
-	dst->first_data = src->first_data;
-	dst->first_fetch = src->first_fetch;
-	dst->clock = src->clock;
-	dst->lat = src->lat;
-	dst->t = src->t;
-	dst->last = src->last;
-}
-
-static bool touch_equal(const struct cache_touch *a,
-			const struct cache_touch *b)
-{
-	return a->level == b->level && a->hit == b->hit &&
-	       a->evicted == b->evicted && a->writeback == b->writeback &&
-	       a->filled == b->filled && a->miss_kind == b->miss_kind &&
-	       a->set == b->set && a->way == b->way &&
-	       a->evicted_tag == b->evicted_tag;
-}
-
-static bool level_equal(const struct cache_level *a,
-			const struct cache_level *b)
-{
-	size_t lines = (size_t)a->sets * a->ways, i;
-
-	if (a->sets != b->sets || a->ways != b->ways ||
-	    a->line_bytes != b->line_bytes || a->replace != b->replace ||
-	    a->write != b->write || a->alloc != b->alloc ||
-	    a->latency_ns != b->latency_ns || a->next != b->next ||
-	    memcmp(&a->st, &b->st, sizeof a->st) != 0)
-		return false;
-	for (i = 0; i < lines; i++) {
-		const struct cache_way *x = &a->w[i], *y = &b->w[i];
-		if (x->valid != y->valid || x->dirty != y->dirty ||
-		    x->tag != y->tag || x->stamp != y->stamp)
-			return false;
-	}
-	if (a->plru && memcmp(a->plru, b->plru, a->sets * sizeof *a->plru))
-		return false;
-	if (a->shadow.n != b->shadow.n || a->shadow.cap != b->shadow.cap)
-		return false;
-	for (i = 0; i < a->shadow.n; i++) {
-		const struct cache_shadow_node *x = &a->shadow.node[i];
-		const struct cache_shadow_node *y = &b->shadow.node[i];
-		if (x->line != y->line || x->prev != y->prev ||
-		    x->next != y->next)
-			return false;
-	}
-	/* The sentinel: the most and least recently used lines. */
-	if (a->shadow.node[a->shadow.cap].next !=
-		    b->shadow.node[b->shadow.cap].next ||
-	    a->shadow.node[a->shadow.cap].prev !=
-		    b->shadow.node[b->shadow.cap].prev)
-		return false;
-	if (memcmp(a->shadow.hash, b->shadow.hash,
-		   ((size_t)1 << a->shadow.hbits) * sizeof *a->shadow.hash))
-		return false;
-	return a->seen.n == b->seen.n && a->seen.cap == b->seen.cap &&
-	       (a->seen.cap == 0 ||
-		memcmp(a->seen.slot, b->seen.slot,
-		       a->seen.cap * sizeof *a->seen.slot) == 0);
-}
-
-bool cache_equal(const struct cache *a, const struct cache *b)
-{
-	uint32_t i;
-
-	if (a->nlevels != b->nlevels || a->clock != b->clock ||
-	    a->first_data != b->first_data ||
-	    a->first_fetch != b->first_fetch ||
-	    memcmp(&a->t, &b->t, sizeof a->t) != 0)
-		return false;
-	for (i = 0; i < a->nlevels; i++)
-		if (!level_equal(&a->level[i], &b->level[i]))
-			return false;
-	if (a->last.refs != b->last.refs || a->last.ntouch != b->last.ntouch ||
-	    a->last.addr != b->last.addr || a->last.kind != b->last.kind ||
-	    a->last.cost_ns != b->last.cost_ns ||
-	    a->last.pre_ns != b->last.pre_ns || a->last.ram != b->last.ram ||
-	    a->last.tlb_ns != b->last.tlb_ns ||
-	    a->last.walk_ns != b->last.walk_ns ||
-	    a->last.disk_ns != b->last.disk_ns ||
-	    a->last.translated != b->last.translated ||
-	    memcmp(a->last.hits, b->last.hits, sizeof a->last.hits) ||
-	    memcmp(a->last.misses, b->last.misses, sizeof a->last.misses))
-		return false;
-	for (i = 0; i < a->last.ntouch; i++)
-		if (!touch_equal(&a->last.touch[i], &b->last.touch[i]))
-			return false;
-	return true;
-}
-
-size_t cache_bytes(const struct cache *c)
-{
-	size_t n = sizeof *c;
-	uint32_t i;
-
-	for (i = 0; i < c->nlevels; i++) {
-		const struct cache_level *l = &c->level[i];
-		n += (size_t)l->sets * l->ways *
-			     (sizeof *l->w + sizeof *l->key + sizeof *l->node +
-			      sizeof *l->sig) + 8 +
-		     (l->plru ? l->sets * sizeof *l->plru : 0) +
-		     ((size_t)l->shadow.cap + 1) * sizeof *l->shadow.node +
-		     ((size_t)1 << l->shadow.hbits) * sizeof *l->shadow.hash +
-		     l->seen.cap * sizeof *l->seen.slot;
-	}
-	return n;
-}
-
-void cache_step_begin(struct cache *c)
-{
-	struct cache_last *l = &c->last;
-
-	/* The touch records past ntouch are never read: leave them. */
-	l->refs = l->ntouch = 0;
-	l->addr = 0;
-	l->kind = 0;
-	l->cost_ns = l->pre_ns = l->tlb_ns = l->walk_ns = l->disk_ns = 0;
-	l->translated = l->ram = false;
-	memset(l->hits, 0, sizeof l->hits);
-	memset(l->misses, 0, sizeof l->misses);
-}
+/* ---- finding a line ---- */
 
 uint32_t cache_set_of(const struct cache_level *l, uint64_t addr)
 {
@@ -747,6 +498,24 @@ static void write_down(struct cache *c, uint32_t i, uint64_t addr)
 	c->t.ram_writes++;
 }
 
+/*
+ * Level `from`'s write-back or write-through of `addr` to the level below:
+ * a buffered write (write_down) or, under writebacks=demand, a demand
+ * write queued for the end of the access (demand_flush).
+ */
+static void send_down(struct cache *c, const struct cache_level *from,
+		      uint64_t addr)
+{
+	if (from->writebacks == CACHE_WB_DEMAND && from->next != CACHE_NONE &&
+	    c->npending < CACHE_PENDING_MAX) {
+		c->pending[c->npending].level = from->next;
+		c->pending[c->npending].addr = addr;
+		c->npending++;
+		return;
+	}
+	write_down(c, from->next, addr);
+}
+
 static const char *next_name(const struct cache *c, uint32_t i)
 {
 	uint32_t n = c->level[i].next;
@@ -848,6 +617,16 @@ static NOINLINE void level_miss(struct cache *c, uint64_t *rng, uint32_t i,
 	}
 	/* The policy first: it is the same every time, `write` is random. */
 	if (l->alloc == CACHE_ALLOC_NO_WRITE && write) {
+		/*
+		 * The shadow sees the write as Dinero IV's -ccc does: a line
+		 * it holds becomes its most recent (the write used it), a line
+		 * it lacks is not put in (nothing is allocated).  Leaving a
+		 * held line where it was made a later miss on it "capacity"
+		 * where Dinero says "conflict" (test/check_cache.c, 3C with
+		 * alloc=no-write).
+		 */
+		if (sk != CACHE_NONE)
+			shadow_use(&l->shadow, sk, la, slot);
 		t->way = CACHE_NONE;
 		l->memo_valid = false;
 		return;
@@ -864,7 +643,7 @@ static NOINLINE void level_miss(struct cache *c, uint64_t *rng, uint32_t i,
 				      << l->line_bits;
 			l->st.writebacks++;
 			t->writeback = true;
-			write_down(c, l->next, va);
+			send_down(c, l, va);
 		}
 	}
 	w->tag = tag;
@@ -877,7 +656,7 @@ static NOINLINE void level_miss(struct cache *c, uint64_t *rng, uint32_t i,
 		plru_touch(&l->plru[set], l->ways, v);
 	if (l->write == CACHE_WRITE_THROUGH && write) {
 		l->st.write_throughs++;
-		write_down(c, l->next, addr);
+		send_down(c, l, addr);
 	}
 	t->way = v;
 	t->filled = true;
@@ -943,7 +722,7 @@ static ALWAYS_INLINE bool level_access(struct cache *c, uint64_t *rng,
 		w->dirty |= write;
 	} else if (write) {
 		l->st.write_throughs++;
-		write_down(c, l->next, addr);
+		send_down(c, l, addr);
 	}
 	if (rec)
 		*t = (struct cache_touch){ .level = (uint8_t)i, .hit = true,
@@ -1048,6 +827,38 @@ static inline uint64_t ram_access(struct cache *c, bool write)
 }
 
 /*
+ * Do the demand write-downs queued by the access just made (writebacks=
+ * demand), latest first, each as a write access starting at its level
+ * with no cost on the access path; what one queues is done before the
+ * older ones (depth first, as Dinero IV's pending references).
+ */
+static void demand_flush(struct cache *c, uint64_t *rng)
+{
+
+	while (c->npending > 0) {
+		struct cache_pending p = c->pending[--c->npending];
+		uint32_t i = p.level;
+		bool write = true;
+
+		while (i != CACHE_NONE) {
+			struct cache_level *l = &c->level[i];
+			struct cache_touch t;
+			if (level_access(c, rng, i, l, p.addr, write, &t, false))
+				break;
+			if (t.filled)
+				write = false; /* the fill's fetch goes on */
+			if (l->next == CACHE_NONE) {
+				if (write)
+					c->t.ram_writes++;
+				else
+					c->t.ram_reads++;
+			}
+			i = l->next;
+		}
+	}
+}
+
+/*
  * access_line without an exec context: the same state changes and
  * counters, no events, no sentences, and the cost added to the totals
  * once (nothing can look at them in between).  `rec`: the step still
@@ -1081,6 +892,8 @@ static ALWAYS_INLINE uint64_t access_line_quiet(struct cache *c, uint64_t *rng,
 		i = l->next;
 		l = &c->level[i];
 	}
+	if (c->npending)
+		demand_flush(c, rng);
 	c->t.hierarchy_ns += cost;
 	c->t.total_ns += cost;
 	c->last.cost_ns += cost;
@@ -1122,6 +935,10 @@ static uint64_t access_line(struct cache *c, uint64_t *rng, uint64_t addr,
 			c->t.total_ns += ram;
 			c->last.cost_ns += ram;
 		}
+		/* The last level of the access: demand write-downs before its
+		 * event, so no state changes after a step's last event. */
+		if ((t->hit || l->next == CACHE_NONE) && c->npending)
+			demand_flush(c, rng);
 		if (x && !emit_level(c, x, t, addr, write, orig_kind, first,
 				     terms, nterms, first_piece))
 			return UINT64_MAX;
@@ -1252,4 +1069,108 @@ uint64_t cache_access(struct cache *c, uint64_t *rng, uint64_t paddr,
 		      unsigned size, enum cache_kind kind, struct exec_ctx *x)
 {
 	return access_any(c, rng, paddr, size, kind, x);
+}
+
+void cache_preset_line(struct cache *c, uint32_t i, uint32_t set,
+		       uint32_t way, uint64_t tag, bool dirty)
+{
+	struct cache_level *l = &c->level[i];
+	size_t idx = (size_t)set * l->ways + way;
+	uint64_t la = tag << l->set_bits | set;
+	struct cache_way *w = &l->w[idx];
+	uint32_t slot = 0, k;
+
+	/* Resident means used: in the shadow, and seen (no compulsory miss). */
+	k = shadow_find(&l->shadow, la, &slot);
+	l->node[idx] = shadow_use(&l->shadow, k, la, slot);
+	seen_insert(&l->seen, la);
+	w->tag = tag;
+	w->valid = true;
+	w->dirty = dirty && l->write == CACHE_WRITE_BACK;
+	w->stamp = ++c->clock;
+	l->key[idx] = tag + 1;
+	l->sig[idx] = (uint8_t)(tag + 1);
+	if (l->replace == CACHE_PLRU)
+		plru_touch(&l->plru[set], l->ways, way);
+	l->memo_valid = false;
+}
+
+/* ---- Dinero IV's copy back and invalidate (din labels 4 and 5) ---- */
+
+_Static_assert((int)TRACE_COPYBACK == (int)CACHE_COPYBACK &&
+	       (int)TRACE_INVALIDATE == (int)CACHE_INVALIDATE &&
+	       (int)TRACE_COPYBACK_ALL == (int)CACHE_COPYBACK_ALL &&
+	       (int)TRACE_INVALIDATE_ALL == (int)CACHE_INVALIDATE_ALL,
+	       "trace.h's control kinds must equal cache.h's");
+
+/* Way k of set `set` at level l empties (its line is forgotten). */
+static void drop_way(struct cache_level *l, uint32_t set, uint32_t k)
+{
+	size_t w = (size_t)set * l->ways + k;
+
+	l->w[w].valid = l->w[w].dirty = false;
+	l->w[w].stamp = 0;
+	l->key[w] = 0;
+	l->sig[w] = 0;
+}
+
+uint64_t cache_control(struct cache *c, uint64_t *rng, uint64_t addr, int op,
+		       uint64_t *dirty_dropped)
+{
+	bool all = op == CACHE_COPYBACK_ALL || op == CACHE_INVALIDATE_ALL;
+	bool inval = op == CACHE_INVALIDATE || op == CACHE_INVALIDATE_ALL;
+	uint64_t count = 0, dropped_dirty = 0;
+	uint32_t i;
+
+	for (i = 0; i < c->nlevels; i++) {
+		struct cache_level *l = &c->level[i];
+		uint32_t set0 = all ? 0 : cache_set_of(l, addr);
+		uint32_t set1 = all ? l->sets : set0 + 1, set, k;
+
+		l->memo_valid = false;
+		for (set = set0; set < set1; set++) {
+			for (k = 0; k < l->ways; k++) {
+				struct cache_way *w = &l->w[(size_t)set * l->ways + k];
+				uint64_t la;
+				if (!w->valid ||
+				    (!all && w->tag != cache_tag_of(l, addr)))
+					continue;
+				la = (w->tag << l->set_bits) | set;
+				if (inval) {
+					dropped_dirty += w->dirty;
+					drop_way(l, set, k);
+					count++;
+				} else if (w->dirty) {
+					w->dirty = false;
+					l->st.writebacks++;
+					send_down(c, l, la << l->line_bits);
+					count++;
+				}
+			}
+		}
+		if (inval && all) {
+			/* Dinero IV empties the fully associative and the
+			 * infinite caches too. */
+			free(l->shadow.node);
+			free(l->shadow.hash);
+			cache_shadow_init(&l->shadow, l->shadow.cap);
+			free(l->seen.slot);
+			memset(&l->seen, 0, sizeof l->seen);
+			if (l->plru)
+				memset(l->plru, 0, l->sets * sizeof *l->plru);
+		} else if (inval) {
+			uint64_t la = addr >> l->line_bits;
+			uint32_t slot, sk = shadow_find(&l->shadow, la, &slot);
+			if (sk != CACHE_NONE)
+				shadow_remove(&l->shadow, sk);
+			seen_forget(&l->seen, la);
+		}
+		/* A write-back reaches the next level before it is copied
+		 * back in turn (Dinero IV's pending order). */
+		if (c->npending)
+			demand_flush(c, rng);
+	}
+	if (dirty_dropped)
+		*dirty_dropped = dropped_dirty;
+	return count;
 }

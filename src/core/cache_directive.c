@@ -67,6 +67,8 @@ static bool parse_cache(struct parse_ctx *pc, const struct token *args,
 		  NULL },
 		{ "write", OPT_CHOICE, &lc.write, cache_write_words, NULL },
 		{ "alloc", OPT_CHOICE, &lc.alloc, cache_alloc_words, NULL },
+		{ "writebacks", OPT_CHOICE, &lc.writebacks,
+		  cache_writebacks_words, NULL },
 		{ "latency", OPT_NS, &lc.latency_ns, NULL, NULL },
 		{ NULL, OPT_U64, NULL, NULL, NULL },
 	};
@@ -92,6 +94,24 @@ static bool parse_cache(struct parse_ctx *pc, const struct token *args,
 		    memcmp(args[i].value, "full", 4) == 0) {
 			full = true;
 			continue;
+		}
+		/* Associativity in words: direct-mapped is ways=1, fully
+		 * associative is ways=full (issue 19). */
+		if (args[i].type == TOK_OPTION && args[i].len == 4 &&
+		    memcmp(args[i].text, "ways", 4) == 0 &&
+		    args[i].value_len >= 2 && args[i].value_len < 40 &&
+		    !(args[i].value[0] >= '0' && args[i].value[0] <= '9')) {
+			static const char *const words[] = { "1", "full", NULL };
+			char w[40];
+			const char *near;
+			memcpy(w, args[i].value, args[i].value_len);
+			w[args[i].value_len] = '\0';
+			near = parse_suggest(w, words);
+			if (near) {
+				parse_error(pc, &args[i], "expected a number of ways or `full`, got `%s` (did you mean `ways=%s`?)",
+					    w, near);
+				return false;
+			}
 		}
 		opts[nopts++] = args[i];
 	}
@@ -303,7 +323,7 @@ static char *resolve_path(const char *scenario, const char *path)
 	const char *slash = strrchr(scenario, '/');
 	struct strbuf sb;
 
-	if (path[0] == '/' || slash == NULL)
+	if (path[0] == '/' || slash == NULL || strcmp(path, "-") == 0)
 		return xstrdup(path);
 	strbuf_init(&sb);
 	strbuf_add(&sb, scenario, (size_t)(slash - scenario) + 1);
@@ -396,6 +416,32 @@ static void exec_walk(struct machine *m, const struct step *s,
 			  s->flags & WALK_WRITE ? CACHE_WRITE : CACHE_READ);
 }
 
+/* A din label 4 (copy back) or 5 (invalidate) as a step of its own. */
+static void control_step(struct machine *m, struct exec_ctx *x,
+			 uint64_t addr, int op)
+{
+	uint64_t dirty = 0;
+	uint64_t n = cache_control(&m->cache, &m->rng, addr, op, &dirty);
+	bool all = op == CACHE_COPYBACK_ALL || op == CACHE_INVALIDATE_ALL;
+	char where[64];
+
+	if (all)
+		snprintf(where, sizeof where, "every line");
+	else
+		snprintf(where, sizeof where, "the line holding 0x%llx",
+			 (unsigned long long)addr);
+	if (op == CACHE_COPYBACK || op == CACHE_COPYBACK_ALL)
+		exec_emit(x, EV_CACHE_COPYBACK, 0, TGT_NONE, 0, 0,
+			  "copy back (din label 4) %s: %llu write-back%s toward memory; what stays cached is valid and clean at every level.",
+			  where, (unsigned long long)n, n == 1 ? "" : "s");
+	else
+		exec_emit(x, EV_CACHE_INVALIDATE, 0, TGT_NONE, 0, 0,
+			  "invalidate (din label 5) %s: %llu line%s dropped at every level%s; the next miss on them is compulsory.",
+			  where, (unsigned long long)n, n == 1 ? "" : "s",
+			  dirty ? " (dirty data discarded without a write-back, as Dinero IV does)" :
+				  "");
+}
+
 static void exec_trace(struct machine *m, const struct step *s,
 		       struct exec_ctx *x)
 {
@@ -413,6 +459,10 @@ static void exec_trace(struct machine *m, const struct step *s,
 		unsigned size = TRACE_SIZE(r);
 		int kind = TRACE_KIND(r);
 
+		if (TRACE_IS_CONTROL(r)) {
+			control_step(m, x, addr, kind);
+			return;
+		}
 		if (kind == TRACE_MODIFY) {
 			access_one(m, x, addr, size, CACHE_READ, VM_READ);
 			if (x->stopped)
@@ -468,7 +518,7 @@ static void json_access(const struct machine *m, const struct step *s,
 
 const struct directive cache_directives[] = {
 	{ .name = "cache",
-	  .synopsis = "cache L1|L1i|L1d|L2|L3 size=SIZE [line=64] [ways=N|full] [replace=lru|fifo|random|plru] [write=back|through] [alloc=write|no-write] [latency=TIME]",
+	  .synopsis = "cache L1|L1i|L1d|L2|L3 size=SIZE [line=64] [ways=N|full] [replace=lru|fifo|random|plru] [write=back|through] [alloc=write|no-write] [writebacks=buffer|demand] [latency=TIME]",
 	  .summary = "configure one level of the cache hierarchy",
 	  .kind = DK_CONFIG, .parse = parse_cache },
 	{ .name = "latency",

@@ -48,6 +48,8 @@ void cache_json(const struct cache *c, struct json *j)
 		json_kv_string(j, "replace", cache_replace_words[l->replace]);
 		json_kv_string(j, "write", cache_write_words[l->write]);
 		json_kv_string(j, "alloc", cache_alloc_words[l->alloc]);
+		json_kv_string(j, "writebacks",
+			       cache_writebacks_words[l->writebacks]);
 		json_kv_uint(j, "latency_ns", l->latency_ns);
 		json_kv_uint(j, "valid", valid);
 		json_kv_uint(j, "dirty", dirty);

@@ -19,6 +19,8 @@ static const struct directive *const tables[] = {
 	vm_directives,
 	heap_directives,
 	gc_directives,
+	quiz_directives,
+	preset_directives,
 };
 
 #define NTABLES (sizeof tables / sizeof tables[0])

@@ -3,7 +3,7 @@
  * and the steps malloc, calloc, realloc, free, slab, compact and exit.
  * Parsing checks sizes and names; execution calls the heap model
  * (heap.h), which emits the events; the JSON hook adds the step's "addr",
- * "size", "free_list" and "error" fields.
+ * "size", "free_list" and "heap_error" fields.
  */
 #include <string.h>
 

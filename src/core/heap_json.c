@@ -40,8 +40,10 @@ void heap_json_step(const struct heap *h, struct json *j)
 		json_kv_uint(j, "size", h->last.size);
 	}
 	json_free_list(h, j);
+	/* Not "error": the step object's "error" is already its boolean;
+	 * this is the heap's own word for it ("fragmentation", ...). */
 	if (h->last.error)
-		json_kv_string(j, "error", h->last.error);
+		json_kv_string(j, "heap_error", h->last.error);
 }
 
 static const char *const state_names[] = { "free", "used", "slab" };

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/json.h"
+#include "core/preset.h"
 #include "core/util.h"
 
 void machine_init(struct machine *m, const struct program *prog)
@@ -22,6 +23,7 @@ void machine_init(struct machine *m, const struct program *prog)
 	heap_init(&m->heap, &prog->config.heap);
 	gc_init(&m->gc, prog);
 	vm_init(&m->vm, &prog->config.vm, prog);
+	preset_apply(m);
 }
 
 void machine_free(struct machine *m)

@@ -52,10 +52,16 @@ void program_destroy(struct program *p)
 	free(p->steps);
 	free(p->step_access);
 	free(p->args);
+	free(p->presets);
 	free(p->config.cache.trace);
 	free_annotations(p->notes, p->nnotes);
 	free_annotations(p->marks, p->nmarks);
 	free(p->pane_switches);
+	for (i = 0; i < p->nasks; i++) {
+		free(p->asks[i].question);
+		free(p->asks[i].answer);
+	}
+	free(p->asks);
 	for (i = 0; i < p->nnames; i++)
 		free(p->names[i]);
 	free(p->names);
@@ -208,4 +214,18 @@ const char *program_chapter(const struct program *p, size_t step)
 {
 	long i = find_annotation(p->marks, p->nmarks, step);
 	return i >= 0 ? p->marks[i].text : NULL;
+}
+
+const struct program_ask *program_ask(const struct program *p, size_t step)
+{
+	size_t lo = 0, hi = p->nasks;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (p->asks[mid].step < step)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < p->nasks && p->asks[lo].step == step ? &p->asks[lo] : NULL;
 }

@@ -28,6 +28,7 @@ struct repeat_blocks {
 		size_t start;    /* first step of the block */
 		uint64_t count;
 		unsigned line;
+		bool failed;     /* an inner block was refused: say it once */
 	} b[REPEAT_MAX_DEPTH];
 };
 
@@ -54,6 +55,7 @@ static bool parse_repeat(struct parse_ctx *pc, const struct token *args,
 	rb->b[rb->depth].start = pc->prog->nsteps;
 	rb->b[rb->depth].count = n;
 	rb->b[rb->depth].line = pc->line;
+	rb->b[rb->depth].failed = false;
 	rb->depth++;
 	/* What follows is the steps part: configuration may not. */
 	pc->steps_started = true;
@@ -67,7 +69,8 @@ static bool parse_end(struct parse_ctx *pc, const struct token *args,
 	struct program *p = pc->prog;
 	size_t start, len, r, k;
 	uint64_t count;
-	unsigned line;
+	unsigned line, d;
+	bool failed;
 
 	(void)args;
 	if (!parse_expect(pc, nargs, 0, 0))
@@ -80,24 +83,31 @@ static bool parse_end(struct parse_ctx *pc, const struct token *args,
 	start = rb->b[rb->depth].start;
 	count = rb->b[rb->depth].count;
 	line = rb->b[rb->depth].line;
+	failed = rb->b[rb->depth].failed;
+	len = start <= p->nsteps ? p->nsteps - start : 0;
+	if (start > p->nsteps || failed) {
+		/* already reported: nothing to copy */
+	} else if (len == 0) {
+		parse_error_here(pc, "the `repeat` block of line %u has no steps",
+				 line);
+		failed = true;
+	} else if ((uint64_t)len * count > REPEAT_MAX_STEPS ||
+		   p->nsteps + (uint64_t)len * (count - 1) > REPEAT_MAX_STEPS) {
+		parse_error_here(pc, "the `repeat` block of line %u would make more than %u steps",
+				 line, REPEAT_MAX_STEPS);
+		failed = true;
+	}
+	/* A refused block refuses the blocks around it, without saying it
+	 * again for each (a deep nest would repeat the message 16 times). */
+	if (failed || start > p->nsteps)
+		for (d = 0; d < rb->depth; d++)
+			rb->b[d].failed = true;
 	if (rb->depth == 0) {
 		free(pc->blocks);
 		pc->blocks = NULL;
 	}
-	if (start > p->nsteps)  /* steps dropped by errors: nothing to copy */
+	if (failed || start > p->nsteps)
 		return false;
-	len = p->nsteps - start;
-	if (len == 0) {
-		parse_error_here(pc, "the `repeat` block of line %u has no steps",
-				 line);
-		return false;
-	}
-	if ((uint64_t)len * count > REPEAT_MAX_STEPS ||
-	    p->nsteps + (uint64_t)len * (count - 1) > REPEAT_MAX_STEPS) {
-		parse_error_here(pc, "the `repeat` block of line %u would make more than %u steps",
-				 line, REPEAT_MAX_STEPS);
-		return false;
-	}
 	for (r = 1; r < count; r++) {
 		for (k = 0; k < len; k++) {
 			struct step copy = p->steps[start + k];

@@ -75,6 +75,49 @@ static int hexval(char c)
  * Decode the quoted string starting at s[*i] == '"' into the arena; on
  * success *i is just past the closing quote.
  */
+/*
+ * Check a decoded string: valid UTF-8 and no control character but
+ * newline and tab (C0, DEL, C1 as U+0080..U+009F), so no byte of a
+ * scenario can reach a terminal as a control sequence through any output
+ * (--batch, --handout, the viewer...).  Reports at column `col`.
+ */
+static bool string_safe(struct parse_ctx *pc, unsigned col, const char *str,
+			size_t n)
+{
+	const unsigned char *u = (const unsigned char *)str;
+	size_t k = 0;
+
+	while (k < n) {
+		size_t len;
+		if (u[k] < 0x80) {
+			if ((u[k] < 0x20 && u[k] != '\n' && u[k] != '\t') ||
+			    u[k] == 0x7f) {
+				diag_error(pc->diag, pc->line, col,
+					   "control character 0x%02x in a string (only \\n and \\t are allowed: others would reach the terminal)",
+					   u[k]);
+				return false;
+			}
+			k++;
+			continue;
+		}
+		len = util_utf8_len(u + k, n - k);
+		if (len == 0) {
+			diag_error(pc->diag, pc->line, col,
+				   "invalid UTF-8 in a string (byte 0x%02x): write text in UTF-8",
+				   u[k]);
+			return false;
+		}
+		if (len == 2 && u[k] == 0xc2 && u[k + 1] < 0xa0) {
+			diag_error(pc->diag, pc->line, col,
+				   "control character U+%04X in a string (C1 controls would reach the terminal)",
+				   u[k + 1]);
+			return false;
+		}
+		k += len;
+	}
+	return true;
+}
+
 static bool lex_string(struct lexer *lx, struct parse_ctx *pc, const char *s,
 		       size_t len, size_t *i, const char **out, size_t *outlen)
 {
@@ -91,7 +134,6 @@ static bool lex_string(struct lexer *lx, struct parse_ctx *pc, const char *s,
 			switch (c) {
 			case 'n': c = '\n'; break;
 			case 't': c = '\t'; break;
-			case 'r': c = '\r'; break;
 			case '\\': case '"': break;
 			case 'x': {
 				int hi = j + 1 < len ? hexval(s[j + 1]) : -1;
@@ -109,7 +151,7 @@ static bool lex_string(struct lexer *lx, struct parse_ctx *pc, const char *s,
 			default: {
 				char b[16];
 				diag_error(pc->diag, pc->line, (unsigned)j,
-					   "unknown escape `\\%s` in string (use \\\\, \\\", \\n, \\t, \\r or \\xNN)",
+					   "unknown escape `\\%s` in string (use \\\\, \\\", \\n, \\t or \\xNN)",
 					   show(b, sizeof b, &s[j], 1));
 				return false;
 			}
@@ -124,6 +166,8 @@ static bool lex_string(struct lexer *lx, struct parse_ctx *pc, const char *s,
 		return false;
 	}
 	dst[n] = '\0';
+	if (!string_safe(pc, (unsigned)start + 1, dst, n))
+		return false;
 	lx->arena_len += n + 1;
 	*out = dst;
 	*outlen = n;
@@ -329,6 +373,8 @@ bool parse_number_text(const char *text, size_t len, uint64_t *out,
 		else if (mult > 1 && i + 1 < len && text[i] == 'i' &&
 			 text[i + 1] == 'B')
 			i += 2;
+		else if (mult == 1 && base == 10 && c == 'B')
+			i++; /* plain bytes: `size=128B`, `line=16B` */
 	}
 	if (i < len) {
 		*why = "not a number";
@@ -530,11 +576,51 @@ bool parse_value(struct parse_ctx *pc, const struct token *t,
 	return parse_i64(pc, t, &arg->value);
 }
 
+/*
+ * Words other tools and textbooks use for memviz's (Dinero IV's -assoc,
+ * -bsize, -repl; "block", "associativity", "load"/"store"): a suggestion
+ * is made only when the memviz word is among the candidates.
+ */
+static const struct {
+	const char *other, *ours;
+} synonyms[] = {
+	{ "assoc", "ways" }, { "associativity", "ways" }, { "way", "ways" },
+	{ "set-assoc", "ways" }, { "n-way", "ways" },
+	{ "block", "line" }, { "blocks", "line" }, { "bsize", "line" },
+	{ "block-size", "line" }, { "blocksize", "line" },
+	{ "line-size", "line" }, { "linesize", "line" },
+	{ "repl", "replace" }, { "replacement", "replace" },
+	{ "policy", "replace" }, { "evict", "replace" },
+	{ "wpolicy", "write" }, { "write-policy", "write" },
+	{ "fetch-policy", "alloc" }, { "allocate", "alloc" },
+	{ "write-allocate", "alloc" }, { "walloc", "alloc" },
+	{ "capacity", "size" }, { "cache-size", "size" },
+	{ "hit-time", "latency" }, { "hit_time", "latency" },
+	{ "load", "read" }, { "ld", "read" }, { "rd", "read" },
+	{ "store", "write" }, { "st", "write" }, { "wr", "write" },
+	{ "ifetch", "fetch" }, { "instr", "fetch" },
+	{ "alloc", "malloc" }, { "delete", "free" }, { "dealloc", "free" },
+	{ "function", "call" }, { "return", "ret" },
+	{ "pagesize", "page-size" }, { "page_size", "page-size" },
+	{ "addr-bits", "address-bits" }, { "bits", "address-bits" },
+	{ "direct", "1" }, { "direct-mapped", "1" }, { "dm", "1" },
+	{ "fully", "full" }, { "fully-associative", "full" }, { "fa", "full" },
+	{ "associative", "full" },
+};
+
 const char *parse_suggest(const char *word, const char *const *words)
 {
 	const char *best = NULL;
 	int best_d = 3;
-	size_t i, wl = strlen(word);
+	size_t i, k, wl = strlen(word);
+
+	for (k = 0; k < sizeof synonyms / sizeof synonyms[0]; k++) {
+		if (strcmp(word, synonyms[k].other) != 0)
+			continue;
+		for (i = 0; words[i]; i++)
+			if (strcmp(words[i], synonyms[k].ours) == 0)
+				return words[i];
+	}
 
 	for (i = 0; words[i]; i++) {
 		int d = util_edit_distance(word, words[i], best_d);
@@ -855,7 +941,8 @@ struct program *scenario_load(const char *path, struct diag *diag)
 	size_t len = 0, cap = 0;
 	int fd;
 
-	fd = open(path, O_RDONLY);
+	/* `-`: standard input, as everywhere a file name is taken. */
+	fd = strcmp(path, "-") == 0 ? dup(0) : open(path, O_RDONLY);
 	if (fd < 0) {
 		diag_error(diag, 0, 0, "cannot open: %s", strerror(errno));
 		return NULL;

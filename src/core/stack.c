@@ -386,10 +386,42 @@ static void slot_json(const struct stack_slot *sl, const struct program *p,
 	json_end_object(j);
 }
 
+/* One frame as the stack's JSON writes it (depth is 1-based). */
+static void frame_json(const struct stack *st, size_t i,
+		       const struct program *p, struct json *j)
+{
+	const struct stack_frame *f = &st->frames[i];
+	uint64_t low = f->nslots ? st->slots[f->slot0 + f->nslots - 1].addr : f->top;
+	size_t k;
+
+	json_begin_object(j);
+	json_kv_uint(j, "depth", i + 1);
+	json_kv_string(j, "func", program_name(p, f->func));
+	json_kv_uint(j, "addr", low);
+	json_kv_uint(j, "size", f->top - low);
+	json_kv_uint(j, "fp", f->fp);
+	json_kv_uint(j, "return_addr", f->return_addr);
+	json_kv_uint(j, "saved_fp", f->saved_fp);
+	json_kv_uint(j, "call_line", f->call_line);
+	json_key(j, "params");
+	json_begin_array(j);
+	for (k = 0; k < f->nslots; k++)
+		if (st->slots[f->slot0 + k].kind == SLOT_PARAM)
+			slot_json(&st->slots[f->slot0 + k], p, j);
+	json_end_array(j);
+	json_key(j, "locals");
+	json_begin_array(j);
+	for (k = 0; k < f->nslots; k++)
+		if (st->slots[f->slot0 + k].kind == SLOT_LOCAL)
+			slot_json(&st->slots[f->slot0 + k], p, j);
+	json_end_array(j);
+	json_end_object(j);
+}
+
 void stack_json(const struct stack *st, const struct program *p,
 		struct json *j)
 {
-	size_t i, k;
+	size_t i;
 
 	json_begin_object(j);
 	json_kv_uint(j, "base", st->base);
@@ -399,33 +431,25 @@ void stack_json(const struct stack *st, const struct program *p,
 	json_kv_uint(j, "used", stack_used(st));
 	json_key(j, "frames");
 	json_begin_array(j);
-	for (i = 0; i < st->nframes; i++) {
-		const struct stack_frame *f = &st->frames[i];
-		uint64_t low = f->nslots ? st->slots[f->slot0 + f->nslots - 1].addr : f->top;
-		json_begin_object(j);
-		json_kv_uint(j, "depth", i + 1);
-		json_kv_string(j, "func", program_name(p, f->func));
-		json_kv_uint(j, "addr", low);
-		json_kv_uint(j, "size", f->top - low);
-		json_kv_uint(j, "fp", f->fp);
-		json_kv_uint(j, "return_addr", f->return_addr);
-		json_kv_uint(j, "saved_fp", f->saved_fp);
-		json_kv_uint(j, "call_line", f->call_line);
-		json_key(j, "params");
-		json_begin_array(j);
-		for (k = 0; k < f->nslots; k++)
-			if (st->slots[f->slot0 + k].kind == SLOT_PARAM)
-				slot_json(&st->slots[f->slot0 + k], p, j);
-		json_end_array(j);
-		json_key(j, "locals");
-		json_begin_array(j);
-		for (k = 0; k < f->nslots; k++)
-			if (st->slots[f->slot0 + k].kind == SLOT_LOCAL)
-				slot_json(&st->slots[f->slot0 + k], p, j);
-		json_end_array(j);
-		json_end_object(j);
-	}
+	for (i = 0; i < st->nframes; i++)
+		frame_json(st, i, p, j);
 	json_end_array(j);
+	json_end_object(j);
+}
+
+void stack_json_top(const struct stack *st, const struct program *p,
+		    struct json *j)
+{
+	json_begin_object(j);
+	json_kv_uint(j, "sp", st->sp);
+	json_kv_uint(j, "fp", st->fp);
+	json_kv_uint(j, "used", stack_used(st));
+	json_kv_uint(j, "depth", st->nframes);
+	json_key(j, "frame");
+	if (st->nframes)
+		frame_json(st, st->nframes - 1, p, j);
+	else
+		json_null(j);
 	json_end_object(j);
 }
 

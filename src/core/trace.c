@@ -47,11 +47,33 @@ static bool keep(const struct trace_opts *opts, struct trace_buf *buf,
 		size = 1;
 	if (size > 255)
 		size = 255;
+	if (buf->n >= TRACE_MAX_REFS) {
+		buf->too_many = true;
+		return false;
+	}
 	if (buf->n == buf->cap)
 		buf->refs = xgrow(buf->refs, &buf->cap, buf->n + 1,
 				  sizeof *buf->refs);
 	buf->refs[buf->n++] = TRACE_PACK(addr & ((1ull << TRACE_ADDR_BITS) - 1),
 					 size, kind);
+	return !trace_full(opts, buf);
+}
+
+/* A control reference (din labels 4 and 5): counted as keep() counts. */
+static bool keep_control(const struct trace_opts *opts,
+			 struct trace_buf *buf, uint64_t addr, int op)
+{
+	if (buf->seen++ < opts->skip)
+		return true;
+	if (buf->n >= TRACE_MAX_REFS) {
+		buf->too_many = true;
+		return false;
+	}
+	if (buf->n == buf->cap)
+		buf->refs = xgrow(buf->refs, &buf->cap, buf->n + 1,
+				  sizeof *buf->refs);
+	buf->refs[buf->n++] = TRACE_PACK(addr & ((1ull << TRACE_ADDR_BITS) - 1),
+					 0, op);
 	return !trace_full(opts, buf);
 }
 
@@ -110,7 +132,7 @@ static int din_line(const struct trace_opts *opts, const char *s,
 {
 	int kind;
 	uint64_t addr, size = 4;
-	bool extended = false;
+	bool extended = false, control = false;
 
 	while (s < end && (*s == ' ' || *s == '\t' || *s == '\r'))
 		s++;
@@ -120,12 +142,20 @@ static int din_line(const struct trace_opts *opts, const char *s,
 	case '0': case '3': kind = TRACE_READ; break;
 	case '1': kind = TRACE_WRITE; break;
 	case '2': kind = TRACE_FETCH; break;
-	case '4': case '5': kind = -1; break;
-	case 'r': kind = TRACE_READ; extended = true; break;
-	case 'w': kind = TRACE_WRITE; extended = true; break;
-	case 'i': kind = TRACE_FETCH; extended = true; break;
-	case 'm': kind = TRACE_READ; extended = true; break;
-	case 'c': case 'v': kind = -1; extended = true; break;
+	case '4': kind = TRACE_COPYBACK; control = true; break;
+	case '5': kind = TRACE_INVALIDATE; control = true; break;
+	case 'r': case 'R': kind = TRACE_READ; extended = true; break;
+	case 'w': case 'W': kind = TRACE_WRITE; extended = true; break;
+	case 'i': case 'I': kind = TRACE_FETCH; extended = true; break;
+	case 'm': case 'M': kind = TRACE_READ; extended = true; break;
+	case 'c': case 'C':
+		kind = TRACE_COPYBACK;
+		control = extended = true;
+		break;
+	case 'v': case 'V':
+		kind = TRACE_INVALIDATE;
+		control = extended = true;
+		break;
 	default: return -1;
 	}
 	s++;
@@ -148,8 +178,13 @@ static int din_line(const struct trace_opts *opts, const char *s,
 	} else {
 		addr &= ~(uint64_t)3;
 	}
-	if (kind < 0)
-		return 1;
+	if (control) {
+		/* Dinero IV: one line (size > 0) or, size 0, the whole cache;
+		 * packed with size 0 (trace.h). */
+		if (size == 0)
+			kind += TRACE_COPYBACK_ALL - TRACE_COPYBACK;
+		return keep_control(opts, buf, addr, kind) ? 1 : 0;
+	}
 	return keep(opts, buf, addr, size, kind) ? 1 : 0;
 }
 
@@ -167,7 +202,7 @@ bool trace_parse(const struct trace_opts *opts, const char *text, size_t len,
 		buf->lines++;
 		if (opts->format == TRACE_LACKEY) {
 			if (!lackey_line(opts, p, le, buf))
-				return true;
+				break;
 		} else {
 			int r = din_line(opts, p, le, buf);
 			if (r < 0) {
@@ -176,9 +211,14 @@ bool trace_parse(const struct trace_opts *opts, const char *text, size_t len,
 				return false;
 			}
 			if (r == 0)
-				return true;
+				break;
 		}
 		p = le + 1;
+	}
+	if (buf->too_many) {
+		snprintf(why, whysz, "the trace has more than %u references, the limit (%u MB of memory): use limit=N or skip=N to take a part of it",
+			 TRACE_MAX_REFS, TRACE_MAX_REFS / (1u << 20) * 8);
+		return false;
 	}
 	return true;
 }
@@ -188,7 +228,8 @@ bool trace_load(const char *path, const struct trace_opts *opts,
 {
 	char *chunk;
 	size_t have = 0;
-	int fd = open(path, O_RDONLY);
+	/* `-`: standard input, as everywhere a file name is taken. */
+	int fd = strcmp(path, "-") == 0 ? dup(0) : open(path, O_RDONLY);
 	bool ok = true;
 
 	if (fd < 0) {

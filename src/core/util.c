@@ -182,31 +182,57 @@ void util_format_size(char *out, size_t outsz, uint64_t bytes)
 int util_edit_distance(const char *a, const char *b, int cap)
 {
 	size_t la = strlen(a), lb = strlen(b);
-	int row[64];
+	int d[3][64]; /* rows i-2, i-1 and i, modulo 3 */
 	size_t i, j;
 
 	if (lb >= 64 || la >= 64)
 		return cap;
 	for (j = 0; j <= lb; j++)
-		row[j] = (int)j;
+		d[0][j] = (int)j;
 	for (i = 1; i <= la; i++) {
-		int prev = row[0], best;
+		int *row = d[i % 3], *up = d[(i - 1) % 3], *up2 = d[(i + 1) % 3];
+		int best;
 		row[0] = (int)i;
 		best = row[0];
 		for (j = 1; j <= lb; j++) {
-			int cur = row[j];
-			int sub = prev + (a[i - 1] != b[j - 1]);
-			int del = row[j] + 1, ins = row[j - 1] + 1;
+			int sub = up[j - 1] + (a[i - 1] != b[j - 1]);
+			int del = up[j] + 1, ins = row[j - 1] + 1;
 			int m = sub < del ? sub : del;
-			row[j] = m < ins ? m : ins;
-			if (row[j] < best)
-				best = row[j];
-			prev = cur;
+			m = m < ins ? m : ins;
+			/* Two neighbours swapped ("raed" for "read") cost 1. */
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && up2[j - 2] + 1 < m)
+				m = up2[j - 2] + 1;
+			row[j] = m;
+			if (m < best)
+				best = m;
 		}
 		if (best >= cap)
 			return cap;
 	}
-	return row[lb] < cap ? row[lb] : cap;
+	return d[la % 3][lb] < cap ? d[la % 3][lb] : cap;
+}
+
+size_t util_utf8_len(const unsigned char *s, size_t n)
+{
+	size_t len, i;
+	unsigned cp;
+
+	if (s[0] < 0xc2 || s[0] > 0xf4)
+		return 0;
+	len = s[0] < 0xe0 ? 2 : s[0] < 0xf0 ? 3 : 4;
+	if (n < len)
+		return 0;
+	cp = s[0] & (0x3f >> (len - 1));
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return len;
 }
 
 const char *plural_s(uint64_t n)

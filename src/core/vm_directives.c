@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/diag.h"
 #include "core/directive.h"
 #include "core/heap.h"
 #include "core/json.h"
@@ -32,26 +33,59 @@ static struct vm_config *cfg_of(struct parse_ctx *pc)
 	return &pc->prog->config.vm;
 }
 
-/* Check the configuration as a whole after a change. */
+/*
+ * Check the configuration as a whole after a change.  Lines may come in
+ * any order, so an invalid geometry is not an error yet: the first line
+ * that made it invalid is remembered, and the error is reported there by
+ * resolve() if the configuration is still invalid when a step needs it,
+ * or by finish_config() at the end.
+ */
 static bool config_check(struct parse_ctx *pc)
 {
+	struct vm_config *c = cfg_of(pc);
 	struct vm_geometry g;
-	char why[240];
 
 	pc->prog->config.uses |= USES_VM;
-	if (vm_geometry_resolve(cfg_of(pc), &g, why, sizeof why))
+	if (vm_geometry_resolve(c, &g, NULL, 0)) {
+		c->bad_line = 0;
+	} else if (c->bad_line == 0) {
+		c->bad_line = pc->line;
+		c->bad_col = pc->keyword->col;
+	}
+	return true;
+}
+
+/* The resolved geometry; when it is invalid, the configuration's error is
+ * reported (once, at the line that made it so) and false returned. */
+static bool resolve(struct parse_ctx *pc, struct vm_geometry *g)
+{
+	struct vm_config *c = cfg_of(pc);
+	char why[240];
+
+	if (vm_geometry_resolve(c, g, why, sizeof why))
 		return true;
-	parse_error_here(pc, "%s", why);
+	/* bad_line is 0 once reported: later steps add nothing. */
+	if (c->bad_line) {
+		diag_error(pc->diag, c->bad_line, c->bad_col, "%s", why);
+		c->bad_line = 0;
+	}
 	return false;
 }
 
 /* The resolved geometry for a step's checks; false if the config is bad. */
 static bool geometry(struct parse_ctx *pc, struct vm_geometry *g)
 {
-	char why[240];
-
 	pc->prog->config.uses |= USES_VM;
-	return vm_geometry_resolve(cfg_of(pc), g, why, sizeof why);
+	return resolve(pc, g);
+}
+
+/* At the end: a configuration no step checked is checked here. */
+static void finish_config(struct parse_ctx *pc)
+{
+	struct vm_geometry g;
+
+	if (cfg_of(pc)->bad_line)
+		resolve(pc, &g);
 }
 
 /* A step acting on the current process: before any `process`, "p0". */
@@ -346,8 +380,7 @@ static bool parse_address(struct parse_ctx *pc, const struct token *args,
 	uint64_t v = 0;
 	const char *why;
 
-	if (!parse_expect(pc, nargs, 1, 1) ||
-	    !vm_geometry_resolve(cfg_of(pc), &g, NULL, 0))
+	if (!parse_expect(pc, nargs, 1, 1) || !resolve(pc, &g))
 		return false;
 	/* Paging or physical: decided at the end (finish_addresses). */
 	pc->prog->config.uses |= USES_ADDR;
@@ -774,7 +807,8 @@ static void json_access(const struct machine *m, const struct step *s,
 const struct directive vm_directives[] = {
 	{ .name = "page-size", .synopsis = "page-size SIZE",
 	  .summary = "the page (and frame) size, a power of two (default 4K)",
-	  .kind = DK_CONFIG, .parse = parse_page_size },
+	  .kind = DK_CONFIG, .parse = parse_page_size,
+	  .finish = finish_config },
 	{ .name = "frames", .synopsis = "frames N",
 	  .summary = "physical memory as a number of page frames (default 16)",
 	  .kind = DK_CONFIG, .parse = parse_frames },

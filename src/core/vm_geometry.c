@@ -44,14 +44,16 @@ bool vm_geometry_resolve(const struct vm_config *c, struct vm_geometry *g,
 		snprintf(why, whysz, "virtual addresses must have 8 to 48 bits");
 		return false;
 	}
-	if (g->address_bits <= g->offset_bits + 1) {
+	g->exam = c->exam;
+	if (g->address_bits <= g->offset_bits) {
 		snprintf(why, whysz, "%u-bit addresses leave no room for page numbers with %llu-byte pages (%u offset bits)",
 			 g->address_bits, (unsigned long long)g->page_size,
 			 g->offset_bits);
 		return false;
 	}
 	g->vpn_bits = g->address_bits - g->offset_bits;
-	g->kernel_base = 1ull << (g->address_bits - 1);
+	/* An exercise's table maps what it maps: no kernel half. */
+	g->kernel_base = 1ull << (g->address_bits - !g->exam);
 	n = c->nsplit;
 	if (n == c->levels + 1 && c->levels) {
 		if (c->split[n - 1] != g->offset_bits) {
@@ -118,6 +120,14 @@ bool vm_geometry_resolve(const struct vm_config *c, struct vm_geometry *g,
 		g->frames = c->memory_bytes / g->page_size;
 	} else {
 		g->frames = c->frames ? c->frames : VM_DEFAULT_FRAMES;
+		if (!c->frames && g->frames < c->min_frames)
+			g->frames = c->min_frames;
+	}
+	if (g->frames < c->min_frames) {
+		snprintf(why, whysz, "the preset pages need %llu frames, but physical memory has %llu",
+			 (unsigned long long)c->min_frames,
+			 (unsigned long long)g->frames);
+		return false;
 	}
 	if (g->frames < 1 || g->frames > VM_MAX_FRAMES) {
 		snprintf(why, whysz, "physical memory must have 1 to %u frames (it has %llu)",

@@ -108,6 +108,13 @@ uint32_t vm_get_frame(struct act *a);
 bool vm_load(struct act *a, uint32_t f, uint32_t proc, uint32_t pos,
 	     uint64_t vpn, bool write);
 
+/*
+ * Exam-style translation (the scenario gives `pte` entries): an access
+ * the table refuses is an "invalid" error event and the run goes on.
+ */
+void vm_exam_refuse(struct act *a, uint32_t flags, const char *what,
+		    const char *why);
+
 /* A segmentation fault: narrate it, kill the process. */
 void vm_segfault(struct act *a, uint32_t flags, const char *why);
 
@@ -141,6 +148,7 @@ static inline void start_last(struct vm *vm, uint32_t proc, int kind,
 	l->has_paddr = l->hit = l->fault = l->segfault = false;
 	l->evicted = l->writeback = false;
 	l->swapped_in = l->zero_filled = l->cow = l->minor = false;
+	l->invalid = false;
 	l->file_read = false;
 }
 

@@ -62,6 +62,8 @@ void vm_json_last(const struct vm *vm, struct json *j)
 		json_null(j);
 	json_kv_bool(j, "fault", l->fault);
 	json_kv_bool(j, "segfault", l->segfault);
+	if (vm->g.exam)
+		json_kv_bool(j, "invalid", l->invalid);
 }
 
 void vm_json(const struct vm *vm, struct json *j)

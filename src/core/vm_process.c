@@ -47,6 +47,23 @@ static uint64_t kill_process(struct vm *vm, uint32_t p, uint64_t *slots)
 	return frames;
 }
 
+/*
+ * Exam-style translation (the scenario gives `pte` entries): an access
+ * the table refuses is an error step, and the run goes on with the next
+ * line, so that every address of the exercise gets its answer.
+ */
+void vm_exam_refuse(struct act *a, uint32_t flags, const char *what,
+		    const char *why)
+{
+	struct vm *vm = a->vm;
+
+	vm->last.invalid = true;
+	(void)EMIT(a->x, EV_INVALID, EVF_ERROR | flags, TGT_PAGE, vm->current,
+		   (int64_t)vm->last.vpn,
+		   "%s: %s. The access fails and has no physical address; the exercise goes on with the next line.",
+		   what, why);
+}
+
 /* A segmentation fault: narrate it, kill the process. */
 void vm_segfault(struct act *a, uint32_t flags, const char *why)
 {
@@ -55,6 +72,13 @@ void vm_segfault(struct act *a, uint32_t flags, const char *why)
 	uint64_t frames, slots;
 	size_t i, alive = 0;
 
+	if (vm->g.exam) {
+		vm_exam_refuse(a, flags,
+			    vm->last.vaddr >= vm->g.kernel_base ?
+				    "Invalid address" : "Protection fault",
+			    why);
+		return;
+	}
 	vm->st.segfaults++;
 	vm->last.segfault = true;
 	if (!EMIT(a->x, EV_SEGFAULT, EVF_ERROR | flags, TGT_PAGE, p,

@@ -210,7 +210,8 @@ static uint32_t walk(struct act *a, uint32_t proc, uint64_t vpn, bool *stop)
 			else
 				ok = EMIT(a->x, EV_WALK, 0, TGT_PAGE, proc,
 					  (int64_t)vpn,
-					  "Walk, level %u: entry 0x%x of %s's %s table is empty: no level-%u table covers this page yet.",
+					  vm->g.exam ? "Walk, level %u: entry 0x%x of %s's %s table is not valid: no level-%u table covers this page." :
+						       "Walk, level %u: entry 0x%x of %s's %s table is empty: no level-%u table covers this page yet.",
 					  l + 1, idx, vm_process_name(vm, proc),
 					  l == 0 ? "top-level" : "next", l + 2);
 			if (!ok) {
@@ -233,6 +234,11 @@ static uint32_t walk(struct act *a, uint32_t proc, uint64_t vpn, bool *stop)
 				      (int64_t)vpn,
 				      "Walk, level %u: entry 0x%x says not present: the page is in swap slot %u.",
 				      l + 1, idx, e->swap - 1);
+		else if (vm->g.exam)
+			*stop = !EMIT(a->x, EV_WALK, 0, TGT_PAGE, proc,
+				      (int64_t)vpn,
+				      "Walk, level %u: entry 0x%x is not valid.",
+				      l + 1, idx);
 		else
 			*stop = !EMIT(a->x, EV_WALK, 0, TGT_PAGE, proc,
 				      (int64_t)vpn,
@@ -270,6 +276,18 @@ static uint32_t page_fault(struct act *a, uint32_t proc, uint64_t vaddr,
 	uint32_t prot = vm_region_prot(vm, proc, vaddr, &r), need, created = 0, f;
 	char why[EVENT_TEXT_MAX], pg[64];
 
+	if (vm->g.exam) {
+		if (LOUD(a->x))
+			snprintf(why, sizeof why, "the page-table entry for page 0x%llx %s, so 0x%llx has no translation",
+				 (unsigned long long)vpn,
+				 pos == PT_NONE ? "is in no table (an upper level is empty)" :
+						  "is not valid",
+				 (unsigned long long)vaddr);
+		else
+			why[0] = '\0';
+		vm_exam_refuse(a, 0, "Invalid address", why);
+		return PT_NONE;
+	}
 	need = access_prot_bit(kind);
 	if (!(prot & need)) {
 		if (LOUD(a->x)) {
@@ -390,7 +408,10 @@ static void access_kernel(struct act *a, uint64_t vaddr, enum vm_access kind)
 	struct vm *vm = a->vm;
 	char why[EVENT_TEXT_MAX];
 
-	if (LOUD(a->x))
+	if (LOUD(a->x) && vm->g.exam)
+		snprintf(why, sizeof why, "0x%llx is beyond the %u-bit address space",
+			 (unsigned long long)vaddr, vm->g.address_bits);
+	else if (LOUD(a->x))
 		snprintf(why, sizeof why, "0x%llx is kernel memory (the upper half, from 0x%llx); user code may not %s it",
 			 (unsigned long long)vaddr,
 			 (unsigned long long)vm->g.kernel_base,

@@ -38,6 +38,7 @@ enum row_kind {
 	ROW_HEADER,   /* level geometry and policies */
 	ROW_COUNTS,   /* its counters */
 	ROW_EVICTED,  /* what the last access evicted here */
+	ROW_FIELDS,   /* the address's bit fields: tag | set | offset */
 	ROW_SET,      /* one set: its ways */
 	ROW_SKIP,     /* sets left out */
 	ROW_AMAT,     /* AMAT and total time */
@@ -258,6 +259,60 @@ static void draw_evicted(struct pane_ctx *pc, int y, const struct cache *c,
 		      t->writeback ? (n == CACHE_NONE ? "RAM" :
 							c->level[n].name) :
 				     "");
+}
+
+/* Append v's low `bits` bits in binary to buf (at *o). */
+static void append_binary(char *buf, size_t n, size_t *o, uint64_t v,
+			  uint32_t bits)
+{
+	while (bits-- > 0 && *o + 1 < n)
+		buf[(*o)++] = (char)('0' + ((v >> bits) & 1));
+	buf[*o] = '\0';
+}
+
+/*
+ * The last access's address split for level i, as a small diagram:
+ * "0x64 = 1|10|0100: tag 0x1 | set 2 | off 4" (the binary while the
+ * address fits in 16 bits), or the fields alone when that does not fit.
+ */
+static void draw_fields(struct pane_ctx *pc, int y, const struct cache *c,
+			uint32_t i)
+{
+	const struct cache_level *l = &c->level[i];
+	uint64_t a = c->last.addr, tag = a >> (l->line_bits + l->set_bits);
+	uint64_t set = (a >> l->line_bits) & ((1ull << l->set_bits) - 1);
+	uint64_t off = a & (l->line_bytes - 1);
+	uint32_t tag_bits = 0;
+	char bin[64], fields[96], buf[200];
+	size_t o = 0;
+	int w = pc->inner.w - 2;
+
+	while (tag >> tag_bits)
+		tag_bits++;
+	if (tag_bits == 0)
+		tag_bits = 1;
+	snprintf(fields, sizeof fields, "tag 0x%llx | set %llu | off %llu",
+		 (unsigned long long)tag, (unsigned long long)set,
+		 (unsigned long long)off);
+	bin[0] = '\0';
+	if (tag_bits + l->set_bits + l->line_bits <= 16) {
+		append_binary(bin, sizeof bin, &o, tag, tag_bits);
+		bin[o++] = '|';
+		if (l->set_bits) {
+			append_binary(bin, sizeof bin, &o, set, l->set_bits);
+			bin[o++] = '|';
+		}
+		append_binary(bin, sizeof bin, &o, off, l->line_bits);
+		snprintf(buf, sizeof buf, "0x%llx = %s: %s",
+			 (unsigned long long)a, bin, fields);
+	} else {
+		snprintf(buf, sizeof buf, "0x%llx = %s", (unsigned long long)a,
+			 fields);
+	}
+	if ((int)strlen(buf) > w)
+		snprintf(buf, sizeof buf, "%s", fields);
+	canvas_text_fit(pc->canvas, pc->inner, 2, y, w, STYLE(ROLE_CURRENT, 0),
+			buf);
 }
 
 /* Hex digits of the largest valid tag in level i (at least 2, at most 8). */
@@ -564,6 +619,31 @@ void pane_cache_draw(struct pane_ctx *pc)
 		if (rs.n < MAX_ROWS)
 			rs.n++;
 	}
+	/*
+	 * Then, while rows are spare, each level's split of the address
+	 * (under its counters), for a step of one access (a batch has many).
+	 */
+	for (i = 0; i < c->nlevels && c->last.refs == 1 && step_accessed(pc);
+	     i++) {
+		int at;
+		if (touch_at(c, i) == NULL)
+			continue;
+		/* The split says more than the legend of the marks. */
+		if (!zoomed && rs.n >= rows && rs.n > 0 &&
+		    rs.r[rs.n - 1].kind == ROW_LEGEND)
+			rs.n--;
+		if (!zoomed && rs.n >= rows)
+			continue;
+		for (at = 0; at < rs.n; at++)
+			if (rs.r[at].kind == ROW_COUNTS && rs.r[at].level == i)
+				break;
+		if (at == rs.n || rs.n >= MAX_ROWS)
+			continue;
+		memmove(&rs.r[at + 2], &rs.r[at + 1],
+			(size_t)(rs.n - at - 1) * sizeof rs.r[0]);
+		rs.r[at + 1] = (struct row){ ROW_FIELDS, i, 0 };
+		rs.n++;
+	}
 	for (i = 0; i < c->nlevels; i++)
 		td[i] = tag_digits(&c->level[i]);
 	/* Zoomed: start where the last access's first set row is. */
@@ -597,6 +677,9 @@ void pane_cache_draw(struct pane_ctx *pc)
 			break;
 		case ROW_COUNTS:
 			draw_counts(pc, y, c, r->level);
+			break;
+		case ROW_FIELDS:
+			draw_fields(pc, y, c, r->level);
 			break;
 		case ROW_EVICTED:
 			draw_evicted(pc, y, c, r->level);

@@ -579,6 +579,11 @@ static void step_line(const struct fctx *fc, char *buf, size_t n,
 		*st = STYLE(ROLE_CURRENT, ATTR_BOLD);
 		return;
 	}
+	if (l->invalid) {
+		snprintf(buf + o, n - o, "INVALID: no translation");
+		*st = STYLE(ROLE_ERROR, ATTR_BOLD);
+		return;
+	}
 	if (l->fault == STEPREC_FAULT_SEGFAULT) {
 		snprintf(buf + o, n - o, "SEGMENTATION FAULT");
 		*st = STYLE(ROLE_ERROR, ATTR_BOLD);

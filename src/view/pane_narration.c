@@ -253,6 +253,10 @@ void pane_narration_draw(struct pane_ctx *pc)
 	size_t k;
 
 	memset(&h, 0, sizeof h);
+	if (pc->vs->question) {
+		pane_question_draw(pc);
+		return;
+	}
 	if (pos == 0) {
 		canvas_text(pc->canvas, r, 1, 0, STYLE(ROLE_DIM, 0),
 			    "Nothing has happened yet: press Space to take the "

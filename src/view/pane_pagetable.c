@@ -44,6 +44,7 @@
 enum row_kind {
 	ROW_WALK_HEAD, /* "walk of 0x...": or "TLB hit: no walk" */
 	ROW_WALK,      /* one level of the walk */
+	ROW_BITS,      /* the address's bit fields: indexes | offset */
 	ROW_HEAD,      /* column headings of the entries */
 	ROW_ENTRY,     /* a leaf entry ever used */
 	ROW_EMPTY,     /* empty entries vpn .. vpn + count - 1 (zoomed) */
@@ -153,6 +154,14 @@ static void build(const struct pctx *px, bool zoomed, int compact,
 	uint64_t others = 0;
 
 	rs->n = 0;
+	/*
+	 * The bit fields: always for the small spaces of exercises, else
+	 * when the pane has rows to spare (they come before the entries).
+	 */
+	if (px->accessed && l->kind != VM_REF &&
+	    (vm->g.exam || vm->g.address_bits <= 16 || zoomed ||
+	     px->pc->inner.h >= 16))
+		push(rs, ROW_BITS, 0, 0, 0);
 	if (px->accessed && l->kind != VM_REF) {
 		if (l->tlb == VM_TLB_HIT)
 			push(rs, ROW_WALK_HEAD, 0, 0, 0);
@@ -279,8 +288,84 @@ static void walk_text(const struct pctx *px, uint32_t lv, char *buf,
 		snprintf(buf, n, "%s L%u [%x] -> PFN %u", w, lv + 1, idx,
 			 e->frame);
 	} else {
-		snprintf(buf, n, "%s L%u [%x] -> not present", w, lv + 1, idx);
+		snprintf(buf, n, "%s L%u [%x] -> %s", w, lv + 1, idx,
+			 vm->g.exam ? "invalid" : "not present");
 	}
+}
+
+/* Append v's low `bits` bits in binary to buf (at *o). */
+static void append_binary(char *buf, size_t n, size_t *o, uint64_t v,
+			  uint32_t bits)
+{
+	while (bits-- > 0 && *o + 1 < n)
+		buf[(*o)++] = (char)('0' + ((v >> bits) & 1));
+	buf[*o] = '\0';
+}
+
+/* The fields' values: "L1 0x0 | L2 0x3 | off 0x5" (sep " | " or "|"). */
+static void fields_text(const struct vm *vm, const char *sep, char *buf,
+			size_t n)
+{
+	const struct vm_last *l = &vm->last;
+	uint32_t lv, nl = vm->pt.levels;
+	size_t o = 0;
+
+	buf[0] = '\0';
+	for (lv = 0; lv < nl && o < n; lv++) {
+		if (nl == 1)
+			o += (size_t)snprintf(buf + o, n - o, "VPN 0x%llx%s",
+					      (unsigned long long)l->vpn, sep);
+		else
+			o += (size_t)snprintf(buf + o, n - o, "L%u 0x%x%s",
+					      lv + 1,
+					      pagetable_index(&vm->pt, l->vpn, lv),
+					      sep);
+	}
+	if (o < n)
+		snprintf(buf + o, n - o, "off 0x%llx",
+			 (unsigned long long)(l->vaddr & (vm->g.page_size - 1)));
+}
+
+/*
+ * The bit fields of the address as a small diagram, the widest form that
+ * fits in w columns: "0x35 = 00|11|0101: L1 0x0 | L2 0x3 | off 0x5"; the
+ * binary alone (addresses of at most 16 bits, where the split can be
+ * read off); "0x403a10 = L1 0x1|L2 0x3|off 0xa10"; the fields alone.
+ */
+static void bits_text(const struct vm *vm, int w, char *buf, size_t n)
+{
+	const struct vm_last *l = &vm->last;
+	char bin[40], wide[96], tight[96];
+	uint32_t lv;
+	size_t o = 0;
+
+	bin[0] = '\0';
+	for (lv = 0; vm->g.address_bits <= 16 && lv < vm->pt.levels; lv++) {
+		append_binary(bin, sizeof bin, &o,
+			      pagetable_index(&vm->pt, l->vpn, lv),
+			      vm->g.split[lv]);
+		if (o + 1 < sizeof bin)
+			bin[o++] = '|';
+	}
+	if (vm->g.address_bits <= 16)
+		append_binary(bin, sizeof bin, &o,
+			      l->vaddr & (vm->g.page_size - 1),
+			      vm->g.offset_bits);
+	fields_text(vm, " | ", wide, sizeof wide);
+	fields_text(vm, "|", tight, sizeof tight);
+	if (bin[0]) {
+		snprintf(buf, n, "0x%llx = %s: %s", (unsigned long long)l->vaddr,
+			 bin, wide);
+		if ((int)strlen(buf) <= w)
+			return;
+		snprintf(buf, n, "0x%llx = %s", (unsigned long long)l->vaddr,
+			 bin);
+		if ((int)strlen(buf) <= w)
+			return;
+	}
+	snprintf(buf, n, "0x%llx = %s", (unsigned long long)l->vaddr, tight);
+	if ((int)strlen(buf) > w)
+		snprintf(buf, n, "%s", tight);
 }
 
 static void draw_row(const struct pctx *px, const struct row *row,
@@ -295,6 +380,10 @@ static void draw_row(const struct pctx *px, const struct row *row,
 	int x;
 
 	switch (row->kind) {
+	case ROW_BITS:
+		bits_text(vm, r.w - 1, buf, sizeof buf);
+		canvas_text_fit(c, r, 1, y, r.w - 1, STYLE(ROLE_CURRENT, 0), buf);
+		break;
 	case ROW_WALK_HEAD:
 		if (l->tlb == VM_TLB_HIT)
 			snprintf(buf, sizeof buf, "TLB hit: no walk needed");

@@ -51,6 +51,8 @@ void pane_status_draw(struct pane_ctx *pc)
 			 " event %zu/%zu ", engine_event_pos(pc->engine),
 			 engine_event_count(pc->engine));
 	x = canvas_text(c, r, 0, 0, bold, left);
+	if (vs->score)
+		x = canvas_printf(c, r, x, 0, bold, "%s ", vs->score);
 	if (vs->playing)
 		x = canvas_printf(c, r, x, 0, bold, "[playing %d ms] ",
 				  vs->delay_ms);

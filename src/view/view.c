@@ -670,7 +670,8 @@ void view_draw(struct canvas *c, const struct view_state *vs,
 {
 	struct layout l;
 	int id;
-	bool card = engine_pos(e) == 0;
+	/* A question about step 1 shows the panes before it, not the card. */
+	bool card = engine_pos(e) == 0 && vs->question == NULL;
 
 	canvas_clear(c);
 	if (c->width <= 0 || c->height <= 0)

@@ -16,6 +16,8 @@ if [ -f test/bench/traceprog.sh ]; then
 	echo "== --trace-program (1,000,000 heap calls) =="
 	sh test/bench/traceprog.sh "$b"
 fi
+echo "== JSON Lines against text (20,000 references) =="
+sh test/bench/json.sh "$b/memviz"
 if [ -f test/bench/tui.sh ]; then
 	echo "== terminal output per step =="
 	sh test/bench/tui.sh "$b/memviz"

@@ -816,6 +816,21 @@ start 80x24
 keys End
 expect "killed: the viewer says so at the end" "line 4 and the lines after it never run"
 keys q
+
+# ---- exercises: the scenario on standard input, the keys from the tty ----
+EXAM_SAVED_SCEN=$SCEN
+SCEN=-
+STDIN=$ROOT/scenarios/exam-translate-two-level.mvs
+start 80x24
+STDIN=
+expect "stdin scenario: title card" "press Space to start"
+keys Space Space Space Space Space
+expect "exam: invalid, the run goes on" "read 0xa0: INVALID: no translation"
+expect "exam: the address's bit fields" "0xa0 = 10\\|10\\|0000"
+expect "exam: walk level 2 invalid" "L2 \\[2\\] -> invalid"
+keys q
+expect "stdin scenario: quits" "\\[memviz exit 0\\]"
+SCEN=$EXAM_SAVED_SCEN
 SCEN=$SAVED_SCEN
 # Heap policies side by side: g goes to a step, e explains it.
 SCEN=$ROOT/scenarios/programs/fragment.mvs
@@ -855,6 +870,136 @@ if cc -g -o "$TMP/linked-list" "$ROOT/scenarios/programs/linked-list.c" 2>/dev/n
 	expect "trace-program -: quits" "\\[memviz exit 0\\]"
 	SCEN=$SAVED_SCEN
 fi
+# The quiz (issue 16): a question shows the state before its step, the
+# answer field grades every form, the score stays in the status line,
+# Space reveals an ask, and the summary closes the run.
+SCEN=$ROOT/scenarios/quiz-lru.mvs
+ARGS="--quiz"
+start 80x24
+ARGS=
+keys Space
+expect "quiz: the question" "Reference to page 1: hit or miss\\?"
+expect "quiz: its heading" "Question 1 of 11, step 1: hit"
+expect "quiz: the answer field" "step 0/7 score 0/0  answer: _"
+expect "quiz: the state before it" "memory is empty: every frame is free"
+expect_not "quiz: no title card" "press Space to start"
+keys -l "miss"
+keys Enter
+expect "quiz: a right answer" "score 1/1  right: miss"
+expect "quiz: revealed" "Reference 1: page fault, page 1 is not in memory"
+keys Space
+expect "quiz: the next question" "Question 2 of 11, step 2"
+keys -l " HIT "
+keys Enter
+expect "quiz: a wrong answer" "score 1/2 .*wrong: it is miss"
+keys Space Enter
+expect "quiz: an empty answer skips" "score 1/3 .*skipped: it is miss"
+keys Space
+expect "quiz: the ask's question" "Page 1 again: hit or miss\\?"
+keys -l "hit"
+keys Enter
+expect "quiz: the ask graded" "score 2/4  right: hit"
+keys Space
+expect "quiz: an ask with answer=" "Which page does LRU evict for page 4\\?"
+keys -l "0x2"
+keys Enter
+expect "quiz: hex for a decimal answer" "right: 2"
+expect "quiz: the next question of the step" "Reference to page 4: hit or miss\\?"
+expect "quiz: the verdict repeated in the pane" "^. right: 2"
+expect "quiz: still before the step" "step 4/7"
+keys -l "miss"
+keys Enter
+expect "quiz: third question of the step" "which page is evicted\\?"
+keys -l "2"
+keys Enter
+expect "quiz: the step revealed after its last question" "step 5/7 score 5/7"
+expect "quiz: with its why" "right: 2"
+keys Space
+expect "quiz: kind=victim" "Page 2 comes back: which page goes now\\?"
+keys Escape
+expect_gone "quiz: Esc puts the question away" "which page goes now"
+expect "quiz: nothing moved" "step 5/7 score 5/7"
+keys Space
+expect "quiz: asked again" "which page goes now\\?"
+keys -l "3"
+keys Enter
+expect "quiz: then its own hit question" "Reference to page 2: hit or miss\\?"
+keys -l "miss"
+keys Enter
+keys Space
+expect "quiz: a number" "How many page faults so far\\?"
+keys -l "5"
+keys Enter
+keys -l "hit"
+keys Enter
+expect "quiz: all answered" "step 7/7 score 9/11"
+keys Space
+expect "quiz: the summary" "9 of 11 right: hit 5/7, victim 2/2, ask 2/2"
+keys x
+expect_gone "quiz: any key closes it" "Quiz over"
+keys q
+expect "quiz: quits" "\\[memviz exit 0\\]"
+# --record keeps the question, its pause and a marker for it.
+ARGS="--quiz --record $TMP/quiz.cast --step 3"
+start 80x24
+ARGS=
+keys Space
+expect "quiz record: the question" "Page 1 again: hit or miss\\?"
+keys -l "hit"
+keys Enter
+expect "quiz record: revealed" "right: hit"
+keys q
+expect "quiz record: quits" "\\[memviz exit 0\\]"
+if grep -q '"m", "step 4: Page 1 again: hit or miss?"' "$TMP/quiz.cast" &&
+	grep -q 'Page 1 again' "$TMP/quiz.cast"; then ok; else
+	bad "quiz record: no question marker in the cast"; fi
+# Other forms in the viewer: an address in decimal, names in any order.
+SCEN=$ROOT/scenarios/heap-first-fit.mvs
+ARGS="--quiz=address"
+start 80x24
+ARGS=
+keys Space
+expect "quiz address: the question" "malloc for a \\(16 bytes\\): which address"
+expect "quiz address: the form" "an address \\(hex or decimal\\), or NULL"
+keys -l "1004"
+keys Enter
+expect "quiz address: decimal for 0x3ec" "score 1/1 .*right: 0x3ec"
+keys q
+SCEN=$ROOT/scenarios/gc-cycle-mark-sweep.mvs
+ARGS="--quiz=freed --step 7"
+start 80x24
+ARGS=
+keys Space
+expect "quiz freed: the question" "Which objects does this step free\\?"
+keys -l "b, A"
+keys Enter
+expect "quiz freed: names are exact" "score 0/1 .*wrong: it is A B"
+keys q
+ARGS="--quiz=freed --step 7"
+start 80x24
+ARGS=
+keys Space
+expect "quiz freed: again" "Which objects does this step free\\?"
+keys -l "B, A"
+keys Enter
+expect "quiz freed: any order, commas" "score 1/1  right: A B"
+keys q
+SCEN=$ROOT/scenarios/quiz-lru.mvs
+# Without --quiz, only the asks: Space reveals.
+ARGS="--step 3"
+start 80x24
+ARGS=
+keys Space
+expect "ask: the question" "Page 1 again: hit or miss\\?"
+expect "ask: reveal hint" "press Space to reveal"
+expect "ask: no answer field, no score" "step 3/7  Quiz: predict LRU"
+keys Space
+expect "ask: revealed" "Reference 1: hit, page 1 is in frame 0"
+expect "ask: stepped" "step 4/7"
+keys Left Space
+expect "ask: not asked twice" "step 4/7"
+keys q
+SCEN=$SAVED_SCEN
 
 echo "e2e: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
