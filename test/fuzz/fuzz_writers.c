@@ -16,7 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "app/record.h"
+#include "app/export.h"
 #include "app/snapshot.h"
 #include "app/ui.h"
 #include "core/diag.h"
@@ -32,7 +32,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct program *p;
 	struct engine *e;
 	struct ui_options ui;
-	struct record_export_options ro;
+	struct export_options ro;
 	struct snapshot_handout_options ho;
 	size_t n;
 
@@ -57,7 +57,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		ro.marker_every_step = data[2] & 4;
 		ro.color = data[2] & 8;
 		ro.ui = &ui;
-		(void)record_export(e, cast, &ro);
+		(void)export_recording(e, cast, &ro);
 		memset(&ho, 0, sizeof ho);
 		ho.width = ro.width;
 		ho.height = ro.height;
