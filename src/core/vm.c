@@ -272,7 +272,7 @@ static inline void start_last(struct vm *vm, uint32_t proc, int kind,
 	l->has_paddr = l->hit = l->fault = l->segfault = false;
 	l->evicted = l->writeback = false;
 	l->swapped_in = l->zero_filled = l->cow = l->minor = false;
-	l->invalid = false;
+	l->invalid = l->protection = false;
 	l->file_read = false;
 }
 
@@ -372,7 +372,8 @@ static bool last_equal(const struct vm_last *a, const struct vm_last *b)
 	       a->zero_filled == b->zero_filled && a->cow == b->cow &&
 	       a->file_read == b->file_read &&
 	       a->minor == b->minor && a->swap_slot == b->swap_slot &&
-	       a->disk_ns == b->disk_ns && a->invalid == b->invalid;
+	       a->disk_ns == b->disk_ns && a->invalid == b->invalid &&
+	       a->protection == b->protection;
 }
 
 bool vm_equal(const struct vm *a, const struct vm *b)
@@ -1109,16 +1110,17 @@ static uint64_t kill_process(struct vm *vm, uint32_t p, uint64_t *slots)
  * the table refuses is an error step, and the run goes on with the next
  * line, so that every address of the exercise gets its answer.
  */
-static void exam_refuse(struct act *a, uint32_t flags, const char *what,
+static void exam_refuse(struct act *a, uint32_t flags, bool protection,
 			const char *why)
 {
 	struct vm *vm = a->vm;
 
 	vm->last.invalid = true;
+	vm->last.protection = protection;
 	(void)EMIT(a->x, "invalid", EVF_ERROR | flags, TGT_PAGE, vm->current,
 		   (int64_t)vm->last.vpn,
 		   "%s: %s. The access fails and has no physical address; the exercise goes on with the next line.",
-		   what, why);
+		   protection ? "Protection fault" : "Invalid address", why);
 }
 
 /* A segmentation fault: narrate it, kill the process. */
@@ -1130,10 +1132,7 @@ static void segfault(struct act *a, uint32_t flags, const char *why)
 	size_t i, alive = 0;
 
 	if (vm->g.exam) {
-		exam_refuse(a, flags,
-			    vm->last.vaddr >= vm->g.kernel_base ?
-				    "Invalid address" : "Protection fault",
-			    why);
+		exam_refuse(a, flags, vm->last.vaddr < vm->g.kernel_base, why);
 		return;
 	}
 	vm->st.segfaults++;
@@ -1436,7 +1435,7 @@ static uint32_t page_fault(struct act *a, uint32_t proc, uint64_t vaddr,
 				 (unsigned long long)vaddr);
 		else
 			why[0] = '\0';
-		exam_refuse(a, 0, "Invalid address", why);
+		exam_refuse(a, 0, false, why);
 		return PT_NONE;
 	}
 	need = access_prot_bit(kind);
