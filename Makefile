@@ -57,7 +57,7 @@ APP_OBJ += $(B)/gen/html_js.o $(B)/gen/html_css.o
 TEST_OBJ = $(TEST_SRC:%.c=$(B)/%.o)
 
 # The fuzz harnesses (see `fuzz` below).
-FUZZ_NAMES = scenario trace render keys writers
+FUZZ_NAMES = scenario trace render keys writers generate quiz
 FUZZ_REPLAY = $(FUZZ_NAMES:%=$(B)/fuzz/replay_%)
 FUZZ_APP_OBJ = $(filter-out $(B)/src/app/main.o,$(APP_OBJ))
 
@@ -223,7 +223,7 @@ $(B)/bench_%: test/bench/bench_%.c $(VIEW_LIB) $(CORE_LIB)
 # FUZZ_SECONDS (clang's libFuzzer; new inputs go to build/fuzz/); `make
 # check` only replays the corpora, through test/fuzz/driver.c's plain
 # main, built by $(CC) like the rest (and again under the sanitizers).
-# A new input kind (issue 16's --generate and --quiz): add its name here.
+# A new input kind: add its name here (with test/fuzz/fuzz_NAME.c and corpus).
 FUZZ_SECONDS ?= 60
 
 $(B)/fuzz/replay_%: test/fuzz/fuzz_%.c test/fuzz/driver.c $(FUZZ_APP_OBJ) \
@@ -233,7 +233,7 @@ $(B)/fuzz/replay_%: test/fuzz/fuzz_%.c test/fuzz/driver.c $(FUZZ_APP_OBJ) \
 		$< test/fuzz/driver.c $(FUZZ_APP_OBJ) $(VIEW_LIB) $(CORE_LIB) \
 		$(CURSES_LIBS) $(LDLIBS)
 
-fuzz: build/gen/tour.c
+fuzz: build/gen/tour.c build/gen/html_js.c build/gen/html_css.c
 	@sh tools/install-deps.sh --fuzz
 	@mkdir -p build/fuzz
 	@for n in $(FUZZ_NAMES); do \
@@ -244,7 +244,8 @@ fuzz: build/gen/tour.c
 			-DMEMVIZ_SCENARIO_DIR='"$(scenariodir)"' $(CURSES_CFLAGS) \
 			-o build/fuzz/fuzz_$$n test/fuzz/fuzz_$$n.c $(CORE_SRC) \
 			$(VIEW_SRC) $(filter-out src/app/main.c,$(APP_SRC)) \
-			build/gen/tour.c $(CURSES_LIBS) || exit 1; \
+			build/gen/tour.c build/gen/html_js.c build/gen/html_css.c \
+			-DMEMVIZ_LIB_DIR='"$(pkglibdir)"' $(CURSES_LIBS) || exit 1; \
 		c=test/fuzz/corpus_$$n; [ "$$n" = scenario ] && c=test/fuzz/corpus; \
 		mkdir -p build/fuzz/corpus_$$n; \
 		build/fuzz/fuzz_$$n -max_total_time=$(FUZZ_SECONDS) \

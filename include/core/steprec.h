@@ -79,6 +79,8 @@ struct steprec_access {
 	enum steprec_fault fault;
 	bool invalid;          /* refused, exam style: an "invalid" error
 				* with no physical address; the run goes on */
+	bool protection;       /* ... by the entry's protection (else: no
+				* valid entry) */
 	bool cow;              /* a copy-on-write page was written (copied,
 				* or made writable in place) */
 	bool evicted;          /* a victim page was evicted for this one */

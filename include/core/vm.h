@@ -186,6 +186,7 @@ struct vm_last {
 	bool writeback;
 	bool swapped_in, zero_filled, cow, minor;
 	bool invalid;        /* exam style: refused, the run goes on */
+	bool protection;     /* ... by the entry's protection (else: no valid entry) */
 	bool file_read;      /* a file-backed page was read from its file */
 };
 

@@ -19,10 +19,13 @@
  *   steps    one object per included step: k (its number), s (its screen),
  *            m (its micro-step screens, one per event), ev (the events'
  *            sentences), fl (EVF_* flags, for the jumps), and when present
- *            mark, chapter and note.  A step may also carry `ask`
- *            ({question, answer}), which the player shows with the answer
- *            hidden until revealed; nothing writes it yet (the scenario
- *            language has no `ask` directive).
+ *            mark, chapter and note.  A step the scenario `ask`s about
+ *            carries ask: {question, answer, q}, q being the screen the
+ *            viewer shows for the question (the state before the step,
+ *            the question in the narration pane); the player shows it and
+ *            the question first, and the step and its answer once
+ *            revealed.  answer is the `ask` line's answer= or the step's
+ *            outcome (core/quiz.c); "" for an open question.
  *
  * Strings go into the script as JSON (json_escape: quotes, backslashes,
  * control characters escaped, invalid UTF-8 as U+FFFD) with every "</"
@@ -43,6 +46,7 @@
 #include "core/event.h"
 #include "core/json.h"
 #include "core/program.h"
+#include "core/quiz.h"
 #include "core/util.h"
 #include "view/canvas.h"
 #include "view/markup.h"
@@ -520,7 +524,8 @@ const char *html_theme_name(enum html_theme t)
 
 /* One step's object: its screens (drawn here), sentences and texts. */
 static void put_step(struct strbuf *out, struct page *pg, struct engine *e,
-		     struct canvas *c, size_t k, const struct html_options *opt)
+		     struct canvas *c, size_t k, const struct html_options *opt,
+		     const struct quiz_question *ask)
 {
 	const struct program *p = engine_program(e);
 	const char *mark = k > 0 ? program_mark(p, k - 1) : NULL;
@@ -530,6 +535,15 @@ static void put_step(struct strbuf *out, struct page *pg, struct engine *e,
 	size_t nev, i, guard;
 
 	strbuf_printf(out, "{\"k\":%zu", k);
+	if (ask) {
+		/* the question's own screen first: it moves the engine */
+		ui_draw_question(e, ask, opt->ui, c);
+		strbuf_puts(out, ",\"ask\":{\"question\":");
+		put_js(out, ask->question);
+		strbuf_puts(out, ",\"answer\":");
+		put_js(out, ask->open ? "" : ask->expected);
+		strbuf_printf(out, ",\"q\":%zu}", page_add_screen(pg, c));
+	}
 	/* micro-steps first, as the viewer reaches them, then the step */
 	strbuf_puts(out, ",\"m\":[");
 	if (k == 0) {
@@ -583,6 +597,7 @@ int html_build(struct engine *e, const struct html_options *opt,
 	struct strbuf steps, data, packed;
 	struct canvas *c;
 	struct page pg;
+	struct quiz_list asks;
 	size_t units;
 	bool first = true;
 
@@ -603,14 +618,18 @@ int html_build(struct engine *e, const struct html_options *opt,
 	pg.prev = xcalloc((size_t)opt->height, sizeof *pg.prev);
 	pg.cur = xcalloc((size_t)opt->height, sizeof *pg.cur);
 	c = canvas_create(opt->width, opt->height, opt->ui->ascii);
+	quiz_collect(e, 0, &asks); /* the scenario's `ask` lines only */
 	for (k = from; k <= to; k++) {
+		long q = k > 0 ? quiz_list_find(&asks, k) : -1;
+
 		if (!html_step_included(e, k, from, to, opt->marked_only))
 			continue;
 		if (!first)
 			strbuf_puts(&steps, ",\n");
 		first = false;
-		put_step(&steps, &pg, e, c, k, opt);
+		put_step(&steps, &pg, e, c, k, opt, q >= 0 ? &asks.q[q] : NULL);
 	}
+	quiz_list_free(&asks);
 	canvas_destroy(c);
 
 	strbuf_puts(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"

@@ -22,6 +22,7 @@
 #include "app/cli.h"
 #include "app/export.h"
 #include "app/html.h"
+#include "app/limits.h"
 #include "app/snapshot.h"
 #include "app/term.h"
 #include "app/compare.h"
@@ -42,6 +43,14 @@ extern const size_t memviz_tour_len;
 
 static void fatal(const char *message)
 {
+	if (limits_data_bytes() && strcmp(message, "out of memory") == 0) {
+		fprintf(stderr,
+			"memviz: fatal: out of memory: the data limit of %llu "
+			"MiB was reached (memviz never uses more than 1 GiB; "
+			"see LIMITS in memviz(1))\n",
+			(unsigned long long)(limits_data_bytes() >> 20));
+		exit(EXIT_RUNTIME);
+	}
 	fprintf(stderr, "memviz: fatal: %s\n", message);
 	exit(EXIT_RUNTIME);
 }
@@ -365,6 +374,7 @@ int main(int argc, char **argv)
 	int rc = 0;
 
 	util_set_fatal(fatal);
+	limits_apply();
 	if (!cli_parse(argc, argv, &opt, err, sizeof err)) {
 		fprintf(stderr, "memviz: %s\nTry 'memviz --help' for more information.\n",
 			err);

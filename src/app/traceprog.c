@@ -36,6 +36,7 @@
 #include <unistd.h>
 
 #include "../preload/heaprec.h"
+#include "app/limits.h"
 #include "app/u64map.h"
 #include "core/diag.h"
 #include "core/engine.h"
@@ -145,6 +146,7 @@ static int run(char *const *argv, char *const *env, int in_fd, int out_fd)
 	fflush(NULL);
 	pid = fork();
 	if (pid == 0) {
+		limits_restore(); /* memviz's ceiling is not PROG's */
 		sigaction(SIGINT, &old_int, NULL);
 		sigaction(SIGQUIT, &old_quit, NULL);
 		for (; env && *env; env++)

@@ -74,6 +74,7 @@ static void access_vm(const struct vm *vm, struct steprec_access *a)
 	a->walk_levels = l->walk_level;
 	a->fault = fault_of(l);
 	a->invalid = l->invalid;
+	a->protection = l->protection;
 	a->evicted = l->evicted;
 	a->victim_frame = l->evicted ? l->victim_frame : FRAME_NONE;
 	a->victim_proc = l->evicted_proc;

@@ -150,7 +150,8 @@ static bool last_equal(const struct vm_last *a, const struct vm_last *b)
 	       a->zero_filled == b->zero_filled && a->cow == b->cow &&
 	       a->file_read == b->file_read &&
 	       a->minor == b->minor && a->swap_slot == b->swap_slot &&
-	       a->disk_ns == b->disk_ns && a->invalid == b->invalid;
+	       a->disk_ns == b->disk_ns && a->invalid == b->invalid &&
+	       a->protection == b->protection;
 }
 
 bool vm_equal(const struct vm *a, const struct vm *b)

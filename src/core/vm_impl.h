@@ -112,7 +112,7 @@ bool vm_load(struct act *a, uint32_t f, uint32_t proc, uint32_t pos,
  * Exam-style translation (the scenario gives `pte` entries): an access
  * the table refuses is an "invalid" error event and the run goes on.
  */
-void vm_exam_refuse(struct act *a, uint32_t flags, const char *what,
+void vm_exam_refuse(struct act *a, uint32_t flags, bool protection,
 		    const char *why);
 
 /* A segmentation fault: narrate it, kill the process. */
@@ -148,7 +148,7 @@ static inline void start_last(struct vm *vm, uint32_t proc, int kind,
 	l->has_paddr = l->hit = l->fault = l->segfault = false;
 	l->evicted = l->writeback = false;
 	l->swapped_in = l->zero_filled = l->cow = l->minor = false;
-	l->invalid = false;
+	l->invalid = l->protection = false;
 	l->file_read = false;
 }
 

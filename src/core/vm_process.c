@@ -52,16 +52,17 @@ static uint64_t kill_process(struct vm *vm, uint32_t p, uint64_t *slots)
  * the table refuses is an error step, and the run goes on with the next
  * line, so that every address of the exercise gets its answer.
  */
-void vm_exam_refuse(struct act *a, uint32_t flags, const char *what,
+void vm_exam_refuse(struct act *a, uint32_t flags, bool protection,
 		    const char *why)
 {
 	struct vm *vm = a->vm;
 
 	vm->last.invalid = true;
+	vm->last.protection = protection;
 	(void)EMIT(a->x, EV_INVALID, EVF_ERROR | flags, TGT_PAGE, vm->current,
 		   (int64_t)vm->last.vpn,
 		   "%s: %s. The access fails and has no physical address; the exercise goes on with the next line.",
-		   what, why);
+		   protection ? "Protection fault" : "Invalid address", why);
 }
 
 /* A segmentation fault: narrate it, kill the process. */
@@ -73,10 +74,7 @@ void vm_segfault(struct act *a, uint32_t flags, const char *why)
 	size_t i, alive = 0;
 
 	if (vm->g.exam) {
-		vm_exam_refuse(a, flags,
-			    vm->last.vaddr >= vm->g.kernel_base ?
-				    "Invalid address" : "Protection fault",
-			    why);
+		vm_exam_refuse(a, flags, vm->last.vaddr < vm->g.kernel_base, why);
 		return;
 	}
 	vm->st.segfaults++;

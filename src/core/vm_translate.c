@@ -285,7 +285,7 @@ static uint32_t page_fault(struct act *a, uint32_t proc, uint64_t vaddr,
 				 (unsigned long long)vaddr);
 		else
 			why[0] = '\0';
-		vm_exam_refuse(a, 0, "Invalid address", why);
+		vm_exam_refuse(a, 0, false, why);
 		return PT_NONE;
 	}
 	need = access_prot_bit(kind);

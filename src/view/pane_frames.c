@@ -580,7 +580,9 @@ static void step_line(const struct fctx *fc, char *buf, size_t n,
 		return;
 	}
 	if (l->invalid) {
-		snprintf(buf + o, n - o, "INVALID: no translation");
+		snprintf(buf + o, n - o, "%s",
+			 l->protection ? "PROTECTION FAULT: refused"
+				       : "INVALID: no translation");
 		*st = STYLE(ROLE_ERROR, ATTR_BOLD);
 		return;
 	}

@@ -4,11 +4,8 @@
  * (1x1 to 120x50), ASCII, present, and which steps; the rest is a
  * scenario.  Both files are written into a scratch folder and removed.
  * Never a crash; the writers report failure only by their return value.
- *
- * Hook for issue 16's `--generate` and `--quiz` inputs: when they exist,
- * add fuzz_generate.c and fuzz_quiz.c beside this file, their names to
- * FUZZ_NAMES in the Makefile and a corpus_NAME folder; `make fuzz` and
- * the replay in `make check` pick them up from there.
+ * (`--generate` and the quiz have harnesses of their own beside this
+ * one: fuzz_generate.c, fuzz_quiz.c.)
  */
 #include <stdint.h>
 #include <stdio.h>

@@ -7,6 +7,11 @@
  * and buttons call the same functions; every move renders the screen, the
  * side panel and the timeline, and writes the URL fragment #step=K (or
  * #step=K.J for event J in micro-step mode), which is also followed.
+ *
+ * A step the scenario `ask`s about (st.ask) is a question when reached by
+ * stepping forward (`asking`): the screen before it and the question show,
+ * the outcome and the answer stay hidden until Right/Space reveals them,
+ * as in the viewer.  Links, jumps and Left show the step itself.
  */
 (function () {
 	"use strict";
@@ -58,7 +63,7 @@
 	var D = JSON.parse(inflate(box.textContent, +box.getAttribute("data-units")));
 	var steps = D.steps, F = D.flags;
 	window.MEMVIZ = D;
-	var at = 0, micro = false, ev = 0, query = "";
+	var at = 0, micro = false, ev = 0, query = "", asking = false;
 	var decoded = [];
 	var el = {};
 
@@ -124,6 +129,8 @@
 
 	function curScreen() {
 		var st = steps[at];
+		if (asking)
+			return st.ask.q;
 		return micro ? st.m[Math.min(ev, st.m.length - 1)] : st.s;
 	}
 
@@ -144,14 +151,21 @@
 		el.screen.setAttribute("data-step", st.k);
 		el.screen.setAttribute("data-event", micro && st.k > 0 ? ev + 1 : "");
 		el.screen.setAttribute("data-micro", micro ? "1" : "0");
+		el.screen.setAttribute("data-asking", asking ? "1" : "0");
 		el.pos.textContent = "Step " + st.k + " of " + n +
-			(micro && st.k > 0 ? ", event " + (ev + 1) + " of " + st.m.length : "");
+			(asking ? ": a question" :
+			 micro && st.k > 0 ? ", event " + (ev + 1) + " of " + st.m.length : "");
 		if (st.chapter) {
 			var c = $("span", { "class": "chapter" }, " \u2014 " + st.chapter);
 			el.pos.appendChild(c);
 		}
 		el.narration.textContent = "";
-		if (st.k === 0) {
+		if (asking) {
+			el.narration.appendChild($("p", { "class": "current" },
+				"Question: " + st.ask.question));
+			el.narration.appendChild($("p", { "class": "later" },
+				"(what step " + st.k + " does stays hidden: Right or Space reveals it)"));
+		} else if (st.k === 0) {
 			el.narration.appendChild($("p", {}, narration(st)));
 		} else {
 			for (i = 0; i < st.ev.length && (!micro || i <= ev); i++) {
@@ -166,9 +180,9 @@
 					(st.ev.length - i > 1 ? "s" : "") +
 					" still to come in micro-steps)"));
 		}
-		el.note.hidden = !st.note;
+		el.note.hidden = !st.note || asking;
 		el.note.textContent = "";
-		if (st.note) {
+		if (st.note && !asking) {
 			el.note.appendChild($("strong", {}, "Note: "));
 			el.note.appendChild(document.createTextNode(st.note));
 		}
@@ -200,13 +214,19 @@
 		if (!st.ask)
 			return;
 		el.ask.appendChild($("p", {}, "Question: " + st.ask.question));
-		var d = $("details"), s = $("summary", {}, "Reveal the answer");
-		d.appendChild(s);
-		d.appendChild($("p", {}, st.ask.answer));
-		el.ask.appendChild(d);
+		if (asking)
+			el.ask.appendChild($("p", { "class": "hidden-answer" },
+				"The answer is hidden: Right or Space reveals it."));
+		else if (st.ask.answer)
+			el.ask.appendChild($("p", { "class": "answer" },
+				"Answer: " + st.ask.answer));
+		else
+			el.ask.appendChild($("p", { "class": "answer" },
+				"(an open question: the step shows the outcome)"));
 	}
 
 	function go(i, evIndex) {
+		asking = false;
 		at = Math.max(0, Math.min(steps.length - 1, i));
 		ev = evIndex === undefined ? steps[at].m.length - 1
 					   : Math.max(0, Math.min(steps[at].m.length - 1, evIndex));
@@ -215,11 +235,21 @@
 
 	function forward() {
 		say("");
-		if (micro && ev < steps[at].m.length - 1) {
+		if (asking) {
+			asking = false;
+			if (micro)
+				ev = 0;
+			say("revealed");
+			render();
+		} else if (micro && ev < steps[at].m.length - 1) {
 			ev++;
 			render();
 		} else if (at < steps.length - 1) {
 			go(at + 1, micro ? 0 : undefined);
+			if (steps[at].ask) {
+				asking = true;
+				render();
+			}
 		} else {
 			say("at the last step (" + steps[at].k + "); Home goes back to the start");
 		}
@@ -227,7 +257,9 @@
 
 	function back() {
 		say("");
-		if (micro && ev > 0 && steps[at].k > 0)
+		if (asking)
+			go(Math.max(0, at - 1));
+		else if (micro && ev > 0 && steps[at].k > 0)
 			go(at, ev - 1);
 		else if (at > 0)
 			go(at - 1);
@@ -343,6 +375,10 @@
 				(st.chapter ? " \u2014 " + st.chapter : "")));
 			pre.innerHTML = screenHtml(st.s);
 			sec.appendChild(pre);
+			if (st.ask)
+				sec.appendChild($("p", { "class": "note" }, "Question: " +
+					st.ask.question + (st.ask.answer ? " Answer: " +
+					st.ask.answer : "")));
 			sec.appendChild($("p", {}, narration(st)));
 			if (st.note)
 				sec.appendChild($("p", { "class": "note" }, "Note: " + st.note));
@@ -545,7 +581,8 @@
 	window.memvizPage = {
 		text: function () { return el.screen.textContent; },
 		position: function () {
-			return { step: steps[at].k, event: micro ? ev + 1 : 0, micro: micro };
+			return { step: steps[at].k, event: micro ? ev + 1 : 0,
+				 micro: micro, asking: asking };
 		}
 	};
 }());
