@@ -36,6 +36,9 @@ char *xstrndup(const char *s, size_t n);
 /* Sentence helpers: "s" unless n is 1; "an" before a number said with a
  * vowel first ("an 8-byte header", "an 11-byte block"), else "a". */
 const char *plural_s(uint64_t n);
+
+/* floor(log2(v)); 0 for v <= 1.  The bits of a power-of-two size. */
+uint32_t util_log2(uint64_t v);
 const char *article_num(uint64_t n);
 
 /* A growable, always NUL-terminated string. */

@@ -65,17 +65,6 @@ const char *const cache_writebacks_words[] = { "buffer", "demand", NULL };
 static const char *const miss_kind_words[] = { "", "compulsory", "capacity",
 					       "conflict" };
 
-static uint32_t log2u(uint64_t v)
-{
-	uint32_t n = 0;
-
-	while (v > 1) {
-		v >>= 1;
-		n++;
-	}
-	return n;
-}
-
 static uint64_t hash64(uint64_t v)
 {
 	v ^= v >> 33;
@@ -95,7 +84,7 @@ void cache_shadow_init(struct cache_shadow *sh, uint32_t cap)
 {
 	memset(sh, 0, sizeof *sh);
 	sh->cap = cap;
-	sh->hbits = log2u(cap) + 2;
+	sh->hbits = util_log2(cap) + 2;
 	sh->node = xcalloc((size_t)cap + 1, sizeof *sh->node);
 	sh->hash = xcalloc((size_t)1 << sh->hbits, sizeof *sh->hash);
 	sh->node[cap].prev = sh->node[cap].next = cap;

@@ -17,17 +17,6 @@
 #include "core/util.h"
 #include "cache_impl.h"
 
-static uint32_t log2u(uint64_t v)
-{
-	uint32_t n = 0;
-
-	while (v > 1) {
-		v >>= 1;
-		n++;
-	}
-	return n;
-}
-
 /* ---- levels ---- */
 
 static void level_init(struct cache_level *l, int slot,
@@ -41,8 +30,8 @@ static void level_init(struct cache_level *l, int slot,
 	l->line_bytes = lc->line_bytes;
 	l->ways = (uint32_t)(lc->ways ? lc->ways : lines);
 	l->sets = (uint32_t)(lines / l->ways);
-	l->line_bits = log2u(l->line_bytes);
-	l->set_bits = log2u(l->sets);
+	l->line_bits = util_log2(l->line_bytes);
+	l->set_bits = util_log2(l->sets);
 	l->replace = lc->replace;
 	l->write = lc->write;
 	l->alloc = lc->alloc;

@@ -297,20 +297,9 @@ static void write_paging(const struct gen_kind *k, const uint64_t *v,
 
 enum { TR_LEVELS, TR_BITS, TR_PAGE, TR_VALID, TR_ACCESSES };
 
-static uint32_t log2u(uint64_t v)
-{
-	uint32_t n = 0;
-
-	while (v > 1) {
-		v >>= 1;
-		n++;
-	}
-	return n;
-}
-
 static bool check_translate(const uint64_t *v, char *err, size_t errsz)
 {
-	uint32_t off = log2u(v[TR_PAGE]);
+	uint32_t off = util_log2(v[TR_PAGE]);
 	int64_t vpn = (int64_t)v[TR_BITS] - (int64_t)off;
 
 	if (vpn < 2 * (int64_t)v[TR_LEVELS] || vpn > 6) {
@@ -326,7 +315,7 @@ static bool check_translate(const uint64_t *v, char *err, size_t errsz)
 static void write_translate(const struct gen_kind *k, const uint64_t *v,
 			    struct gen_rng *r, struct strbuf *out)
 {
-	uint32_t off = log2u(v[TR_PAGE]), vpn_bits = (uint32_t)v[TR_BITS] - off;
+	uint32_t off = util_log2(v[TR_PAGE]), vpn_bits = (uint32_t)v[TR_BITS] - off;
 	uint64_t pages = 1ull << vpn_bits, frames = pages * 2, i;
 	uint64_t pfn[64];
 	bool valid[64], any = false, used[128];
@@ -495,7 +484,7 @@ static void write_cache(const struct gen_kind *k, const uint64_t *v,
 		      (unsigned long long)v[CA_WAYS], replace_words[v[CA_REPLACE]],
 		      write_words[v[CA_WRITE]], alloc_words[v[CA_ALLOC]]);
 	strbuf_printf(out, "note \"An address splits into offset (low %u bits), set index (next %u bits) and tag (the rest).\"\n",
-		      log2u(v[CA_LINE]), log2u(sets));
+		      util_log2(v[CA_LINE]), util_log2(sets));
 	for (i = 0; i < v[CA_ACCESSES]; i++) {
 		uint64_t a;
 		if (nrecent && chance(r, 400))

@@ -235,6 +235,17 @@ size_t util_utf8_len(const unsigned char *s, size_t n)
 	return len;
 }
 
+uint32_t util_log2(uint64_t v)
+{
+	uint32_t n = 0;
+
+	while (v > 1) {
+		v >>= 1;
+		n++;
+	}
+	return n;
+}
+
 const char *plural_s(uint64_t n)
 {
 	return n == 1 ? "" : "s";

@@ -15,17 +15,6 @@
 
 /* ---- configuration ---- */
 
-static uint32_t log2u(uint64_t v)
-{
-	uint32_t n = 0;
-
-	while (v > 1) {
-		v >>= 1;
-		n++;
-	}
-	return n;
-}
-
 bool vm_geometry_resolve(const struct vm_config *c, struct vm_geometry *g,
 			 char *why, size_t whysz)
 {
@@ -38,7 +27,7 @@ bool vm_geometry_resolve(const struct vm_config *c, struct vm_geometry *g,
 		snprintf(why, whysz, "the page size must be a power of two between 16 bytes and 1G");
 		return false;
 	}
-	g->offset_bits = log2u(g->page_size);
+	g->offset_bits = util_log2(g->page_size);
 	g->address_bits = c->address_bits ? c->address_bits : VM_DEFAULT_BITS;
 	if (g->address_bits < 8 || g->address_bits > 48) {
 		snprintf(why, whysz, "virtual addresses must have 8 to 48 bits");
